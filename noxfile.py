@@ -1,0 +1,45 @@
+"""Sessions: ``nox -s tests`` (the suite, reference tests against torch 2.13),
+``nox -s examples`` (run every example through ``torchlike run``), ``nox -s bench``."""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.sessions = ["tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+# torch 2.13.0's CPU wheel is available for 3.11 here; other Pythons would pull a CUDA build.
+REFERENCE_PYTHON = "3.11"
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def tests(session: nox.Session) -> None:
+    """The test suite. Under CI (CI=true) tests that need real torch are mandatory."""
+    session.install("-e", ".[test]")
+    env = {"TORCHLIKE_REQUIRE_TORCH": "1"} if os.environ.get("CI") else {}
+    session.run("pytest", *(session.posargs or ["-q"]), env=env)
+
+
+@nox.session(python=["3.10", "3.12", "3.13"])
+def tests_without_torch(session: nox.Session) -> None:
+    """The suite on other Pythons, reference tests skipped (no torch wheel is pinned there)."""
+    session.install("-e", ".", "pytest", "hypothesis", "matplotlib")
+    session.run("pytest", *(session.posargs or ["-q"]))
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def examples(session: nox.Session) -> None:
+    """Run every example script through ``torchlike run``."""
+    session.install("-e", ".[examples]")
+    for path in sorted(os.listdir("examples")):
+        if path.endswith(".py"):
+            session.run("torchlike", "run", f"examples/{path}")
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks: ratios against PyTorch eager and raw JAX from one run."""
+    session.install("-e", ".[bench]")
+    session.run("python", "-m", "benchmarks", *session.posargs)

@@ -1,0 +1,64 @@
+"""torchlike: the PyTorch programming model on JAX.
+
+>>> import torchlike as torch
+>>> x = torch.arange(4.0, requires_grad=True)
+>>> (2 * torch.dot(x, x)).backward()
+>>> x.grad
+tensor([ 0.,  4.,  8., 12.])
+"""
+
+from __future__ import annotations
+
+import math as _math
+
+import jax as _jax
+
+# NOTE: PyTorch has float64 and int64; JAX needs x64 mode for them. Every dtype torchlike
+# creates is chosen explicitly, so JAX's own defaults never leak through.
+_jax.config.update("jax_enable_x64", True)
+
+from . import _dtype, _ops  # noqa: E402
+from ._creation import *  # noqa: E402,F403
+from ._creation import default_generator  # noqa: E402
+from ._device import device  # noqa: E402
+from ._dtype import *  # noqa: E402,F403
+from ._functions import *  # noqa: E402,F403
+from ._functions import _UNARY  # noqa: E402
+from ._tensor import Size, Tensor  # noqa: E402
+from ._tensor_str import get_printoptions, printoptions, set_printoptions  # noqa: E402
+from .autograd.grad_mode import (  # noqa: E402
+    enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
+    set_grad_enabled,
+)  # fmt: skip
+from . import autograd, nn  # noqa: E402
+
+for _n in _UNARY:
+    globals()[_n] = getattr(_functions, _n)  # noqa: F821
+
+pi = _math.pi
+e = _math.e
+inf = _math.inf
+nan = _math.nan
+newaxis = None
+__version__ = "0.1.0"
+
+
+def result_type(tensor1, tensor2) -> dtype:  # noqa: F405
+    """The dtype PyTorch's promotion gives ``tensor1 op tensor2`` (tensors or scalars)."""
+    from ._ops._registry import result_dtype
+
+    return result_dtype([t._array if isinstance(t, Tensor) else t for t in (tensor1, tensor2)])
+
+
+def can_cast(from_: dtype, to: dtype) -> bool:  # noqa: F405
+    return from_._cat <= to._cat
+
+
+def set_default_dtype(d) -> None:
+    _dtype.set_default_dtype(d)
+    _ops.clear_kernels()
+
+
+from ._alias import install_module_getattr  # noqa: E402
+
+install_module_getattr(globals(), "torch")

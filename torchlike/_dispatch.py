@@ -1,0 +1,94 @@
+"""One op call: unwrap tensors, run the op's cached jitted kernel, wrap the result, and record a
+graph node when grad mode is on and an input requires grad."""
+
+from __future__ import annotations
+
+import weakref
+
+from . import _dtype as D
+from ._storage import Storage, VersionCounter
+from ._tensor import Tensor
+from .autograd import grad_mode
+from .autograd.graph import AccumulateGrad, new_node
+
+_state = grad_mode._state
+_FROM_NP = D._FROM_NP
+
+
+def wrap(array, node=None, out_nr=0) -> Tensor:
+    t = object.__new__(Tensor)
+    t._storage = Storage(array)
+    t._vc = VersionCounter()
+    t._dtype = _FROM_NP[array.dtype]
+    t._node, t._out_nr = node, out_nr
+    t._req = False
+    t._grad = t._hooks = t._accum = t._base = None
+    t._retain = False
+    return t
+
+
+def edge(t: Tensor):
+    """The graph edge a gradient for ``t`` flows into: its grad_fn, or its AccumulateGrad."""
+    if t._node is not None:
+        return (t._node, t._out_nr)
+    if not t._req:
+        return (None, 0)
+    acc = t._accum() if t._accum is not None else None
+    if acc is None:
+        acc = AccumulateGrad(t)
+        t._accum = weakref.ref(acc)
+    return (acc, 0)
+
+
+def call(op, *args, **opts):
+    """Run ``op`` on ``args`` (tensors and Python scalars) with keyword-only ``opts``."""
+    okey = tuple(opts.items())
+    arrays = [a._storage.array if a.__class__ is Tensor or isinstance(a, Tensor) else a for a in args]
+    out = op.kernel(okey)(*arrays)
+    if not _state.enabled or op.grad_fn is None:
+        return _wrap_all(op, out, None)
+    mask = tuple(isinstance(a, Tensor) and (a._node is not None or a._req) for a in args)
+    if True not in mask:
+        return _wrap_all(op, out, None)
+    return _record(op, okey, args, mask, out)
+
+
+def _wrap_all(op, out, node):
+    if op.n_out == 1:
+        return wrap(out, node if node is not None and _diff(out) else None, 0)
+    return tuple(
+        wrap(o, node if node is not None and j not in op.nondiff_out and _diff(o) else None, j)
+        for j, o in enumerate(out)
+    )
+
+
+def _diff(array) -> bool:
+    return _FROM_NP[array.dtype]._cat >= D._FLOAT
+
+
+def _record(op, okey, args, mask, out):
+    outs = (out,) if op.n_out == 1 else out
+    if not any(_diff(o) for j, o in enumerate(outs) if j not in op.nondiff_out):
+        return _wrap_all(op, out, None)
+    edges = tuple(edge(a) for a in args if isinstance(a, Tensor))
+    saves = op.saves
+    if saves == "out":
+        saved_args, checks = None, ()
+    else:
+        saved_args = args
+        idx = saves(mask) if callable(saves) else range(len(args)) if saves else ()
+        checks = tuple((i, args[i]._vc, args[i]._vc.value) for i in idx
+                       if isinstance(args[i], Tensor))  # fmt: skip
+    meta = tuple((o.shape, o.dtype) for o in outs)
+    node = new_node(op.node_name(args, okey), op, okey, mask, saved_args, checks, None, edges, meta)
+    result = _wrap_all(op, out, node)
+    if saves == "out":
+        r = result
+        node._out = (r._storage, r._vc, r._vc.value, r._dtype)
+    return result
+
+
+def no_grad_call(op, *args, **opts):
+    """Run ``op`` without recording (used for values autograd must not see)."""
+    arrays = [a._storage.array if isinstance(a, Tensor) else a for a in args]
+    return op.kernel(tuple(opts.items()))(*arrays)

@@ -1,0 +1,201 @@
+"""The op table's schema and the jitted kernels derived from each entry.
+
+An entry (``Op``) is the single definition of an operation:
+
+    name       the op's name in the table (``"mul"``)
+    fn         a pure function over jax arrays: positional arrays (or Python scalars),
+               keyword-only hashable options
+    grad_fn    the PyTorch backward-node name: a string, or ``f(args, opts) -> str`` for ops
+               whose name depends on the overload (``PowBackward0`` vs ``PowBackward1``)
+    dtypes     how input dtypes become the compute dtype (see ``_DTYPE_RULES``):
+               "promote" | "float" | "int64" | "float_only" | "none"
+    promote    positions of the arguments that take part in promotion (default: all)
+    saves      what the backward reads, for version checks: "inputs", "out", () (nothing), or
+               ``f(mask) -> indices`` when it depends on which inputs need grad
+    out_deriv  for ops whose PyTorch backward reads the *output* (sigmoid, exp...):
+               ``d(out) -> dout/dx``, so the backward is ``ct * d(out)`` on the saved output
+    n_out      number of outputs; ``nondiff_out`` lists outputs that carry no gradient
+
+Everything else — forward kernels, backward (VJP) kernels, create_graph backward ops —
+is derived here from that entry. Kernels are ``jax.jit`` functions cached per options.
+"""
+
+from __future__ import annotations
+
+import builtins
+import threading
+
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+from .. import _dtype as D
+
+__all__ = ["Op", "defop", "TABLE"]
+
+TABLE: dict[str, Op] = {}
+_lock = threading.Lock()
+
+
+def _category_dtype(a):
+    """(group, torchlike dtype) of one argument as promotion sees it, while tracing."""
+    if isinstance(a, builtins.bool):
+        return 1, D.bool
+    if isinstance(a, (builtins.int, builtins.float, builtins.complex)):
+        return 2, D.scalar_dtype(a)
+    dt = D._FROM_NP[a.dtype]
+    if getattr(a, "weak_type", False) or (hasattr(a, "aval") and a.aval.weak_type):
+        # A Python scalar that jit turned into a weak-typed array.
+        cat = dt._cat
+        return 2, (D.bool if cat == D._BOOL else D.int64 if cat == D._INT
+                   else D.get_default_dtype() if cat == D._FLOAT else D.get_default_dtype().to_complex())  # fmt: skip
+    return (0 if a.ndim else 1), dt
+
+
+def result_dtype(args) -> D.dtype:
+    groups = ([], [], [])
+    for a in args:
+        g, dt = _category_dtype(a)
+        groups[g].append(dt)
+    return D.result_type_of(*groups)
+
+
+def _to_float(dt):
+    return dt if dt._cat >= D._FLOAT else D.get_default_dtype()
+
+
+def _to_int64(dt):
+    return D.int64 if dt._cat <= D._INT else dt
+
+
+def _float_only(dt, op):
+    if dt._cat < D._FLOAT:
+        raise RuntimeError(
+            f"{op.name}(): could not infer output dtype. Input dtype must be either a floating "
+            f"point or complex dtype. Got: {D._LEGACY[dt]}"
+        )
+    return dt
+
+
+_DTYPE_RULES = {
+    "promote": lambda dt, op: dt,
+    "float": lambda dt, op: _to_float(dt),
+    "int64": lambda dt, op: _to_int64(dt),
+    "float_only": _float_only,
+}
+
+
+def _cast(a, dt):
+    if isinstance(a, (builtins.bool, builtins.int, builtins.float, builtins.complex)):
+        return jnp.asarray(a, dt._np)
+    return a if a.dtype == dt._np and not getattr(a, "weak_type", False) else lax.convert_element_type(a, dt._np)
+
+
+class Op:
+    __slots__ = ("name", "fn", "grad_fn", "dtypes", "promote", "saves", "out_deriv", "n_out",
+                 "nondiff_out", "_kernels", "_vjps", "_bwd_ops", "__weakref__")  # fmt: skip
+
+    def __init__(self, name, fn, grad_fn, *, dtypes="promote", promote=None, saves="inputs",
+                 out_deriv=None, n_out=1, nondiff_out=()):  # fmt: skip
+        self.name, self.fn, self.grad_fn = name, fn, grad_fn
+        self.dtypes, self.promote, self.saves = dtypes, promote, saves
+        self.out_deriv, self.n_out, self.nondiff_out = out_deriv, n_out, tuple(nondiff_out)
+        self._kernels, self._vjps, self._bwd_ops = {}, {}, {}
+
+    def __repr__(self):
+        return f"<op {self.name}>"
+
+    def node_name(self, args, opts) -> str:
+        g = self.grad_fn
+        return g if g.__class__ is str else g(args, dict(opts))
+
+    # -- the pure function with promotion applied (what every kernel traces) -----------------
+    def pure(self, opts: tuple):
+        fn, rule, promote = self.fn, self.dtypes, self.promote
+        kw = dict(opts)
+        if rule == "none":
+            return lambda *args: fn(*args, **kw)
+
+        def traced(*args):
+            idx = range(len(args)) if promote is None else promote
+            dt = _DTYPE_RULES[rule](result_dtype([args[i] for i in idx]), self)
+            args = list(args)
+            for i in idx:
+                args[i] = _cast(args[i], dt)
+            return fn(*args, **kw)
+
+        return traced
+
+    def kernel(self, opts: tuple):
+        k = self._kernels.get(opts)
+        if k is None:
+            with _lock:
+                k = self._kernels.setdefault(opts, jax.jit(self.pure(opts)))
+        return k
+
+    # -- backward -------------------------------------------------------------------------------
+    def vjp_pure(self, opts: tuple, mask: tuple):
+        """``(*args, ct) -> cotangents of the args where mask is True``; for out_deriv ops
+        ``(out, ct) -> (ct * d(out),)``."""
+        if self.out_deriv is not None:
+            d = self.out_deriv
+            return lambda out, ct: (ct * d(out).astype(ct.dtype),)
+        f, n_out, nondiff = self.pure(opts), self.n_out, self.nondiff_out
+        diff_idx = [i for i, m in enumerate(mask) if m]
+
+        n_ct = n_out - len(nondiff)
+
+        def vjp(*args_ct):
+            args, cts = args_ct[:-n_ct], args_ct[-n_ct:]
+            ct = cts[0] if n_out == 1 else tuple(cts)
+
+            def g(*d):
+                full = list(args)
+                for i, v in zip(diff_idx, d, strict=True):
+                    full[i] = v
+                out = f(*full)
+                if n_out > 1:
+                    return tuple(o for j, o in enumerate(out) if j not in nondiff)
+                return out
+
+            _, pull = jax.vjp(g, *[args[i] for i in diff_idx])
+            return pull(ct)
+
+        return vjp
+
+    def vjp_kernel(self, opts: tuple, mask: tuple):
+        key = (opts, mask)
+        k = self._vjps.get(key)
+        if k is None:
+            with _lock:
+                k = self._vjps.setdefault(key, jax.jit(self.vjp_pure(opts, mask)))
+        return k
+
+    def backward_op(self, opts: tuple, mask: tuple, name: str) -> Op:
+        """The op whose forward is this op's VJP, so ``create_graph=True`` records it."""
+        key = (opts, mask)
+        op = self._bwd_ops.get(key)
+        if op is None:
+            vjp = self.vjp_pure(opts, mask)
+            n = 1 if self.out_deriv is not None else builtins.sum(mask)
+            fn = (lambda *a: vjp(*a)[0]) if n == 1 else (lambda *a: tuple(vjp(*a)))
+            op = Op(f"{self.name}_backward", fn, name, dtypes="none", n_out=n)
+            with _lock:
+                op = self._bwd_ops.setdefault(key, op)
+        return op
+
+
+def defop(name, fn, grad_fn, **kw) -> Op:
+    """Add an entry to the op table and return it."""
+    if name in TABLE:
+        raise ValueError(f"op {name!r} defined twice")
+    op = TABLE[name] = Op(name, fn, grad_fn, **kw)
+    return op
+
+
+def clear_kernels():
+    """Drop cached kernels (the default dtype is baked into promotion when tracing)."""
+    for op in TABLE.values():
+        op._kernels.clear()
+        op._vjps.clear()
+        op._bwd_ops.clear()

@@ -1,0 +1,152 @@
+"""Elementwise ops: arithmetic, comparisons, unary math."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+from ._registry import defop
+
+
+def _overload(stem, i, tensor_nr=1, scalar_nr=0):
+    """grad_fn name chooser: one overload number when argument ``i`` is a tensor, another when
+    it is a Python scalar (``x % y`` -> RemainderBackward1, ``x % 2`` -> RemainderBackward0)."""
+    return lambda args, opts: f"{stem}Backward{tensor_nr if hasattr(args[i], '_storage') else scalar_nr}"
+
+
+def _add(x, y, *, alpha=1):
+    return x + y if alpha == 1 else x + alpha * y
+
+
+def _sub(x, y, *, alpha=1):
+    return x - y if alpha == 1 else x - alpha * y
+
+
+def _true_div(x, y):
+    return x / y
+
+
+def _div_mode(x, y, *, rounding_mode):
+    if rounding_mode == "floor":
+        if jnp.issubdtype(x.dtype, jnp.integer):
+            return jnp.floor_divide(x, y)
+        return jnp.floor(x / y)
+    if jnp.issubdtype(x.dtype, jnp.integer):
+        q = lax.div(x, y)  # C-style truncation
+        return q
+    return jnp.trunc(x / y)
+
+
+def _remainder(x, y):
+    # Python-style modulus: the result takes the divisor's sign.
+    return x - jnp.floor_divide(x, y) * y if jnp.issubdtype(x.dtype, jnp.integer) else jnp.mod(x, y)
+
+
+def _pow(x, y):
+    if jnp.issubdtype(x.dtype, jnp.integer):
+        return lax.integer_pow(x, y) if isinstance(y, int) else jnp.power(x, y)
+    return jnp.power(x, y)
+
+
+add = defop("add", _add, "AddBackward0", saves=())
+sub = defop("sub", _sub, "SubBackward0", saves=())
+rsub = defop("rsub", lambda x, y, *, alpha=1: _sub(y, x, alpha=alpha), _overload("Rsub", 1, 0, 1),
+             saves=())  # fmt: skip
+def _saves_other(mask):
+    """A product's backward reads the *other* factor: check x only if y needs grad."""
+    return tuple(i for i in (0, 1) if mask[1 - i])
+
+
+mul = defop("mul", lambda x, y: x * y, "MulBackward0", saves=_saves_other)
+div = defop("div", _true_div, "DivBackward0", dtypes="float",
+            saves=lambda mask: (1,) if not mask[1] else (0, 1))
+div_mode = defop("div_mode", _div_mode, _overload("Div", 1, 2, 3))
+floor_divide = defop("floor_divide", lambda x, y: _div_mode(x, y, rounding_mode="floor"),
+                     "NotImplemented")  # fmt: skip
+remainder = defop("remainder", _remainder, _overload("Remainder", 1))
+fmod = defop("fmod", jnp.fmod, _overload("Fmod", 1))
+pow = defop("pow", _pow, lambda a, o: "PowBackward2" if not hasattr(a[0], "_storage")
+            else "PowBackward1" if hasattr(a[1], "_storage") else "PowBackward0")  # fmt: skip
+maximum = defop("maximum", jnp.maximum, "MaximumBackward0")
+minimum = defop("minimum", jnp.minimum, "MinimumBackward0")
+
+eq = defop("eq", lambda x, y: x == y, None)
+ne = defop("ne", lambda x, y: x != y, None)
+lt = defop("lt", lambda x, y: x < y, None)
+le = defop("le", lambda x, y: x <= y, None)
+gt = defop("gt", lambda x, y: x > y, None)
+ge = defop("ge", lambda x, y: x >= y, None)
+logical_not = defop("logical_not", lambda x: ~x.astype(bool), None, dtypes="none")
+bitwise_not = defop("bitwise_not", lambda x: ~x, None, dtypes="none")
+bitwise_and = defop("bitwise_and", lambda x, y: x & y, None)
+bitwise_or = defop("bitwise_or", lambda x, y: x | y, None)
+bitwise_xor = defop("bitwise_xor", lambda x, y: x ^ y, None)
+logical_and = defop("logical_and", lambda x, y: x.astype(bool) & y.astype(bool), None)
+logical_or = defop("logical_or", lambda x, y: x.astype(bool) | y.astype(bool), None)
+isnan = defop("isnan", jnp.isnan, None, dtypes="none")
+isinf = defop("isinf", jnp.isinf, None, dtypes="none")
+isfinite = defop("isfinite", jnp.isfinite, None, dtypes="none")
+
+neg = defop("neg", lambda x: -x, "NegBackward0", saves=(), dtypes="none")
+# NOTE: torch's backward for these reads the op's output; see STYLE.md (seed 002).
+exp = defop("exp", jnp.exp, "ExpBackward0", dtypes="float", saves="out", out_deriv=lambda y: y)
+sigmoid = defop("sigmoid", jax.nn.sigmoid, "SigmoidBackward0", dtypes="float", saves="out",
+                out_deriv=lambda y: y * (1 - y))  # fmt: skip
+tanh = defop("tanh", jnp.tanh, "TanhBackward0", dtypes="float", saves="out",
+             out_deriv=lambda y: 1 - y * y)  # fmt: skip
+sqrt = defop("sqrt", jnp.sqrt, "SqrtBackward0", dtypes="float", saves="out",
+             out_deriv=lambda y: 0.5 / y)  # fmt: skip
+relu = defop("relu", lambda x: jnp.maximum(x, 0), "ReluBackward0", dtypes="none", saves="out",
+             out_deriv=lambda y: (y > 0).astype(y.dtype))  # fmt: skip
+rsqrt = defop("rsqrt", lax.rsqrt, "RsqrtBackward0", dtypes="float", saves="out",
+              out_deriv=lambda y: -0.5 * y * y * y)  # fmt: skip
+exp2 = defop("exp2", jnp.exp2, "Exp2Backward0", dtypes="float", saves="out",
+             out_deriv=lambda y: y * jnp.log(2.0).astype(y.dtype))  # fmt: skip
+
+log = defop("log", jnp.log, "LogBackward0", dtypes="float")
+log2 = defop("log2", jnp.log2, "Log2Backward0", dtypes="float")
+log10 = defop("log10", jnp.log10, "Log10Backward0", dtypes="float")
+log1p = defop("log1p", jnp.log1p, "Log1PBackward0", dtypes="float")
+expm1 = defop("expm1", jnp.expm1, "Expm1Backward0", dtypes="float")
+sin = defop("sin", jnp.sin, "SinBackward0", dtypes="float")
+cos = defop("cos", jnp.cos, "CosBackward0", dtypes="float")
+tan = defop("tan", jnp.tan, "TanBackward0", dtypes="float")
+asin = defop("asin", jnp.arcsin, "AsinBackward0", dtypes="float")
+acos = defop("acos", jnp.arccos, "AcosBackward0", dtypes="float")
+atan = defop("atan", jnp.arctan, "AtanBackward0", dtypes="float")
+sinh = defop("sinh", jnp.sinh, "SinhBackward0", dtypes="float")
+cosh = defop("cosh", jnp.cosh, "CoshBackward0", dtypes="float")
+reciprocal = defop("reciprocal", lambda x: 1 / x, "ReciprocalBackward0", dtypes="float")
+square = defop("square", lambda x: x * x, "PowBackward0")
+# NOTE: x * sign(x) has derivative sign(x): 0 at x == 0, as torch (jnp.abs gives 1).
+abs = defop("abs", lambda x: x * jnp.sign(x) if jnp.issubdtype(x.dtype, jnp.floating)
+            else jnp.abs(x), "AbsBackward0", dtypes="none")  # fmt: skip
+sign = defop("sign", jnp.sign, "SignBackward0", dtypes="none")
+floor = defop("floor", jnp.floor, "FloorBackward0", dtypes="none")
+ceil = defop("ceil", jnp.ceil, "CeilBackward0", dtypes="none")
+round = defop("round", jnp.round, "RoundBackward0", dtypes="none")
+trunc = defop("trunc", jnp.trunc, "TruncBackward0", dtypes="none")
+
+
+def _clamp(x, lo, hi):
+    # NOTE: nested where keeps gradient 1 at the bounds themselves, as torch's clamp.
+    if lo is not None:
+        x = jnp.where(x < lo, lo, x)
+    if hi is not None:
+        x = jnp.where(x > hi, hi, x)
+    return x
+
+
+clamp = defop("clamp", lambda x, *, min, max: _clamp(x, min, max).astype(x.dtype),
+              "ClampBackward1", dtypes="none")  # fmt: skip
+clamp_tensor = defop("clamp_tensor", _clamp, "ClampBackward0")
+where = defop("where", lambda c, x, y: jnp.where(c, x, y), "WhereBackward0", promote=(1, 2))
+lerp = defop("lerp", lambda a, b, w: a + w * (b - a), "LerpBackward0")
+
+# Values written by in-place fills and copies; the gradient w.r.t. the old value is zero.
+fill = defop("fill", lambda x, *, value: jnp.full_like(x, value), "FillBackward0", dtypes="none",
+             saves=())  # fmt: skip
+zero = defop("zero", lambda x: jnp.zeros_like(x), "ZeroBackward0", dtypes="none", saves=())
+copy = defop("copy", lambda x, src: jnp.broadcast_to(src.astype(x.dtype), x.shape),
+             "CopyBackwards", dtypes="none", saves=())  # fmt: skip

@@ -1,0 +1,75 @@
+"""Reductions: sum, mean, prod, norm, max/min (full and along a dim), arg-reductions, scans."""
+
+from __future__ import annotations
+
+import jax.numpy as jnp
+
+from ._registry import defop
+
+
+def _named(full, by_dim):
+    return lambda args, opts: full if opts.get("dim") is None else by_dim
+
+
+def _sum(x, *, dim, keepdim, dtype=None):
+    return jnp.sum(x, axis=dim, keepdims=keepdim, dtype=dtype)
+
+
+def _norm(x, *, p, dim, keepdim):
+    if p == 2:
+        # NOTE: the double where gives gradient 0 at x == 0, as torch (jnp's norm gives nan).
+        s = jnp.sum(x * x, axis=dim, keepdims=keepdim)
+        zero = s == 0
+        return jnp.where(zero, 0, jnp.sqrt(jnp.where(zero, 1, s)))
+    if p == float("inf"):
+        return jnp.max(jnp.abs(x), axis=dim, keepdims=keepdim)
+    if p == 1:
+        return jnp.sum(x * jnp.sign(x), axis=dim, keepdims=keepdim)
+    if p == 0:
+        return jnp.sum(x != 0, axis=dim, keepdims=keepdim).astype(x.dtype)
+    return jnp.sum(jnp.abs(x) ** p, axis=dim, keepdims=keepdim) ** (1.0 / p)
+
+
+def _max_dim(x, *, dim, keepdim, fn):
+    # NOTE: the whole gradient goes to the one index returned, as torch's max(dim) (jnp.max
+    # would split it among ties).
+    idx = fn(x, axis=dim, keepdims=True)
+    vals = jnp.take_along_axis(x, idx, axis=dim)
+    if not keepdim:
+        vals, idx = jnp.squeeze(vals, dim), jnp.squeeze(idx, dim)
+    return vals, idx.astype(jnp.int64)
+
+
+def _argext(x, *, dim, keepdim, fn):
+    if dim is None:
+        r = fn(x.reshape(-1))
+        return (r.reshape((1,) * x.ndim) if keepdim else r).astype(jnp.int64)
+    return fn(x, axis=dim, keepdims=keepdim).astype(jnp.int64)
+
+
+sum = defop("sum", _sum, _named("SumBackward0", "SumBackward1"), dtypes="int64", saves=())
+mean = defop("mean", lambda x, *, dim, keepdim: jnp.mean(x, axis=dim, keepdims=keepdim),
+             _named("MeanBackward0", "MeanBackward1"), dtypes="float_only", saves=())  # fmt: skip
+prod = defop("prod", lambda x, *, dim, keepdim: jnp.prod(x, axis=dim, keepdims=keepdim),
+             _named("ProdBackward0", "ProdBackward1"), dtypes="int64")  # fmt: skip
+norm = defop("norm", _norm, "LinalgVectorNormBackward0", dtypes="float")
+amax = defop("amax", lambda x, *, dim, keepdim: jnp.max(x, axis=dim, keepdims=keepdim),
+             _named("MaxBackward1", "AmaxBackward0"), dtypes="none")  # fmt: skip
+amin = defop("amin", lambda x, *, dim, keepdim: jnp.min(x, axis=dim, keepdims=keepdim),
+             _named("MinBackward1", "AminBackward0"), dtypes="none")  # fmt: skip
+max_dim = defop("max_dim", lambda x, *, dim, keepdim: _max_dim(x, dim=dim, keepdim=keepdim,
+                fn=jnp.argmax), "MaxBackward0", dtypes="none", n_out=2, nondiff_out=(1,))  # fmt: skip
+min_dim = defop("min_dim", lambda x, *, dim, keepdim: _max_dim(x, dim=dim, keepdim=keepdim,
+                fn=jnp.argmin), "MinBackward0", dtypes="none", n_out=2, nondiff_out=(1,))  # fmt: skip
+argmax = defop("argmax", lambda x, *, dim, keepdim: _argext(x, dim=dim, keepdim=keepdim,
+               fn=jnp.argmax), None, dtypes="none")  # fmt: skip
+argmin = defop("argmin", lambda x, *, dim, keepdim: _argext(x, dim=dim, keepdim=keepdim,
+               fn=jnp.argmin), None, dtypes="none")  # fmt: skip
+all = defop("all", lambda x, *, dim, keepdim: jnp.all(x, axis=dim, keepdims=keepdim), None,
+            dtypes="none")  # fmt: skip
+any = defop("any", lambda x, *, dim, keepdim: jnp.any(x, axis=dim, keepdims=keepdim), None,
+            dtypes="none")  # fmt: skip
+cumsum = defop("cumsum", lambda x, *, dim: jnp.cumsum(x, axis=dim), "CumsumBackward0",
+               dtypes="int64", saves=())  # fmt: skip
+cumprod = defop("cumprod", lambda x, *, dim: jnp.cumprod(x, axis=dim), "CumprodBackward0",
+                dtypes="int64")  # fmt: skip

@@ -1,0 +1,333 @@
+"""Tensor: a thin stateful handle. Its array lives in a shared Storage; math lives in the op
+table (methods are attached from ``_functions``); autograd state is a few slots."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from . import _dtype as D
+from ._device import device_of
+
+__all__ = ["Tensor", "Size"]
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple that prints as ``torch.Size([2, 3])``."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return f"torch.Size({list(self)})"
+
+    __str__ = __repr__
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __getitem__(self, i):
+        r = tuple.__getitem__(self, i)
+        return Size(r) if isinstance(i, slice) else r
+
+    def __add__(self, other):
+        return Size(tuple(self) + tuple(other))
+
+
+_NONLEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+    "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+    "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more information."
+)
+
+
+class Tensor:
+    """A multi-dimensional array with PyTorch's autograd state, backed by a ``jax.Array``."""
+
+    __slots__ = ("_storage", "_vc", "_dtype", "_node", "_out_nr", "_req", "_grad", "_retain",
+                 "_hooks", "_accum", "_base", "__weakref__")  # fmt: skip
+
+    # NOTE: the one accessor for a tensor's value; views and lazy execution hook in here.
+    @property
+    def _array(self):
+        return self._storage.array
+
+    # -- metadata ------------------------------------------------------------------------------
+    @property
+    def shape(self) -> Size:
+        return Size(self._storage.array.shape)
+
+    def size(self, dim: int | None = None):
+        shape = self._storage.array.shape
+        if dim is None:
+            return Size(shape)
+        return shape[_wrap_dim(dim, len(shape))]
+
+    @property
+    def dtype(self) -> D.dtype:
+        return self._dtype
+
+    @property
+    def device(self):
+        return device_of(self._storage.array)
+
+    @property
+    def is_cuda(self) -> bool:
+        return self.device.type == "cuda"
+
+    @property
+    def ndim(self) -> int:
+        return self._storage.array.ndim
+
+    def dim(self) -> int:
+        return self._storage.array.ndim
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        return int(self._storage.array.size)
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._dtype.itemsize
+
+    def is_floating_point(self) -> bool:
+        return self._dtype.is_floating_point
+
+    def is_complex(self) -> bool:
+        return self._dtype.is_complex
+
+    def untyped_storage(self):
+        return self._storage
+
+    def data_ptr(self) -> int:
+        return self._storage.data_ptr()
+
+    @property
+    def _version(self) -> int:
+        return self._vc.value
+
+    # -- autograd state ------------------------------------------------------------------------
+    @property
+    def grad_fn(self):
+        return self._node
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._node is None
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._req or self._node is not None
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool):
+        if self._node is not None:
+            if not value:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to "
+                    "use a computed variable in a subgraph that doesn't require differentiation "
+                    "use var_no_grad = var.detach()."
+                )
+            return
+        if value and self._dtype._cat < D._FLOAT:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self._req = bool(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def grad(self):
+        if self._node is not None and not self._retain:
+            warnings.warn(_NONLEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    f"assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}"
+                )
+            if value.shape != self.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+            if value._dtype is not self._dtype:
+                raise RuntimeError("assigned grad has data of a different type")
+        self._grad = value
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retain
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` for this non-leaf tensor after backward."""
+        if self._node is None:
+            if not self._req:
+                raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+            return
+        self._retain = True
+
+    def register_hook(self, hook):
+        """``hook(grad)`` runs when this tensor's gradient is computed; it may return a new one."""
+        if not self.requires_grad:
+            raise RuntimeError(
+                "cannot register a hook on a tensor that doesn't require gradient"
+            )
+        from .autograd.graph import _RemovableHandle
+
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(hook)
+        return _RemovableHandle(self._hooks, hook)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Compute the gradient of this tensor w.r.t. graph leaves (see ``autograd.backward``)."""
+        from .autograd.engine import backward
+
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def _alias(self, share_version: bool) -> Tensor:
+        t = object.__new__(Tensor)
+        t._storage = self._storage
+        t._vc = self._vc if share_version else _new_vc()
+        t._dtype = self._dtype
+        t._node, t._out_nr, t._req = None, 0, False
+        t._grad = t._hooks = t._accum = t._base = None
+        t._retain = False
+        return t
+
+    def detach(self) -> Tensor:
+        """A tensor sharing this one's storage and version counter, outside the graph."""
+        return self._alias(share_version=True)
+
+    def detach_(self) -> Tensor:
+        self._node, self._out_nr, self._req = None, 0, False
+        return self
+
+    @property
+    def data(self) -> Tensor:
+        """The same storage with its own version counter, outside the graph (PyTorch's
+        ``.data``: changes through it are invisible to autograd's checks)."""
+        return self._alias(share_version=False)
+
+    @data.setter
+    def data(self, value: Tensor):
+        self._storage = value._storage
+        self._dtype = value._dtype
+
+    # -- Python protocol -----------------------------------------------------------------------
+    def __repr__(self) -> str:
+        from ._tensor_str import tensor_repr
+
+        node = self._node
+        return tensor_repr(
+            self._numpy_for_print(), self._dtype, device=str(self.device),
+            requires_grad=self.requires_grad, grad_fn_name=None if node is None else node.name(),
+        )  # fmt: skip
+
+    __str__ = __repr__
+
+    def __format__(self, spec):
+        if self.ndim == 0 and spec:
+            return format(self.item(), spec)
+        return repr(self)
+
+    def _numpy_for_print(self) -> np.ndarray:
+        a = self._storage.array
+        if self._dtype is D.bfloat16:
+            return np.asarray(a.astype("float32"))
+        return np.asarray(a)
+
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        if self.numel() != 1:
+            raise RuntimeError(
+                f"a Tensor with {self.numel()} elements cannot be converted to Scalar"
+            )
+        return np.asarray(self._storage.array).reshape(()).item()
+
+    def tolist(self):
+        return np.asarray(self._storage.array).tolist()
+
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """A NumPy copy of the values (JAX arrays are immutable, so this cannot share memory)."""
+        if self.requires_grad and not force:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead."
+            )
+        return np.asarray(self._storage.array)
+
+    def __array__(self, dtype=None, copy=None):
+        a = np.asarray(self._storage.array)
+        return a if dtype is None else a.astype(dtype)
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._storage.array.shape[0]
+
+    def __iter__(self):
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(len(self)))
+
+    def __bool__(self) -> bool:
+        n = self.numel()
+        if n != 1:
+            if n == 0:
+                raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.item())
+
+    def __float__(self) -> float:
+        return float(self._scalar("float"))
+
+    def __int__(self) -> int:
+        return int(self._scalar("int"))
+
+    def __complex__(self) -> complex:
+        return complex(self._scalar("complex"))
+
+    def __index__(self) -> int:
+        if self._dtype._cat != D._INT or self.numel() != 1:
+            raise TypeError(
+                "only integer tensors of a single element can be converted to an index"
+            )
+        return int(self.item())
+
+    def _scalar(self, kind):
+        if self.numel() != 1:
+            raise TypeError(f"only one element tensors can be converted to Python scalars")
+        return self.item()
+
+    __hash__ = object.__hash__
+
+    def __reduce_ex__(self, protocol):
+        from ._creation import _rebuild
+
+        return (_rebuild, (np.asarray(self._storage.array), self._dtype._name, self._req))
+
+
+def _new_vc():
+    from ._storage import VersionCounter
+
+    return VersionCounter()
+
+
+def _wrap_dim(dim: int, ndim: int) -> int:
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
+        )
+    return dim % n

@@ -1,0 +1,13 @@
+"""``torchlike.autograd``: the backward engine, grad mode and graph nodes."""
+
+from __future__ import annotations
+
+from . import graph
+from .engine import backward, grad
+from .grad_mode import (
+    enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled,
+)  # fmt: skip
+from .graph import Node
+
+__all__ = ["backward", "grad", "graph", "Node", "no_grad", "enable_grad", "set_grad_enabled",
+           "inference_mode", "is_grad_enabled"]  # fmt: skip

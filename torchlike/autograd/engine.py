@@ -1,0 +1,339 @@
+"""The backward engine: iterative, dependency-counted traversal of the graph; each node's VJP is
+a cached jitted kernel (or, with ``create_graph=True``, a recorded op so higher orders work)."""
+
+from __future__ import annotations
+
+import heapq
+import re
+
+import jax.numpy as jnp
+
+from .. import _dtype as D
+from .graph import AccumulateGrad
+
+__all__ = ["backward", "grad"]
+
+_SECOND_BACKWARD = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you "
+    "call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward "
+    "through the graph a second time or if you need to access saved tensors after calling "
+    "backward."
+)
+_HINT = (
+    "Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
+    "with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+)
+
+
+def _tensor_cls():
+    from .._tensor import Tensor
+
+    return Tensor
+
+
+def _as_list(x):
+    if x is None:
+        return None
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def _make_roots(outputs, grad_outputs, create_graph):
+    from .._dispatch import edge, wrap
+
+    Tensor = _tensor_cls()
+    grads = _as_list(grad_outputs) or [None] * len(outputs)
+    if len(grads) != len(outputs):
+        raise RuntimeError(
+            f"grad requires one gradient per output: got {len(grads)} gradients and "
+            f"{len(outputs)} outputs"
+        )
+    roots, cts = [], []
+    for i, (out, g) in enumerate(zip(outputs, grads, strict=True)):
+        if not out.requires_grad:
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn"
+            )
+        if g is None:
+            if out.numel() != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            g = wrap(jnp.ones(out._array.shape, out._array.dtype))
+        elif not isinstance(g, Tensor):
+            g = wrap(jnp.asarray(g, out._array.dtype))
+        if g.shape != out.shape:
+            raise RuntimeError(
+                f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] "
+                f"has a shape of {out.shape}."
+            )
+        roots.append(edge(out))
+        cts.append(g if create_graph else g._array)
+    return roots, cts
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate into the leaves' ``.grad`` the gradient of ``tensors`` (weighted by
+    ``grad_tensors``) — ``torch.autograd.backward``."""
+    outputs = _as_list(tensors)
+    if retain_graph is None:
+        retain_graph = create_graph
+    roots, cts = _make_roots(outputs, grad_tensors, create_graph)
+    only = None
+    if inputs is not None:
+        from .._dispatch import edge
+
+        inputs = _as_list(inputs)
+        if not inputs:
+            raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+        only = {edge(t)[0]: t for t in inputs}
+    _run(roots, cts, retain_graph, create_graph, accumulate_only=only)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):  # fmt: skip
+    """The gradients of ``outputs`` w.r.t. ``inputs``, returned (not accumulated) —
+    ``torch.autograd.grad``."""
+    from .._dispatch import edge, wrap
+
+    outputs, inputs = _as_list(outputs), _as_list(inputs)
+    if retain_graph is None:
+        retain_graph = create_graph
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    for t in inputs:
+        if not t.requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    roots, cts = _make_roots(outputs, grad_outputs, create_graph)
+    targets = [edge(t) for t in inputs]
+    got = _run(roots, cts, retain_graph, create_graph, capture=targets)
+    result = []
+    for t, target in zip(inputs, targets, strict=True):
+        g = got.get(target)
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(
+                    "One of the differentiated Tensors appears to not have been used in the "
+                    "graph. Set allow_unused=True if this is the desired behavior."
+                )
+            if materialize_grads:
+                g = jnp.zeros(t._array.shape, t._array.dtype)
+        result.append(None if g is None else g if create_graph else wrap(g))
+    return tuple(result)
+
+
+def _add(a, b):
+    return a + b
+
+
+def _run(roots, root_cts, retain, create_graph, capture=None, accumulate_only=None):
+    # Discover the graph and count, for each node, the edges that feed it.
+    deps: dict = {}
+    stack = [n for n, _ in roots]
+    seen = set(stack)
+    while stack:
+        node = stack.pop()
+        for nxt, _ in node._next:
+            if nxt is None:
+                continue
+            deps[nxt] = deps.get(nxt, 0) + 1
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+
+    needed = None
+    targets = None
+    if capture is not None or accumulate_only is not None:
+        targets = set(n for n, _ in capture) if capture is not None else set(accumulate_only)
+        needed = _needed(seen, deps, targets)
+
+    buffers: dict = {}
+    for (node, nr), ct in zip(roots, root_cts, strict=True):
+        buf = buffers.setdefault(node, [None] * _n_out(node))
+        buf[nr] = ct if buf[nr] is None else _add(buf[nr], ct)
+    ready = []
+    for node in buffers:
+        if deps.get(node, 0) == 0:
+            heapq.heappush(ready, (-node._seq, id(node), node))
+
+    captured = {}
+    while ready:
+        node = heapq.heappop(ready)[2]
+        cts = buffers.pop(node)
+        if node._pre_hooks:
+            cts = _run_pre_hooks(node, cts, create_graph)
+        if capture is not None and node in targets:
+            for nr, ct in enumerate(cts):
+                if ct is not None:
+                    captured[(node, nr)] = ct
+        if node.__class__ is AccumulateGrad:
+            if capture is None and (accumulate_only is None or node in accumulate_only):
+                _accumulate(node.variable, cts[0], create_graph)
+            continue
+        if needed is not None and node not in needed:
+            continue
+        if all(c is None for c in cts):
+            in_cts = [None] * len(node._next)
+        else:
+            in_cts = _apply_node(node, cts, create_graph, retain)
+        if node._hooks:
+            for hook in node._hooks:
+                hook(tuple(in_cts), tuple(cts))
+        it = iter(in_cts)
+        for nxt, nr in node._next:
+            if nxt is None:
+                continue
+            ct = next(it)
+            buf = buffers.get(nxt)
+            if buf is None:
+                buf = buffers[nxt] = [None] * _n_out(nxt)
+            if ct is not None:
+                buf[nr] = ct if buf[nr] is None else _add(buf[nr], ct)
+            deps[nxt] -= 1
+            if deps[nxt] == 0:
+                heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
+    return captured
+
+
+def _n_out(node) -> int:
+    return 1 if node.__class__ is AccumulateGrad else len(node._out_meta)
+
+
+def _needed(nodes, deps, targets) -> set:
+    """Nodes from which a target can be reached (only they need to run)."""
+    # Kahn's order from the roots, then a reverse sweep: children before parents.
+    indeg = {n: deps.get(n, 0) for n in nodes}
+    order = [n for n in nodes if indeg[n] == 0]
+    i = 0
+    while i < len(order):
+        for nxt, _ in order[i]._next:
+            if nxt is not None:
+                indeg[nxt] -= 1
+                if indeg[nxt] == 0:
+                    order.append(nxt)
+        i += 1
+    needed = set()
+    for n in reversed(order):
+        if n in targets or any(nxt in needed for nxt, _ in n._next if nxt is not None):
+            needed.add(n)
+    return needed
+
+
+def _run_pre_hooks(node, cts, create_graph):
+    from .._dispatch import wrap
+
+    Tensor = _tensor_cls()
+    cts = list(cts)
+    # NOTE: retain_grad hooks run after every user hook, as in PyTorch 2.x.
+    for retain in (False, True):
+        for nr, hook in node._pre_hooks:
+            if isinstance(hook, _RetainGrad) is not retain or cts[nr] is None:
+                continue
+            g = cts[nr] if create_graph else wrap(cts[nr])
+            r = hook(g)
+            if r is not None:
+                cts[nr] = r if create_graph else r._array
+    return cts
+
+
+class _RetainGrad:
+    """The pre-hook ``retain_grad()`` installs: store the gradient on the (weakly held) tensor."""
+
+    __slots__ = ("ref",)
+
+    def __init__(self, ref):
+        self.ref = ref
+
+    def __call__(self, g):
+        t = self.ref()
+        if t is None:
+            return None
+        if t._grad is None:
+            t._grad = g.detach() if not g.requires_grad else g
+        else:
+            t._grad = t._grad + g
+        return None
+
+
+def _accumulate(t, ct, create_graph):
+    from .._dispatch import wrap
+
+    Tensor = _tensor_cls()
+    if t._hooks:
+        for hook in t._hooks:
+            r = hook(ct if isinstance(ct, Tensor) else wrap(ct))
+            if r is not None:
+                ct = r if create_graph else r._array
+    if create_graph:
+        g = ct if isinstance(ct, Tensor) else wrap(ct)
+        t._grad = g if t._grad is None else t._grad + g
+        return
+    if isinstance(ct, Tensor):
+        ct = ct._array
+    if t._grad is None:
+        t._grad = wrap(ct)
+    else:
+        # NOTE: in place, like PyTorch: a reference to .grad taken earlier sees the sum.
+        g = t._grad
+        g._storage.array = g._storage.array + ct
+        g._vc.value += 1
+
+
+_BACKWARD_SUFFIX = re.compile(r"Backward\d*$")
+
+
+def _version_error(dtype, shape, node_name, version, expected):
+    which = ""
+    if node_name is not None:
+        which = f", which is output 0 of {_BACKWARD_SUFFIX.sub('', node_name)}"
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [{D.legacy_type_name(dtype)} [{', '.join(map(str, shape))}]]{which}, is at "
+        f"version {version}; expected version {expected} instead. {_HINT}"
+    )
+
+
+def _apply_node(node, cts, create_graph, retain):
+    """Run one node's backward: gradients for its inputs that require grad, in edge order."""
+    from .._dispatch import call, wrap
+
+    Tensor = _tensor_cls()
+    op = node._op
+    if node._freed:
+        raise RuntimeError(_SECOND_BACKWARD)
+    for j, ct in enumerate(cts):
+        if ct is None:
+            shape, dt = node._out_meta[j]
+            z = jnp.zeros(shape, dt)
+            cts[j] = wrap(z) if create_graph else z
+    if op.n_out > 1:
+        cts = [c for j, c in enumerate(cts) if j not in op.nondiff_out]
+    if op.out_deriv is not None:
+        storage, vc, version, dt = node._out
+        if vc.value != version:
+            raise _version_error(dt, storage.array.shape, node.name(), vc.value, version)
+        if create_graph:
+            out = wrap(storage.array, node, 0)
+            out._vc = vc
+            saved = [out]
+        else:
+            saved = [storage.array]
+    else:
+        args = node._args
+        for i, vc, version in node._checks:
+            if vc.value != version:
+                a = args[i]
+                name = a._node.name() if a._node is not None else None
+                raise _version_error(a._dtype, a._array.shape, name, vc.value, version)
+        if create_graph:
+            saved = list(args)
+        else:
+            saved = [a._storage.array if isinstance(a, Tensor) else a for a in args]
+    if create_graph:
+        bwd = op.backward_op(node._opts, node._mask, node.name())
+        res = call(bwd, *saved, *cts)
+        in_cts = [res] if bwd.n_out == 1 else list(res)
+    else:
+        in_cts = list(op.vjp_kernel(node._opts, node._mask)(*saved, *cts))
+    if not retain and op.saves:
+        node._args = node._out = None
+        node._freed = True
+    return in_cts

@@ -1,0 +1,99 @@
+"""Graph nodes: what ``tensor.grad_fn`` is. A node records one op call: the op, its options,
+the inputs it needs (checked against their version counters), and edges to the inputs' nodes."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+
+__all__ = ["Node", "AccumulateGrad"]
+
+_seq = itertools.count()
+_node_classes: dict[str, type] = {}
+_node_classes_lock = threading.Lock()
+
+
+class Node:
+    """Base of every ``grad_fn``. ``type(t.grad_fn).__name__`` is PyTorch's name
+    (``MulBackward0``); ``next_functions`` holds ``(node, output_nr)`` edges."""
+
+    __slots__ = ("_op", "_opts", "_mask", "_args", "_checks", "_out", "_next", "_seq",
+                 "_pre_hooks", "_hooks", "_out_meta", "_freed", "__weakref__")  # fmt: skip
+
+    def name(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} object at {id(self):#x}>"
+
+    @property
+    def next_functions(self) -> tuple:
+        return tuple(self._next)
+
+    @property
+    def metadata(self) -> dict:
+        return {}
+
+    def register_hook(self, hook):
+        """``hook(grad_inputs, grad_outputs)`` runs after this node computes its gradients."""
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(hook)
+        return _RemovableHandle(self._hooks, hook)
+
+    def register_prehook(self, hook):
+        """``hook(grad_outputs)`` runs before this node computes; it may return new grads."""
+        if self._pre_hooks is None:
+            self._pre_hooks = []
+        self._pre_hooks.append(hook)
+        return _RemovableHandle(self._pre_hooks, hook)
+
+    def __call__(self, *grads):
+        from .engine import _apply_node
+
+        return _apply_node(self, list(grads), create_graph=False, retain=True)
+
+
+class AccumulateGrad(Node):
+    """The node of a leaf tensor that requires grad: adds incoming gradients into ``.grad``."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable):
+        self.variable = variable
+        self._next = ()
+        self._seq = -1  # NOTE: leaves run after every op node that feeds them (as in torch).
+        self._pre_hooks = self._hooks = None
+        self._freed = False
+        self._args = None
+
+
+class _RemovableHandle:
+    __slots__ = ("_list", "_item")
+
+    def __init__(self, lst, item):
+        self._list, self._item = lst, item
+
+    def remove(self):
+        if self._item in self._list:
+            self._list.remove(self._item)
+
+
+def node_class(name: str) -> type:
+    """The Node subclass named ``name`` (``MulBackward0``), made once."""
+    cls = _node_classes.get(name)
+    if cls is None:
+        with _node_classes_lock:
+            cls = _node_classes.setdefault(name, type(name, (Node,), {"__slots__": ()}))
+    return cls
+
+
+def new_node(name, op, opts, mask, args, checks, out, next_edges, out_meta) -> Node:
+    node = object.__new__(node_class(name))
+    node._op, node._opts, node._mask = op, opts, mask
+    node._args, node._checks, node._out = args, checks, out
+    node._next, node._out_meta = next_edges, out_meta
+    node._seq = next(_seq)
+    node._pre_hooks = node._hooks = None
+    node._freed = False
+    return node

@@ -1,0 +1,9 @@
+"""``torchlike.nn``: modules, losses and the functional API."""
+
+from __future__ import annotations
+
+from . import functional
+from .modules import *  # noqa: F403
+from .modules import __all__ as _modules_all
+
+__all__ = ["functional", *_modules_all]
