@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import weakref
 
+import jax.numpy as jnp
+
 from . import _dtype as D
 from ._storage import Storage, VersionCounter
 from ._tensor import Tensor
@@ -27,12 +29,15 @@ def wrap(array, node=None, out_nr=0) -> Tensor:
     return t
 
 
+_NO_EDGE = (None, 0)
+
+
 def edge(t: Tensor):
     """The graph edge a gradient for ``t`` flows into: its grad_fn, or its AccumulateGrad."""
     if t._node is not None:
         return (t._node, t._out_nr)
     if not t._req:
-        return (None, 0)
+        return _NO_EDGE
     acc = t._accum() if t._accum is not None else None
     if acc is None:
         acc = AccumulateGrad(t)
@@ -40,14 +45,39 @@ def edge(t: Tensor):
     return (acc, 0)
 
 
+_SCALARS: dict = {}
+_SCALAR_TYPES = (bool, int, float, complex)
+
+
+def _scalar(v):
+    """A Python scalar as a cached weak-typed jax array: jit's fast path takes arrays, and weak
+    typing keeps PyTorch's "wrapped number" promotion."""
+    key = (v.__class__, v)
+    a = _SCALARS.get(key)
+    if a is None:
+        if len(_SCALARS) > 4096:
+            _SCALARS.clear()
+        a = _SCALARS[key] = jnp.asarray(v)
+    return a
+
+
+def _unwrap(a):
+    if isinstance(a, Tensor):
+        return a._storage.array
+    if a.__class__ in _SCALAR_TYPES:
+        return _scalar(a)
+    return a
+
+
 def call(op, *args, **opts):
     """Run ``op`` on ``args`` (tensors and Python scalars) with keyword-only ``opts``."""
     okey = tuple(opts.items())
-    arrays = [a._storage.array if a.__class__ is Tensor or isinstance(a, Tensor) else a for a in args]
-    out = op.kernel(okey)(*arrays)
+    out = op.kernel(okey)(*[_unwrap(a) for a in args])
     if not _state.enabled or op.grad_fn is None:
         return _wrap_all(op, out, None)
-    mask = tuple(isinstance(a, Tensor) and (a._node is not None or a._req) for a in args)
+    diff = op.diff_args
+    mask = tuple(isinstance(a, Tensor) and (a._node is not None or a._req)
+                 and (diff is None or i in diff) for i, a in enumerate(args))  # fmt: skip
     if True not in mask:
         return _wrap_all(op, out, None)
     return _record(op, okey, args, mask, out)
@@ -70,7 +100,9 @@ def _record(op, okey, args, mask, out):
     outs = (out,) if op.n_out == 1 else out
     if not any(_diff(o) for j, o in enumerate(outs) if j not in op.nondiff_out):
         return _wrap_all(op, out, None)
-    edges = tuple(edge(a) for a in args if isinstance(a, Tensor))
+    diff, scalar_edges = op.diff_args, op.scalar_edges
+    edges = tuple(edge(a) if isinstance(a, Tensor) else _NO_EDGE for i, a in enumerate(args)
+                  if (diff is None or i in diff) and (scalar_edges or isinstance(a, Tensor)))  # fmt: skip
     saves = op.saves
     if saves == "out":
         saved_args, checks = None, ()
@@ -90,5 +122,4 @@ def _record(op, okey, args, mask, out):
 
 def no_grad_call(op, *args, **opts):
     """Run ``op`` without recording (used for values autograd must not see)."""
-    arrays = [a._storage.array if isinstance(a, Tensor) else a for a in args]
-    return op.kernel(tuple(opts.items()))(*arrays)
+    return op.kernel(tuple(opts.items()))(*[_unwrap(a) for a in args])

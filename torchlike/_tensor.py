@@ -4,6 +4,7 @@ table (methods are attached from ``_functions``); autograd state is a few slots.
 from __future__ import annotations
 
 import warnings
+import weakref
 
 import numpy as np
 
@@ -137,10 +138,15 @@ class Tensor:
                 )
             return
         if value and self._dtype._cat < D._FLOAT:
-            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+            raise RuntimeError(
+                "only Tensors of floating point and complex dtype can require gradients"
+            )
         self._req = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        # NOTE: torch words this error differently from the attribute setter's.
+        if requires_grad and self._node is None and self._dtype._cat < D._FLOAT:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
 
@@ -174,7 +180,17 @@ class Tensor:
             if not self._req:
                 raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
             return
-        self._retain = True
+        if not self._retain:
+            from .autograd.engine import _RetainGrad
+
+            self._retain = True
+            self._node_hooks().append((self._out_nr, _RetainGrad(weakref.ref(self))))
+
+    def _node_hooks(self) -> list:
+        node = self._node
+        if node._pre_hooks is None:
+            node._pre_hooks = []
+        return node._pre_hooks
 
     def register_hook(self, hook):
         """``hook(grad)`` runs when this tensor's gradient is computed; it may return a new one."""
@@ -184,6 +200,11 @@ class Tensor:
             )
         from .autograd.graph import _RemovableHandle
 
+        if self._node is not None:
+            # NOTE: a non-leaf's hooks run as pre-hooks of its grad_fn, for its output slot.
+            entry = (self._out_nr, hook)
+            self._node_hooks().append(entry)
+            return _RemovableHandle(self._node._pre_hooks, entry)
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)

@@ -15,6 +15,12 @@ An entry (``Op``) is the single definition of an operation:
     out_deriv  for ops whose PyTorch backward reads the *output* (sigmoid, exp...):
                ``d(out) -> dout/dx``, so the backward is ``ct * d(out)`` on the saved output
     n_out      number of outputs; ``nondiff_out`` lists outputs that carry no gradient
+    diff_args  positions of the differentiable arguments (default: all); only they get graph
+               edges (``next_functions``), like the inputs torch's derivatives.yaml lists
+    scalar_edges  True for ops whose torch overload wraps a Python scalar operand as a tensor
+               (``x + 2`` is add.Tensor): such a scalar shows as a ``(None, 0)`` edge
+    bwd_name   grad_fn name of this op's gradient under ``create_graph=True``: the last op of
+               torch's backward formula (``PowBackward0`` -> ``MulBackward0``)
 
 Everything else — forward kernels, backward (VJP) kernels, create_graph backward ops —
 is derived here from that entry. Kernels are ``jax.jit`` functions cached per options.
@@ -93,13 +99,16 @@ def _cast(a, dt):
 
 class Op:
     __slots__ = ("name", "fn", "grad_fn", "dtypes", "promote", "saves", "out_deriv", "n_out",
-                 "nondiff_out", "_kernels", "_vjps", "_bwd_ops", "__weakref__")  # fmt: skip
+                 "nondiff_out", "diff_args", "scalar_edges", "bwd_name", "_kernels", "_vjps",
+                 "_bwd_ops", "__weakref__")  # fmt: skip
 
     def __init__(self, name, fn, grad_fn, *, dtypes="promote", promote=None, saves="inputs",
-                 out_deriv=None, n_out=1, nondiff_out=()):  # fmt: skip
+                 out_deriv=None, n_out=1, nondiff_out=(), diff_args=None, scalar_edges=False,
+                 bwd_name=None):  # fmt: skip
         self.name, self.fn, self.grad_fn = name, fn, grad_fn
         self.dtypes, self.promote, self.saves = dtypes, promote, saves
         self.out_deriv, self.n_out, self.nondiff_out = out_deriv, n_out, tuple(nondiff_out)
+        self.diff_args, self.scalar_edges, self.bwd_name = diff_args, scalar_edges, bwd_name
         self._kernels, self._vjps, self._bwd_ops = {}, {}, {}
 
     def __repr__(self):
@@ -179,7 +188,7 @@ class Op:
             vjp = self.vjp_pure(opts, mask)
             n = 1 if self.out_deriv is not None else builtins.sum(mask)
             fn = (lambda *a: vjp(*a)[0]) if n == 1 else (lambda *a: tuple(vjp(*a)))
-            op = Op(f"{self.name}_backward", fn, name, dtypes="none", n_out=n)
+            op = Op(f"{self.name}_backward", fn, self.bwd_name or name, dtypes="none", n_out=n)
             with _lock:
                 op = self._bwd_ops.setdefault(key, op)
         return op

@@ -49,8 +49,8 @@ def _pow(x, y):
     return jnp.power(x, y)
 
 
-add = defop("add", _add, "AddBackward0", saves=())
-sub = defop("sub", _sub, "SubBackward0", saves=())
+add = defop("add", _add, "AddBackward0", saves=(), scalar_edges=True)
+sub = defop("sub", _sub, "SubBackward0", saves=(), scalar_edges=True)
 rsub = defop("rsub", lambda x, y, *, alpha=1: _sub(y, x, alpha=alpha), _overload("Rsub", 1, 0, 1),
              saves=())  # fmt: skip
 def _saves_other(mask):
@@ -58,8 +58,10 @@ def _saves_other(mask):
     return tuple(i for i in (0, 1) if mask[1 - i])
 
 
-mul = defop("mul", lambda x, y: x * y, "MulBackward0", saves=_saves_other)
-div = defop("div", _true_div, "DivBackward0", dtypes="float",
+mul = defop("mul", lambda x, y: x * y, "MulBackward0", saves=_saves_other, scalar_edges=True,
+            bwd_name="MulBackward0")
+div = defop("div", _true_div, "DivBackward0", dtypes="float", scalar_edges=True,
+            bwd_name="DivBackward0",
             saves=lambda mask: (1,) if not mask[1] else (0, 1))
 div_mode = defop("div_mode", _div_mode, _overload("Div", 1, 2, 3))
 floor_divide = defop("floor_divide", lambda x, y: _div_mode(x, y, rounding_mode="floor"),
@@ -67,9 +69,10 @@ floor_divide = defop("floor_divide", lambda x, y: _div_mode(x, y, rounding_mode=
 remainder = defop("remainder", _remainder, _overload("Remainder", 1))
 fmod = defop("fmod", jnp.fmod, _overload("Fmod", 1))
 pow = defop("pow", _pow, lambda a, o: "PowBackward2" if not hasattr(a[0], "_storage")
-            else "PowBackward1" if hasattr(a[1], "_storage") else "PowBackward0")  # fmt: skip
-maximum = defop("maximum", jnp.maximum, "MaximumBackward0")
-minimum = defop("minimum", jnp.minimum, "MinimumBackward0")
+            else "PowBackward1" if hasattr(a[1], "_storage") else "PowBackward0",
+            bwd_name="MulBackward0")  # fmt: skip
+maximum = defop("maximum", jnp.maximum, "MaximumBackward0", scalar_edges=True)
+minimum = defop("minimum", jnp.minimum, "MinimumBackward0", scalar_edges=True)
 
 eq = defop("eq", lambda x, y: x == y, None)
 ne = defop("ne", lambda x, y: x != y, None)
@@ -90,27 +93,32 @@ isfinite = defop("isfinite", jnp.isfinite, None, dtypes="none")
 
 neg = defop("neg", lambda x: -x, "NegBackward0", saves=(), dtypes="none")
 # NOTE: torch's backward for these reads the op's output; see STYLE.md (seed 002).
-exp = defop("exp", jnp.exp, "ExpBackward0", dtypes="float", saves="out", out_deriv=lambda y: y)
+exp = defop("exp", jnp.exp, "ExpBackward0", dtypes="float", saves="out", out_deriv=lambda y: y,
+            bwd_name="MulBackward0")
 sigmoid = defop("sigmoid", jax.nn.sigmoid, "SigmoidBackward0", dtypes="float", saves="out",
+                bwd_name="SigmoidBackwardBackward0",
                 out_deriv=lambda y: y * (1 - y))  # fmt: skip
 tanh = defop("tanh", jnp.tanh, "TanhBackward0", dtypes="float", saves="out",
+             bwd_name="TanhBackwardBackward0",
              out_deriv=lambda y: 1 - y * y)  # fmt: skip
 sqrt = defop("sqrt", jnp.sqrt, "SqrtBackward0", dtypes="float", saves="out",
+             bwd_name="DivBackward0",
              out_deriv=lambda y: 0.5 / y)  # fmt: skip
 relu = defop("relu", lambda x: jnp.maximum(x, 0), "ReluBackward0", dtypes="none", saves="out",
+             bwd_name="ThresholdBackwardBackward0",
              out_deriv=lambda y: (y > 0).astype(y.dtype))  # fmt: skip
 rsqrt = defop("rsqrt", lax.rsqrt, "RsqrtBackward0", dtypes="float", saves="out",
               out_deriv=lambda y: -0.5 * y * y * y)  # fmt: skip
 exp2 = defop("exp2", jnp.exp2, "Exp2Backward0", dtypes="float", saves="out",
              out_deriv=lambda y: y * jnp.log(2.0).astype(y.dtype))  # fmt: skip
 
-log = defop("log", jnp.log, "LogBackward0", dtypes="float")
+log = defop("log", jnp.log, "LogBackward0", dtypes="float", bwd_name="DivBackward0")
 log2 = defop("log2", jnp.log2, "Log2Backward0", dtypes="float")
 log10 = defop("log10", jnp.log10, "Log10Backward0", dtypes="float")
 log1p = defop("log1p", jnp.log1p, "Log1PBackward0", dtypes="float")
 expm1 = defop("expm1", jnp.expm1, "Expm1Backward0", dtypes="float")
-sin = defop("sin", jnp.sin, "SinBackward0", dtypes="float")
-cos = defop("cos", jnp.cos, "CosBackward0", dtypes="float")
+sin = defop("sin", jnp.sin, "SinBackward0", dtypes="float", bwd_name="MulBackward0")
+cos = defop("cos", jnp.cos, "CosBackward0", dtypes="float", bwd_name="MulBackward0")
 tan = defop("tan", jnp.tan, "TanBackward0", dtypes="float")
 asin = defop("asin", jnp.arcsin, "AsinBackward0", dtypes="float")
 acos = defop("acos", jnp.arccos, "AcosBackward0", dtypes="float")
@@ -141,7 +149,8 @@ def _clamp(x, lo, hi):
 clamp = defop("clamp", lambda x, *, min, max: _clamp(x, min, max).astype(x.dtype),
               "ClampBackward1", dtypes="none")  # fmt: skip
 clamp_tensor = defop("clamp_tensor", _clamp, "ClampBackward0")
-where = defop("where", lambda c, x, y: jnp.where(c, x, y), "WhereBackward0", promote=(1, 2))
+where = defop("where", lambda c, x, y: jnp.where(c, x, y), "WhereBackward0", promote=(1, 2),
+              diff_args=(1, 2), scalar_edges=True)
 lerp = defop("lerp", lambda a, b, w: a + w * (b - a), "LerpBackward0")
 
 # Values written by in-place fills and copies; the gradient w.r.t. the old value is zero.

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import heapq
 import re
+import warnings
 
+import jax
 import jax.numpy as jnp
 
+from .. import _dispatch  # NOTE: partially initialised here (it imports autograd); used late.
 from .. import _dtype as D
+from .._tensor import Tensor
 from .graph import AccumulateGrad
 
 __all__ = ["backward", "grad"]
@@ -20,16 +24,17 @@ _SECOND_BACKWARD = (
     "through the graph a second time or if you need to access saved tensors after calling "
     "backward."
 )
+_CYCLE_WARNING = (
+    "Using backward() with create_graph=True will create a reference cycle between the "
+    "parameter and its gradient which can cause a memory leak. We recommend using autograd.grad "
+    "when creating the graph to avoid this. If you have to use this function, make sure to "
+    "reset the .grad fields of your parameters to None after use to break the cycle and avoid "
+    "the leak."
+)
 _HINT = (
     "Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
     "with torch.autograd.set_detect_anomaly(True, check_nan=False)."
 )
-
-
-def _tensor_cls():
-    from .._tensor import Tensor
-
-    return Tensor
 
 
 def _as_list(x):
@@ -39,9 +44,7 @@ def _as_list(x):
 
 
 def _make_roots(outputs, grad_outputs, create_graph):
-    from .._dispatch import edge, wrap
 
-    Tensor = _tensor_cls()
     grads = _as_list(grad_outputs) or [None] * len(outputs)
     if len(grads) != len(outputs):
         raise RuntimeError(
@@ -57,17 +60,21 @@ def _make_roots(outputs, grad_outputs, create_graph):
         if g is None:
             if out.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = wrap(jnp.ones(out._array.shape, out._array.dtype))
+            g = _dispatch.wrap(_ones_like(out._array))
         elif not isinstance(g, Tensor):
-            g = wrap(jnp.asarray(g, out._array.dtype))
+            g = _dispatch.wrap(jnp.asarray(g, out._array.dtype))
         if g.shape != out.shape:
             raise RuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] "
                 f"has a shape of {out.shape}."
             )
-        roots.append(edge(out))
+        roots.append(_dispatch.edge(out))
         cts.append(g if create_graph else g._array)
     return roots, cts
+
+
+_ones_like = jax.jit(jnp.ones_like)
+_zeros = jax.jit(jnp.zeros, static_argnums=(0, 1))
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
@@ -79,12 +86,11 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     roots, cts = _make_roots(outputs, grad_tensors, create_graph)
     only = None
     if inputs is not None:
-        from .._dispatch import edge
 
         inputs = _as_list(inputs)
         if not inputs:
             raise RuntimeError("'inputs' argument to backward() cannot be empty.")
-        only = {edge(t)[0]: t for t in inputs}
+        only = {_dispatch.edge(t)[0]: t for t in inputs}
     _run(roots, cts, retain_graph, create_graph, accumulate_only=only)
 
 
@@ -92,7 +98,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):  # fmt: skip
     """The gradients of ``outputs`` w.r.t. ``inputs``, returned (not accumulated) —
     ``torch.autograd.grad``."""
-    from .._dispatch import edge, wrap
 
     outputs, inputs = _as_list(outputs), _as_list(inputs)
     if retain_graph is None:
@@ -103,25 +108,29 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         if not t.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     roots, cts = _make_roots(outputs, grad_outputs, create_graph)
-    targets = [edge(t) for t in inputs]
+    targets = [_dispatch.edge(t) for t in inputs]
     got = _run(roots, cts, retain_graph, create_graph, capture=targets)
     result = []
-    for t, target in zip(inputs, targets, strict=True):
+    for i, (t, target) in enumerate(zip(inputs, targets, strict=True)):
         g = got.get(target)
         if g is None:
             if not allow_unused:
                 raise RuntimeError(
-                    "One of the differentiated Tensors appears to not have been used in the "
-                    "graph. Set allow_unused=True if this is the desired behavior."
+                    f"The differentiated Tensor at index {i} appears to not have been used in "
+                    "the graph. Set allow_unused=True if this is the desired behavior."
                 )
             if materialize_grads:
                 g = jnp.zeros(t._array.shape, t._array.dtype)
-        result.append(None if g is None else g if create_graph else wrap(g))
+        result.append(None if g is None else g if create_graph else _dispatch.wrap(g))
     return tuple(result)
 
 
+_add_arrays = jax.jit(jnp.add)
+
+
 def _add(a, b):
-    return a + b
+    """Sum two gradients meeting at one input (recorded when they are tensors)."""
+    return a + b if isinstance(a, Tensor) else _add_arrays(a, b)
 
 
 def _run(roots, root_cts, retain, create_graph, capture=None, accumulate_only=None):
@@ -218,16 +227,14 @@ def _needed(nodes, deps, targets) -> set:
 
 
 def _run_pre_hooks(node, cts, create_graph):
-    from .._dispatch import wrap
 
-    Tensor = _tensor_cls()
     cts = list(cts)
     # NOTE: retain_grad hooks run after every user hook, as in PyTorch 2.x.
     for retain in (False, True):
         for nr, hook in node._pre_hooks:
             if isinstance(hook, _RetainGrad) is not retain or cts[nr] is None:
                 continue
-            g = cts[nr] if create_graph else wrap(cts[nr])
+            g = cts[nr] if create_graph else _dispatch.wrap(cts[nr])
             r = hook(g)
             if r is not None:
                 cts[nr] = r if create_graph else r._array
@@ -254,26 +261,26 @@ class _RetainGrad:
 
 
 def _accumulate(t, ct, create_graph):
-    from .._dispatch import wrap
 
-    Tensor = _tensor_cls()
     if t._hooks:
         for hook in t._hooks:
-            r = hook(ct if isinstance(ct, Tensor) else wrap(ct))
+            r = hook(ct if isinstance(ct, Tensor) else _dispatch.wrap(ct))
             if r is not None:
                 ct = r if create_graph else r._array
     if create_graph:
-        g = ct if isinstance(ct, Tensor) else wrap(ct)
+        g = ct if isinstance(ct, Tensor) else _dispatch.wrap(ct)
         t._grad = g if t._grad is None else t._grad + g
+        if t._grad.requires_grad:
+            warnings.warn(_CYCLE_WARNING, UserWarning, stacklevel=5)
         return
     if isinstance(ct, Tensor):
         ct = ct._array
     if t._grad is None:
-        t._grad = wrap(ct)
+        t._grad = _dispatch.wrap(ct)
     else:
         # NOTE: in place, like PyTorch: a reference to .grad taken earlier sees the sum.
         g = t._grad
-        g._storage.array = g._storage.array + ct
+        g._storage.array = _add_arrays(g._storage.array, ct)
         g._vc.value += 1
 
 
@@ -283,27 +290,25 @@ _BACKWARD_SUFFIX = re.compile(r"Backward\d*$")
 def _version_error(dtype, shape, node_name, version, expected):
     which = ""
     if node_name is not None:
-        which = f", which is output 0 of {_BACKWARD_SUFFIX.sub('', node_name)}"
+        which = f", which is output 0 of {_BACKWARD_SUFFIX.sub('', node_name)},"
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
-        f"operation: [{D.legacy_type_name(dtype)} [{', '.join(map(str, shape))}]]{which}, is at "
+        f"operation: [{D.legacy_type_name(dtype)} [{', '.join(map(str, shape))}]]{which} is at "
         f"version {version}; expected version {expected} instead. {_HINT}"
     )
 
 
 def _apply_node(node, cts, create_graph, retain):
     """Run one node's backward: gradients for its inputs that require grad, in edge order."""
-    from .._dispatch import call, wrap
 
-    Tensor = _tensor_cls()
     op = node._op
     if node._freed:
         raise RuntimeError(_SECOND_BACKWARD)
     for j, ct in enumerate(cts):
         if ct is None:
             shape, dt = node._out_meta[j]
-            z = jnp.zeros(shape, dt)
-            cts[j] = wrap(z) if create_graph else z
+            z = _zeros(shape, dt)
+            cts[j] = _dispatch.wrap(z) if create_graph else z
     if op.n_out > 1:
         cts = [c for j, c in enumerate(cts) if j not in op.nondiff_out]
     if op.out_deriv is not None:
@@ -311,7 +316,7 @@ def _apply_node(node, cts, create_graph, retain):
         if vc.value != version:
             raise _version_error(dt, storage.array.shape, node.name(), vc.value, version)
         if create_graph:
-            out = wrap(storage.array, node, 0)
+            out = _dispatch.wrap(storage.array, node, 0)
             out._vc = vc
             saved = [out]
         else:
@@ -324,12 +329,16 @@ def _apply_node(node, cts, create_graph, retain):
                 name = a._node.name() if a._node is not None else None
                 raise _version_error(a._dtype, a._array.shape, name, vc.value, version)
         if create_graph:
-            saved = list(args)
+            # NOTE: only values the backward reads are graph inputs of the gradient, so a
+            # gradient that does not depend on x (of x * 2, x.sum()) does not require grad.
+            read = {i for i, _, _ in node._checks}
+            saved = [a if i in read or not isinstance(a, Tensor) else a.detach()
+                     for i, a in enumerate(args)]  # fmt: skip
         else:
             saved = [a._storage.array if isinstance(a, Tensor) else a for a in args]
     if create_graph:
         bwd = op.backward_op(node._opts, node._mask, node.name())
-        res = call(bwd, *saved, *cts)
+        res = _dispatch.call(bwd, *saved, *cts)
         in_cts = [res] if bwd.n_out == 1 else list(res)
     else:
         in_cts = list(op.vjp_kernel(node._opts, node._mask)(*saved, *cts))

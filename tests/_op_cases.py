@@ -1,0 +1,541 @@
+"""The op reference table: one line per case, driving ``tests/test_ops.py``.
+
+A case is ``C(id, fn, *inputs, **flags)``. ``fn(m, *args)`` runs the case on a module ``m``
+(``torch`` or ``torchlike``); each input is an ``In`` spec (built from the same NumPy array for
+both libraries) or a plain Python value passed through unchanged. Inputs whose dtype is ``"f"``
+take the case's float dtype: such cases run once for float32 and once for float64.
+
+Flags:
+    numgrad   run the float64 central-difference gradient check (default: when the case has
+              a differentiable ``"f"`` input and no ``edge`` flag)
+    edge      the inputs sit on a kink (zeros, ties, bounds): compare with torch only
+    xfail     reason string: a known mismatch that only a file outside the op table can fix
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zlib
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+__all__ = ["CASES", "Case", "In", "expand"]
+
+_INF, _NAN = float("inf"), float("nan")
+
+
+@dataclasses.dataclass(frozen=True)
+class In:
+    """One tensor input: ``shape`` and ``dtype`` ("f" = the case's float dtype, else a NumPy
+    dtype name), drawn by ``kind`` or given by ``values``; ``grad`` marks it differentiable."""
+
+    shape: tuple = ()
+    dtype: str = "f"
+    kind: str = "randn"
+    values: Any = None
+    grad: bool = True
+
+    def make(self, rng: np.random.Generator, fdtype: str) -> np.ndarray:
+        dt = np.dtype(fdtype if self.dtype == "f" else self.dtype)
+        if self.values is not None:
+            return np.array(self.values, dtype=dt)
+        s = self.shape
+        if dt == np.bool_:
+            return rng.random(s) < 0.5
+        if dt.kind in "iu":
+            lo, hi = {"randn": (-5, 6), "pos": (1, 6), "nonzero": (1, 6), "idx": (0, 2)}[self.kind]
+            a = rng.integers(lo, hi, s)
+            if self.kind == "nonzero":
+                a = a * rng.choice([-1, 1], s)
+            return a.astype(dt)
+        draw = {
+            "randn": lambda: rng.standard_normal(s),
+            "pos": lambda: rng.uniform(0.5, 2.0, s),
+            "unit": lambda: rng.uniform(-0.9, 0.9, s),
+            "away": lambda: rng.uniform(0.3, 1.5, s) * rng.choice([-1.0, 1.0], s),
+        }[self.kind]
+        return np.asarray(draw(), dtype=dt)
+
+
+def F(*shape, kind="randn", grad=True):
+    return In(shape, "f", kind, None, grad)
+
+
+def V(values, dtype="f", grad=True):
+    return In(np.shape(values), dtype, "values", values, grad)
+
+
+def I64(*shape, kind="randn"):
+    return In(shape, "int64", kind, None, False)
+
+
+def I32(*shape, kind="randn"):
+    return In(shape, "int32", kind, None, False)
+
+
+def B(*shape):
+    return In(shape, "bool", "randn", None, False)
+
+
+def F32(*shape, kind="randn", grad=True):
+    return In(shape, "float32", kind, None, grad)
+
+
+def F64(*shape, kind="randn", grad=True):
+    return In(shape, "float64", kind, None, grad)
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    id: str
+    fn: Callable
+    inputs: tuple
+    fdtype: str = "float32"
+    numgrad: bool = True
+    edge: bool = False
+    xfail: str | None = None
+
+    def arrays(self, fdtype: str | None = None) -> list:
+        rng = np.random.default_rng(zlib.crc32(self.id.encode()))
+        fd = fdtype or self.fdtype
+        return [a.make(rng, fd) if isinstance(a, In) else a for a in self.inputs]
+
+    @property
+    def floating(self) -> bool:
+        return any(isinstance(a, In) and a.dtype == "f" for a in self.inputs)
+
+    @property
+    def gradcheck(self) -> bool:
+        """Whether the float64 numerical gradient check applies."""
+        diff = [a for a in self.inputs if isinstance(a, In) and a.grad and a.dtype != "bool"
+                and not a.dtype.startswith(("int", "uint"))]  # fmt: skip
+        return (self.numgrad and not self.edge and bool(diff)
+                and all(a.dtype == "f" for a in diff))  # fmt: skip
+
+
+def C(id, fn, *inputs, **flags) -> Case:
+    return Case(id, fn, inputs, **flags)
+
+
+def expand(cases) -> list[Case]:
+    """Each case with ``"f"`` inputs becomes a float32 and a float64 case."""
+    out = []
+    for c in cases:
+        if c.floating:
+            out += [dataclasses.replace(c, id=f"{c.id}-{t}", fdtype=f"float{t[1:]}")
+                    for t in ("f32", "f64")]  # fmt: skip
+        else:
+            out.append(c)
+    return out
+
+
+def _F(m):
+    return m.nn.functional
+
+
+# fmt: off
+_MASK = [[True, False, True], [False, False, True]]
+_TIES = [[1.0, 3.0, 3.0], [2.0, 2.0, -1.0]]
+_EDGES = [-2.0, -0.5, 0.0, 0.5, 2.0, 0.25]
+
+CASES = [
+    # -- add / sub / mul: tensors, broadcasting, scalars on either side, promotion ------------
+    C("add",                  lambda m, x, y: m.add(x, y), F(2, 3), F(2, 3)),
+    C("add-broadcast",        lambda m, x, y: x + y, F(2, 3), F(3)),
+    C("add-broadcast-both",   lambda m, x, y: x + y, F(2, 1), F(1, 3)),
+    C("add-alpha",            lambda m, x, y: m.add(x, y, alpha=2), F(2, 3), F(3)),
+    C("add-scalar",           lambda m, x: x + 2, F(2, 3)),
+    C("radd-scalar",          lambda m, x: 2.5 + x, F(2, 3)),
+    C("add-0d",               lambda m, x, y: x + y, F(3), F()),
+    C("add-0d-0d",            lambda m, x, y: x + y, F(), F()),
+    C("add-empty",            lambda m, x, y: x + y, F(0, 3), F(3)),
+    C("add-int-float-scalar", lambda m, x: x + 1.5, I64(2, 3)),
+    C("add-int-int",          lambda m, x, y: x + y, I64(2, 3), I32(3)),
+    C("add-int32-0d-int64",   lambda m, x, y: x + y, I32(3), I64()),
+    C("add-int-0d-float",     lambda m, x, y: x + y, I64(3), F()),
+    C("add-f32-0d-f64",       lambda m, x, y: x + y, F32(3), F64()),
+    C("add-f32-f64",          lambda m, x, y: x + y, F32(3), F64(3)),
+    C("add-bool-bool",        lambda m, x, y: x + y, B(4), B(4)),
+    C("add-bool-int-scalar",  lambda m, x: x + 3, B(4)),
+    C("add-float-bool",       lambda m, x, y: x + y, F(4), B(4)),
+    C("sub",                  lambda m, x, y: x - y, F(2, 3), F(3)),
+    C("sub-alpha",            lambda m, x, y: m.sub(x, y, alpha=3), F(2, 3), F(2, 3)),
+    C("sub-scalar",           lambda m, x: x - 2, F(2, 3)),
+    C("rsub-scalar",          lambda m, x: 2 - x, F(2, 3)),
+    C("rsub-fn",              lambda m, x, y: m.rsub(x, y), F(2, 3), F(3)),
+    C("sub-int",              lambda m, x: x - 1.5, I64(3)),
+    C("sub-bool-bool",        lambda m, x, y: x - y, B(3), B(3)),
+    C("mul",                  lambda m, x, y: x * y, F(2, 3), F(3)),
+    C("mul-scalar",           lambda m, x: x * 3, F(2, 3)),
+    C("rmul-scalar",          lambda m, x: 0.5 * x, F(2, 3)),
+    C("mul-0d",               lambda m, x, y: x * y, F(), F(3)),
+    C("mul-int-float-scalar", lambda m, x: x * 0.5, I64(2, 3)),
+    C("mul-bool-bool",        lambda m, x, y: x * y, B(4), B(4)),
+    C("mul-same-input",       lambda m, x: x * x, F(2, 3)),
+    # -- division family --------------------------------------------------------------------
+    C("div",                  lambda m, x, y: x / y, F(2, 3), F(3, kind="pos")),
+    C("div-scalar",           lambda m, x: x / 4, F(2, 3)),
+    C("rdiv-scalar",          lambda m, x: 2 / x, F(2, 3, kind="pos")),
+    C("div-int-int",          lambda m, x, y: x / y, I64(2, 3), I64(3, kind="nonzero")),
+    C("div-int-scalar",       lambda m, x: x / 2, I64(4)),
+    C("div-floor",            lambda m, x, y: m.div(x, y, rounding_mode="floor"),
+      F(2, 3), F(3, kind="away")),
+    C("div-trunc",            lambda m, x, y: x.div(y, rounding_mode="trunc"),
+      F(2, 3), F(3, kind="away")),
+    C("div-floor-scalar",     lambda m, x: x.div(2, rounding_mode="floor"), F(2, 3)),
+    C("div-floor-int",        lambda m, x, y: m.div(x, y, rounding_mode="floor"),
+      V([-7, -3, 3, 7]), V([2, 2, -2, -2])),
+    C("div-floor-int64",      lambda m, x, y: m.div(x, y, rounding_mode="floor"),
+      V([-7, -3, 3, 7], "int64"), V([2, 2, -2, -2], "int64")),
+    C("div-trunc-int64",      lambda m, x, y: m.div(x, y, rounding_mode="trunc"),
+      V([-7, -3, 3, 7], "int64"), V([2, 2, -2, -2], "int64")),
+    C("div-bad-mode",         lambda m, x: m.div(x, 2, rounding_mode="round"), F(3)),
+    C("floordiv",             lambda m, x, y: x // y, F(2, 3, grad=False), F(3, kind="away")),
+    C("floordiv-neg",         lambda m, x, y: x // y,
+      V([-7.0, -3.5, 3.0, 7.5], grad=False), V([2.0, -2.0, -2.0, 2.0], grad=False)),
+    C("floordiv-int-neg",     lambda m, x, y: x // y,
+      V([-7, -3, 3, 7, 0], "int64"), V([2, -2, -2, 2, -3], "int64")),
+    C("floordiv-int-scalar",  lambda m, x: x // 2, V([-7, -3, 3, 7], "int64")),
+    C("floordiv-backward",    lambda m, x, y: x // y, F(3), F(3, kind="away"), numgrad=False),
+    C("remainder",            lambda m, x, y: x % y, F(2, 3), F(3, kind="away")),
+    C("remainder-scalar",     lambda m, x: x % 1.5, F(2, 3)),
+    C("remainder-neg",        lambda m, x, y: m.remainder(x, y),
+      V([-7.0, -3.5, 3.0, 7.5, 0.0]), V([2.0, -2.0, -2.0, 2.0, -3.0]), edge=True),
+    C("remainder-int-neg",    lambda m, x, y: x % y,
+      V([-7, -3, 3, 7, 0], "int64"), V([2, -2, -2, 2, -3], "int64")),
+    C("remainder-int-scalar", lambda m, x: x % -3, V([-7, -3, 3, 7], "int64")),
+    C("rremainder-scalar",    lambda m, x: 5 % x, F(3, kind="away", grad=False)),
+    C("fmod",                 lambda m, x, y: m.fmod(x, y), F(2, 3), F(3, kind="away")),
+    C("fmod-scalar",          lambda m, x: x.fmod(-1.5), F(2, 3)),
+    C("fmod-int-neg",         lambda m, x, y: m.fmod(x, y),
+      V([-7, -3, 3, 7], "int64"), V([2, -2, -2, 2], "int64")),
+    # -- pow ----------------------------------------------------------------------------------
+    C("pow-scalar",           lambda m, x: x ** 2, F(2, 3)),
+    C("pow-scalar-frac",      lambda m, x: x ** 2.5, F(2, 3, kind="pos")),
+    C("pow-scalar-neg",       lambda m, x: x.pow(-1), F(2, 3, kind="pos")),
+    C("pow-tensor",           lambda m, x, y: x ** y, F(2, 3, kind="pos"), F(3)),
+    C("pow-tensor-0d",        lambda m, x, y: m.pow(x, y), F(2, 3, kind="pos"), F()),
+    C("rpow-scalar",          lambda m, x: 2 ** x, F(2, 3)),
+    C("pow-int-scalar",       lambda m, x: x ** 2, I64(2, 3)),
+    C("pow-int-float-scalar", lambda m, x: x ** 0.5, I64(3, kind="pos")),
+    C("pow-int-tensor",       lambda m, x, y: x ** y, I64(3, kind="pos"), I64(3, kind="pos")),
+    C("pow-at-zero",          lambda m, x: x ** 2, V([0.0, 1.0, -2.0]), edge=True),
+    C("pow-zero-base",        lambda m, x, y: x ** y, V([0.0, 0.0, 2.0]), V([2.0, 0.0, 1.5]),
+      edge=True),
+    C("pow-square",           lambda m, x: m.square(x), F(2, 3)),
+    # -- binary max / min ---------------------------------------------------------------------
+    C("maximum",              lambda m, x, y: m.maximum(x, y), F(2, 3), F(3)),
+    C("minimum",              lambda m, x, y: m.minimum(x, y), F(2, 3), F(3)),
+    C("maximum-ties",         lambda m, x, y: m.maximum(x, y), V([1.0, 2.0, 3.0]),
+      V([1.0, 0.0, 3.0]), edge=True),
+    C("maximum-int-float",    lambda m, x, y: m.maximum(x, y), I64(3), F(3, grad=False)),
+    C("max-binary",           lambda m, x, y: m.max(x, y), F(2, 3), F(2, 3)),
+    C("min-binary",           lambda m, x, y: x.min(y), F(2, 3), F(3)),
+    # -- comparisons and logic ----------------------------------------------------------------
+    C("lt",                   lambda m, x, y: x < y, F(2, 3), F(3)),
+    C("le-scalar",            lambda m, x: x <= 0.5, F(2, 3)),
+    C("gt-reflected",         lambda m, x: 0 > x, F(2, 3)),
+    C("ge-int-float",         lambda m, x, y: x >= y, I64(3), F(3)),
+    C("eq",                   lambda m, x, y: x == y, V([1.0, 2.0, 3.0]), V([1.0, 0.0, 3.0])),
+    C("ne-scalar",            lambda m, x: x != 2, I64(4)),
+    C("eq-fn",                lambda m, x, y: m.eq(x, y), I64(2, 3), I64(3)),
+    C("logical-and",          lambda m, x, y: m.logical_and(x, y), B(4), I64(4)),
+    C("logical-or",           lambda m, x, y: m.logical_or(x, y), F(4), B(4)),
+    C("logical-not",          lambda m, x: m.logical_not(x), I64(4)),
+    C("bitwise-and-bool",     lambda m, x, y: x & y, B(4), B(4)),
+    C("bitwise-or-int",       lambda m, x, y: x | y, I64(4), I64(4)),
+    C("bitwise-xor-int",      lambda m, x: x ^ 3, I64(4)),
+    C("invert-bool",          lambda m, x: ~x, B(4)),
+    C("invert-int",           lambda m, x: ~x, I64(4)),
+    C("isnan",                lambda m, x: m.isnan(x), V([1.0, _NAN, _INF, -_INF])),
+    C("isinf",                lambda m, x: m.isinf(x), V([1.0, _NAN, _INF, -_INF])),
+    C("isfinite",             lambda m, x: x.isfinite(), V([1.0, _NAN, _INF, -_INF])),
+    C("isfinite-int",         lambda m, x: m.isfinite(x), I64(3)),
+    C("equal",                lambda m, x, y: m.equal(x, y), V([1.0, 2.0]), V([1.0, 2.0])),
+    C("allclose",             lambda m, x, y: m.allclose(x, y), V([1.0, 2.0]), V([1.0, 2.1])),
+    C("nonzero",              lambda m, x: m.nonzero(x), V([[0, 1, 2], [3, 0, 0]], "int64")),
+    C("nonzero-tuple",        lambda m, x: x.nonzero(as_tuple=True)[1], V([[0.0, 1.0], [2.0, 0.0]])),
+    C("where-cond-only",      lambda m, x: m.where(x)[0], B(2, 3)),
+    # -- unary --------------------------------------------------------------------------------
+    C("neg",                  lambda m, x: -x, F(2, 3)),
+    C("neg-fn-int",           lambda m, x: m.neg(x), I64(3)),
+    C("neg-bool",             lambda m, x: -x, B(3)),
+    C("exp",                  lambda m, x: m.exp(x), F(2, 3)),
+    C("exp-int",              lambda m, x: x.exp(), I64(3)),
+    C("exp2",                 lambda m, x: m.exp2(x), F(2, 3)),
+    C("expm1",                lambda m, x: m.expm1(x), F(2, 3)),
+    C("sigmoid",              lambda m, x: m.sigmoid(x), F(2, 3)),
+    C("sigmoid-int",          lambda m, x: m.sigmoid(x), I64(3)),
+    C("tanh",                 lambda m, x: x.tanh(), F(2, 3)),
+    C("sqrt",                 lambda m, x: m.sqrt(x), F(2, 3, kind="pos")),
+    C("sqrt-at-zero",         lambda m, x: m.sqrt(x), V([0.0, 1.0, 4.0]), edge=True),
+    C("sqrt-int",             lambda m, x: m.sqrt(x), I64(3, kind="pos")),
+    C("rsqrt",                lambda m, x: m.rsqrt(x), F(2, 3, kind="pos")),
+    C("log",                  lambda m, x: m.log(x), F(2, 3, kind="pos")),
+    C("log-int",              lambda m, x: m.log(x), I64(3, kind="pos")),
+    C("log2",                 lambda m, x: m.log2(x), F(2, 3, kind="pos")),
+    C("log10",                lambda m, x: m.log10(x), F(2, 3, kind="pos")),
+    C("log1p",                lambda m, x: m.log1p(x), F(2, 3, kind="pos")),
+    C("sin",                  lambda m, x: m.sin(x), F(2, 3)),
+    C("cos",                  lambda m, x: m.cos(x), F(2, 3)),
+    C("tan",                  lambda m, x: m.tan(x), F(2, 3, kind="unit")),
+    C("asin",                 lambda m, x: m.asin(x), F(2, 3, kind="unit")),
+    C("acos",                 lambda m, x: m.arccos(x), F(2, 3, kind="unit")),
+    C("atan",                 lambda m, x: m.atan(x), F(2, 3)),
+    C("sinh",                 lambda m, x: m.sinh(x), F(2, 3)),
+    C("cosh",                 lambda m, x: m.cosh(x), F(2, 3)),
+    C("reciprocal",           lambda m, x: m.reciprocal(x), F(2, 3, kind="away")),
+    C("reciprocal-int",       lambda m, x: m.reciprocal(x), I64(3, kind="nonzero")),
+    C("abs",                  lambda m, x: m.abs(x), F(2, 3)),
+    C("abs-at-zero",          lambda m, x: abs(x), V([0.0, -1.0, 2.0, -0.0]), edge=True),
+    C("abs-int",              lambda m, x: x.abs(), I64(4)),
+    C("sign",                 lambda m, x: m.sign(x), F(2, 3)),
+    C("sign-at-zero",         lambda m, x: m.sign(x), V([0.0, -1.0, 2.0]), edge=True),
+    C("sign-int",             lambda m, x: m.sign(x), I64(4)),
+    C("sign-bool",            lambda m, x: m.sign(x), B(4)),
+    C("floor",                lambda m, x: m.floor(x), F(2, 3)),
+    C("floor-int",            lambda m, x: m.floor(x), I64(3)),
+    C("ceil",                 lambda m, x: x.ceil(), F(2, 3)),
+    C("round",                lambda m, x: m.round(x), F(2, 3)),
+    C("round-half-even",      lambda m, x: m.round(x), V([0.5, 1.5, 2.5, -0.5]), edge=True),
+    C("trunc",                lambda m, x: m.trunc(x), F(2, 3)),
+    C("relu",                 lambda m, x: m.relu(x), F(2, 3)),
+    C("relu-at-zero",         lambda m, x: m.relu(x), V([0.0, -1.0, 2.0]), edge=True),
+    C("relu-int",             lambda m, x: m.relu(x), I64(4)),
+    C("unary-0d",             lambda m, x: m.exp(x), F()),
+    C("unary-empty",          lambda m, x: m.sin(x), F(0, 2)),
+    # -- clamp / where / lerp -----------------------------------------------------------------
+    C("clamp",                lambda m, x: m.clamp(x, -0.5, 0.5), F(2, 3)),
+    C("clamp-min",            lambda m, x: x.clamp(min=0.1), F(2, 3)),
+    C("clamp-max",            lambda m, x: x.clamp(max=0.1), F(2, 3)),
+    C("clip",                 lambda m, x: m.clip(x, -1, 1), F(2, 3)),
+    C("clamp-at-bounds",      lambda m, x: m.clamp(x, -0.5, 0.5), V(_EDGES), edge=True),
+    C("clamp-lo-gt-hi",       lambda m, x: m.clamp(x, 1.0, -1.0), F(4), edge=True),
+    C("clamp-tensor",         lambda m, x, lo, hi: m.clamp(x, lo, hi), F(2, 3),
+      F(3, kind="unit"), F(3, kind="pos")),
+    C("clamp-tensor-min",     lambda m, x, lo: m.clamp(x, min=lo), F(2, 3), F(3)),
+    C("clamp-tensor-bounds",  lambda m, x, lo, hi: m.clamp(x, lo, hi), V(_EDGES),
+      V([-0.5] * 6), V([0.5] * 6), edge=True),
+    C("clamp-int",            lambda m, x: x.clamp(-2, 2), I64(6)),
+    C("clamp-int-float",      lambda m, x: x.clamp(0.5, 2.5), I64(6)),
+    C("clamp-none",           lambda m, x: m.clamp(x), F(3)),
+    C("where",                lambda m, c, x, y: m.where(c, x, y), B(2, 3), F(2, 3), F(3)),
+    C("where-scalar",         lambda m, c, x: m.where(c, x, 0.0), B(2, 3), F(2, 3)),
+    C("where-scalar-first",   lambda m, c, x: m.where(c, 2, x), B(2, 3), F(3)),
+    C("where-method",         lambda m, c, x, y: x.where(c, y), B(3), F(3), F(3)),
+    C("where-int-float",      lambda m, c, x, y: m.where(c, x, y), B(3), I64(3), F(3)),
+    C("where-int-scalars",    lambda m, c: m.where(c, 1, 0), B(3)),
+    C("lerp",                 lambda m, x, y: m.lerp(x, y, 0.3), F(2, 3), F(3)),
+    C("lerp-tensor-weight",   lambda m, x, y, w: x.lerp(y, w), F(2, 3), F(3), F(3, kind="unit")),
+    # -- reductions ---------------------------------------------------------------------------
+    C("sum",                  lambda m, x: x.sum(), F(2, 3)),
+    C("sum-dim",              lambda m, x: m.sum(x, 1), F(2, 3)),
+    C("sum-dim-neg-keepdim",  lambda m, x: x.sum(-1, keepdim=True), F(2, 3)),
+    C("sum-dims",             lambda m, x: x.sum((0, 2)), F(2, 3, 2)),
+    C("sum-axis-keepdims",    lambda m, x: m.sum(x, axis=0, keepdims=True), F(2, 3)),
+    C("sum-0d",               lambda m, x: x.sum(), F()),
+    C("sum-empty",            lambda m, x: x.sum(), F(0, 3)),
+    C("sum-empty-dim",        lambda m, x: x.sum(0), F(0, 3)),
+    C("sum-int",              lambda m, x: x.sum(), I32(2, 3)),
+    C("sum-bool-dim",         lambda m, x: x.sum(0), B(2, 3)),
+    C("sum-dtype",            lambda m, x: x.sum(dtype=m.float64), F32(2, 3)),
+    C("sum-int-dtype",        lambda m, x: m.sum(x, 1, dtype=m.float32), I64(2, 3)),
+    C("sum-dim-oob",          lambda m, x: x.sum(2), F(2, 3)),
+    C("mean",                 lambda m, x: x.mean(), F(2, 3)),
+    C("mean-dim",             lambda m, x: m.mean(x, 0), F(2, 3)),
+    C("mean-dims-keepdim",    lambda m, x: x.mean((0, 1), keepdim=True), F(2, 3)),
+    C("mean-int",             lambda m, x: x.mean(), I64(2, 3)),
+    C("mean-int-dtype",       lambda m, x: x.mean(dtype=m.float64), I64(2, 3)),
+    C("mean-empty",           lambda m, x: x.mean(), F(0)),
+    C("prod",                 lambda m, x: x.prod(), F(2, 3)),
+    C("prod-dim",             lambda m, x: m.prod(x, 1), F(2, 3)),
+    C("prod-keepdim",         lambda m, x: x.prod(0, keepdim=True), F(2, 3)),
+    C("prod-with-zero",       lambda m, x: x.prod(), V([2.0, 0.0, 3.0]), edge=True),
+    C("prod-two-zeros",       lambda m, x: x.prod(1), V([[2.0, 0.0, 0.0], [0.0, 1.0, 3.0]]),
+      edge=True),
+    C("prod-int",             lambda m, x: x.prod(), I32(4)),
+    C("norm",                 lambda m, x: x.norm(), F(2, 3)),
+    C("norm-dim",             lambda m, x: m.norm(x, dim=1), F(2, 3)),
+    C("norm-keepdim",         lambda m, x: x.norm(dim=0, keepdim=True), F(2, 3)),
+    C("norm-p1",              lambda m, x: x.norm(p=1), F(2, 3)),
+    C("norm-p3",              lambda m, x: x.norm(3), F(2, 3)),
+    C("norm-inf",             lambda m, x: x.norm(p=float("inf"), dim=1), F(2, 3)),
+    C("norm-p0",              lambda m, x: x.norm(p=0), V([0.0, 1.5, -2.0, 0.0])),
+    C("norm-fro",             lambda m, x: m.norm(x, p="fro"), F(2, 3)),
+    C("norm-at-zero",         lambda m, x: x.norm(), V([0.0, 0.0, 0.0]), edge=True),
+    C("norm-dim-at-zero",     lambda m, x: x.norm(dim=1), V([[0.0, 0.0], [3.0, 4.0]]),
+      edge=True),
+    C("norm-p1-at-zero",      lambda m, x: x.norm(p=1), V([0.0, -1.0, 2.0]), edge=True),
+    C("norm-inf-ties",        lambda m, x: x.norm(p=float("inf")), V([1.0, -3.0, 3.0]),
+      edge=True),
+    C("norm-p3-at-zero",      lambda m, x: x.norm(p=3), V([0.0, 0.0]), edge=True),
+    C("norm-int",             lambda m, x: x.norm(), I64(3)),
+    C("max",                  lambda m, x: x.max(), F(2, 3)),
+    C("max-ties",             lambda m, x: m.max(x), V(_TIES), edge=True),
+    C("max-dim",              lambda m, x: x.max(1), F(2, 3)),
+    C("max-dim-keepdim",      lambda m, x: m.max(x, 0, keepdim=True), F(2, 3)),
+    C("max-dim-kw",           lambda m, x: x.max(dim=-1).values, F(2, 3)),
+    C("max-dim-ties",         lambda m, x: x.max(1), V(_TIES), edge=True),
+    C("max-dim-int",          lambda m, x: x.max(0), I64(2, 3)),
+    C("max-empty",            lambda m, x: x.max(), F(0)),
+    C("min",                  lambda m, x: m.min(x), F(2, 3)),
+    C("min-ties",             lambda m, x: x.min(), V(_TIES), edge=True),
+    C("min-dim",              lambda m, x: x.min(0), F(2, 3)),
+    C("min-dim-ties",         lambda m, x: m.min(x, 1), V(_TIES), edge=True),
+    C("amax",                 lambda m, x: m.amax(x, 1), F(2, 3)),
+    C("amax-full",            lambda m, x: x.amax(), F(2, 3)),
+    C("amax-dims-keepdim",    lambda m, x: x.amax((0, 1), keepdim=True), F(2, 3)),
+    C("amax-ties",            lambda m, x: x.amax(1), V(_TIES), edge=True),
+    C("amin-ties",            lambda m, x: m.amin(x, 0), V(_TIES), edge=True),
+    C("amin",                 lambda m, x: x.amin(0), F(2, 3)),
+    C("argmax",               lambda m, x: x.argmax(), F(2, 3)),
+    C("argmax-dim",           lambda m, x: m.argmax(x, 1), F(2, 3)),
+    C("argmax-keepdim",       lambda m, x: x.argmax(0, keepdim=True), F(2, 3)),
+    C("argmax-full-keepdim",  lambda m, x: x.argmax(keepdim=True), F(2, 3)),
+    C("argmax-ties",          lambda m, x: x.argmax(1), V(_TIES)),
+    C("argmin-ties",          lambda m, x: m.argmin(x), V(_TIES)),
+    C("argmin-dim-int",       lambda m, x: x.argmin(0), I64(2, 3)),
+    C("all",                  lambda m, x: x.all(), B(2, 3)),
+    C("all-dim-int",          lambda m, x: m.all(x, 1), I64(2, 3)),
+    C("any-dim-keepdim",      lambda m, x: x.any(0, keepdim=True), B(2, 3)),
+    C("any-float",            lambda m, x: m.any(x), V([0.0, 0.0, 1.5])),
+    C("cumsum",               lambda m, x: x.cumsum(0), F(2, 3)),
+    C("cumsum-neg-dim",       lambda m, x: m.cumsum(x, -1), F(2, 3)),
+    C("cumsum-int",           lambda m, x: m.cumsum(x, 0), I32(4)),
+    C("cumsum-bool",          lambda m, x: x.cumsum(0), B(4)),
+    C("cumsum-dtype",         lambda m, x: x.cumsum(0, dtype=m.float64), F32(4)),
+    C("cumsum-0d",            lambda m, x: x.cumsum(0), F()),
+    C("cumprod",              lambda m, x: x.cumprod(1), F(2, 3)),
+    C("cumprod-with-zero",    lambda m, x: x.cumprod(0), V([2.0, 0.0, 3.0, 0.5]), edge=True),
+    C("cumprod-int",          lambda m, x: m.cumprod(x, 0), I64(4)),
+    # -- matrix products ----------------------------------------------------------------------
+    C("matmul-1d-1d",         lambda m, x, y: x @ y, F(3), F(3)),
+    C("matmul-2d-2d",         lambda m, x, y: x @ y, F(2, 3), F(3, 4)),
+    C("matmul-2d-1d",         lambda m, x, y: x @ y, F(2, 3), F(3)),
+    C("matmul-1d-2d",         lambda m, x, y: m.matmul(x, y), F(3), F(3, 4)),
+    C("matmul-3d-2d",         lambda m, x, y: x @ y, F(2, 2, 3), F(3, 4)),
+    C("matmul-3d-3d",         lambda m, x, y: x @ y, F(2, 2, 3), F(2, 3, 4)),
+    C("matmul-3d-1d",         lambda m, x, y: x @ y, F(2, 2, 3), F(3)),
+    C("matmul-2d-3d",         lambda m, x, y: x @ y, F(2, 3), F(2, 3, 4)),
+    C("matmul-1d-3d",         lambda m, x, y: x @ y, F(3), F(2, 3, 4)),
+    C("matmul-int",           lambda m, x, y: x @ y, I64(2, 3), I64(3, 2)),
+    C("matmul-bad-shape",     lambda m, x, y: x @ y, F(2, 3), F(2, 3)),
+    C("matmul-1d-1d-bad",     lambda m, x, y: x @ y, F(3), F(2)),
+    C("matmul-0d",            lambda m, x, y: m.matmul(x, y), F(), F(3)),
+    C("mm",                   lambda m, x, y: m.mm(x, y), F(2, 3), F(3, 2)),
+    C("mm-bad-shape",         lambda m, x, y: x.mm(y), F(2, 3), F(2, 3)),
+    C("mm-bad-dtype",         lambda m, x, y: m.mm(x, y), F32(2, 3), F64(3, 2)),
+    C("mm-1d",                lambda m, x, y: m.mm(x, y), F(3), F(3, 2)),
+    C("mv",                   lambda m, x, y: m.mv(x, y), F(2, 3), F(3)),
+    C("mv-bad-shape",         lambda m, x, y: x.mv(y), F(2, 3), F(2)),
+    C("dot",                  lambda m, x, y: m.dot(x, y), F(3), F(3)),
+    C("dot-int",              lambda m, x, y: x.dot(y), I64(3), I64(3)),
+    C("dot-bad-shape",        lambda m, x, y: m.dot(x, y), F(3), F(4)),
+    C("bmm",                  lambda m, x, y: m.bmm(x, y), F(2, 2, 3), F(2, 3, 4)),
+    C("bmm-2d",               lambda m, x, y: m.bmm(x, y), F(2, 3), F(3, 4)),
+    C("outer",                lambda m, x, y: m.outer(x, y), F(2), F(3)),
+    C("matmul-empty",         lambda m, x, y: x @ y, F(2, 0), F(0, 3)),
+    # -- shape ops ----------------------------------------------------------------------------
+    C("reshape",              lambda m, x: x.reshape(3, 2), F(2, 3)),
+    C("reshape-tuple-infer",  lambda m, x: m.reshape(x, (-1,)), F(2, 3)),
+    C("reshape-0d",           lambda m, x: x.reshape(1, 1), F()),
+    C("reshape-bad",          lambda m, x: x.reshape(4, 2), F(2, 3)),
+    C("reshape-bad-infer",    lambda m, x: x.reshape(-1, 4), F(2, 3)),
+    C("view",                 lambda m, x: x.view(6), F(2, 3)),
+    C("view-as",              lambda m, x, y: x.view_as(y), F(2, 3), F(3, 2, grad=False)),
+    C("flatten",              lambda m, x: x.flatten(), F(2, 3, 2)),
+    C("flatten-range",        lambda m, x: m.flatten(x, 1), F(2, 3, 2)),
+    C("flatten-0d",           lambda m, x: x.flatten(), F()),
+    C("t",                    lambda m, x: x.t(), F(2, 3)),
+    C("t-1d",                 lambda m, x: m.t(x), F(3)),
+    C("t-3d",                 lambda m, x: x.t(), F(2, 2, 2)),
+    C("T",                    lambda m, x: x.T, F(2, 3)),
+    C("mT",                   lambda m, x: x.mT, F(2, 2, 3)),
+    C("transpose",            lambda m, x: m.transpose(x, 0, -1), F(2, 3, 2)),
+    C("swapaxes",             lambda m, x: x.swapaxes(0, 1), F(2, 3)),
+    C("permute",              lambda m, x: x.permute(2, 0, 1), F(2, 3, 2)),
+    C("permute-tuple",        lambda m, x: m.permute(x, (1, 0)), F(2, 3)),
+    C("permute-bad",          lambda m, x: x.permute(1, 0), F(2, 3, 2)),
+    C("squeeze",              lambda m, x: x.squeeze(), F(2, 1, 3, 1)),
+    C("squeeze-dim",          lambda m, x: m.squeeze(x, 1), F(2, 1, 3)),
+    C("squeeze-dim-noop",     lambda m, x: x.squeeze(0), F(2, 1, 3)),
+    C("squeeze-dims",         lambda m, x: x.squeeze((1, 3)), F(2, 1, 3, 1)),
+    C("unsqueeze",            lambda m, x: x.unsqueeze(1), F(2, 3)),
+    C("unsqueeze-neg",        lambda m, x: m.unsqueeze(x, -1), F(2, 3)),
+    C("unsqueeze-oob",        lambda m, x: x.unsqueeze(3), F(2, 3)),
+    C("expand",               lambda m, x: x.expand(2, 3), F(1, 3)),
+    C("expand-new-dims",      lambda m, x: x.expand(4, -1, 3), F(2, 1)),
+    C("expand-as",            lambda m, x, y: x.expand_as(y), F(3), F(2, 3, grad=False)),
+    C("clone",                lambda m, x: m.clone(x), F(2, 3)),
+    C("to-float64",           lambda m, x: x.to(m.float64), F32(2, 3)),
+    C("to-same",              lambda m, x: x.to(m.float32) * 1, F32(2, 3)),
+    C("double",               lambda m, x: x.double(), F32(3)),
+    C("float-from-int",       lambda m, x: x.float(), I64(3)),
+    C("long-from-float",      lambda m, x: x.long(), V([-1.5, 0.5, 2.7])),
+    C("bool-from-float",      lambda m, x: x.bool(), V([0.0, 0.5, -2.0])),
+    # -- indexing reads -----------------------------------------------------------------------
+    C("index-int",            lambda m, x: x[0], F(2, 3)),
+    C("index-neg-int",        lambda m, x: x[-1], F(2, 3)),
+    C("index-int-int",        lambda m, x: x[1, 2], F(2, 3)),
+    C("index-slice",          lambda m, x: x[1:], F(3, 2)),
+    C("index-slice-step",     lambda m, x: x[::2], F(5)),
+    C("index-slice-2nd-dim",  lambda m, x: x[:, 1:], F(2, 3)),
+    C("index-full-slice",     lambda m, x: x[:], F(2, 3)),
+    C("index-none",           lambda m, x: x[None], F(2, 3)),
+    C("index-ellipsis-int",   lambda m, x: x[..., 1], F(2, 3)),
+    C("index-ellipsis",       lambda m, x: x[...], F(2, 3)),
+    C("index-int-slice",      lambda m, x: x[0, 1:], F(2, 3)),
+    C("index-slice-int",      lambda m, x: x[1:, 0], F(3, 3)),
+    C("index-tensor",         lambda m, x, i: x[i], F(3, 2), V([2, 0, 2], "int64")),
+    C("index-tensor-2nd-dim", lambda m, x, i: x[:, i], F(2, 3), V([2, 0], "int64")),
+    C("index-tensor-2d",      lambda m, x, i: x[i], F(3), V([[0, 1], [2, 2]], "int64")),
+    C("index-list",           lambda m, x: x[[0, 0, 1]], F(2, 3)),
+    C("index-0d-tensor",      lambda m, x, i: x[i], F(3, 2), V(1, "int64")),
+    C("index-mask",           lambda m, x, k: x[k], F(2, 3), V(_MASK, "bool")),
+    C("index-mask-row",       lambda m, x, k: x[k], F(2, 3), V([True, False], "bool")),
+    C("index-mask-empty",     lambda m, x, k: x[k], F(3), V([False] * 3, "bool")),
+    C("index-int-tensor",     lambda m, x, i: x[0, i], F(2, 3), V([1, 2], "int64")),
+    C("index-0d",             lambda m, x: x[None, ...], F()),
+    C("index-int-oob",        lambda m, x: x[5], F(2, 3)),
+    C("index-neg-oob",        lambda m, x: x[0, -4], F(2, 3)),
+    C("index-too-many",       lambda m, x: x[0, 0, 0], F(2, 3)),
+    C("index-tensor-oob",     lambda m, x, i: x[i], F(3), V([0, 3], "int64")),
+    C("index-int-input",      lambda m, x: x[1:, 0], I64(3, 2)),
+    # -- in-place (on non-leaves, so they take part in autograd) -----------------------------
+    C("add_",                 lambda m, x, y: (x * 1).add_(y), F(2, 3), F(3)),
+    C("mul_-scalar",          lambda m, x: x.clone().mul_(2), F(2, 3)),
+    C("iadd",                 lambda m, x: m.add(x, 0).__iadd__(1.5), F(3)),
+    C("clamp_",               lambda m, x: x.clone().clamp_(-0.5, 0.5), F(2, 3)),
+    C("exp_",                 lambda m, x: x.clone().exp_(), F(2, 3)),
+    C("add_-int-float",       lambda m, x: x.clone().add_(1.5), I64(3)),
+    C("leaf-inplace",         lambda m, x: x.add_(1), F(3)),
+    # -- nn functional ------------------------------------------------------------------------
+    C("mse-loss",             lambda m, x, y: _F(m).mse_loss(x, y), F(2, 3), F(2, 3)),
+    C("mse-loss-sum",         lambda m, x, y: _F(m).mse_loss(x, y, reduction="sum"),
+      F(2, 3), F(2, 3, grad=False)),
+    C("mse-loss-none",        lambda m, x, y: _F(m).mse_loss(x, y, reduction="none"),
+      F(2, 3), F(2, 3)),
+    C("mse-loss-0d",          lambda m, x, y: _F(m).mse_loss(x, y), F(), F()),
+    C("l1-loss",              lambda m, x, y: _F(m).l1_loss(x, y), F(2, 3), F(2, 3)),
+    C("bce-logits",           lambda m, x, y: _F(m).binary_cross_entropy_with_logits(x, y),
+      F(2, 3), F(2, 3, kind="unit", grad=False)),
+    C("bce-logits-target-grad", lambda m, x, y: _F(m).binary_cross_entropy_with_logits(x, y),
+      F(2, 3), F(2, 3, kind="unit")),
+    C("bce-logits-sum",       lambda m, x, y: _F(m).binary_cross_entropy_with_logits(
+        x, y, reduction="sum"), F(4), F(4, kind="unit", grad=False)),
+    C("bce-logits-none",      lambda m, x, y: _F(m).binary_cross_entropy_with_logits(
+        x, y, reduction="none"), F(4), F(4, kind="unit", grad=False)),
+    C("bce-logits-weight",    lambda m, x, y, w: _F(m).binary_cross_entropy_with_logits(
+        x, y, weight=w), F(2, 3), F(2, 3, kind="unit", grad=False), F(3, kind="pos")),
+    C("bce-logits-pos-weight", lambda m, x, y, w: _F(m).binary_cross_entropy_with_logits(
+        x, y, pos_weight=w), F(2, 3), F(2, 3, kind="unit", grad=False), F(3, kind="pos")),
+    C("bce-logits-large",     lambda m, x, y: _F(m).binary_cross_entropy_with_logits(x, y),
+      V([-100.0, 100.0, 0.0]), V([1.0, 0.0, 0.5], grad=False), edge=True),
+    C("bce-logits-bad-shape", lambda m, x, y: _F(m).binary_cross_entropy_with_logits(x, y),
+      F(2, 3), F(3, grad=False)),
+    C("F-relu",               lambda m, x: _F(m).relu(x), F(2, 3)),
+    C("F-sigmoid",            lambda m, x: _F(m).sigmoid(x), F(2, 3)),
+]
+# fmt: on

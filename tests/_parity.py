@@ -1,0 +1,49 @@
+"""Run one snippet of PyTorch code against real torch and against torchlike, and compare what
+it prints (values, dtypes, grad_fn names, warnings, exception types and messages)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import textwrap
+import traceback
+import warnings
+
+import pytest
+
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+# C++-side warnings in torch end with where they were raised; that location is not behaviour.
+_TRIGGERED = re.compile(r" \(Triggered internally at [^)]*\)")
+
+
+def run(lib, code: str) -> str:
+    """Execute ``code`` with ``torch`` bound to ``lib``; return its printed output, each warning
+    as ``Warning: <text>``, and a final exception as ``Type: message``."""
+    out = io.StringIO()
+    env = {"torch": lib, "__name__": "__snippet__"}
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(out):
+        warnings.simplefilter("always")
+        try:
+            exec(textwrap.dedent(code), env)
+        except Exception as e:  # noqa: BLE001 - the exception is part of what is compared
+            print(f"{type(e).__name__}: {e}")
+            if not isinstance(e, (RuntimeError, TypeError, ValueError, IndexError)):
+                traceback.print_exc(file=out)
+    for w in caught:
+        if "torch" in str(w.filename) or "torchlike" in str(w.filename) or "snippet" in str(
+            w.filename
+        ) or w.filename == "<string>":
+            out.write(f"Warning: {w.message}\n")
+    return _TRIGGERED.sub("", _ADDRESS.sub("0x?", out.getvalue()))
+
+
+def assert_same(code: str) -> str:
+    """Fail unless torchlike prints exactly what torch prints for ``code``."""
+    torch = pytest.importorskip("torch")
+    import torchlike
+
+    expected = run(torch, code)
+    got = run(torchlike, code)
+    assert got == expected, f"\n--- torch ---\n{expected}\n--- torchlike ---\n{got}"
+    return got
