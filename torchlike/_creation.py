@@ -184,11 +184,15 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     dtype = dtype or D.get_default_dtype()
     start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
-    step = (end - start) / (steps - 1) if steps > 1 else 0.0
-    # NOTE: torch fills the first half from start and the second half from end.
-    i = np.arange(steps, dtype=np.float64)
-    half = steps // 2
-    data = np.where(i < half, start + step * i, end - step * (steps - 1 - i))
+    if steps == 1:
+        return full((1,), start, dtype=dtype, device=device, requires_grad=requires_grad)
+    # NOTE: torch computes in the output dtype and fills the first half from start and the
+    # second half from end.
+    ct = dtype._np if dtype._cat >= D._FLOAT else np.float64
+    start_, end_ = ct.type(start), ct.type(end)
+    step = (end_ - start_) / ct.type(steps - 1)
+    i = np.arange(steps).astype(ct)
+    data = np.where(i < steps // 2, start_ + step * i, end_ - step * (ct.type(steps - 1) - i))
     return _finish(data.astype(dtype._np), dtype, device, requires_grad)
 
 

@@ -328,7 +328,7 @@ class Tensor:
 
     def _scalar(self, kind):
         if self.numel() != 1:
-            raise TypeError(f"only one element tensors can be converted to Python scalars")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return self.item()
 
     __hash__ = object.__hash__
