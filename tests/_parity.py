@@ -19,7 +19,9 @@ _TRIGGERED = re.compile(r" \(Triggered internally at [^)]*\)")
 
 def run(lib, code: str) -> str:
     """Execute ``code`` with ``torch`` bound to ``lib``; return its printed output, each warning
-    as ``Warning: <text>``, and a final exception as ``Type: message``."""
+    as ``Warning: <text>``, and a final exception as ``Type: message``. Snippets reach
+    submodules as attributes (``F = torch.nn.functional``): an ``import torch...`` statement
+    inside would find real torch in ``sys.modules``."""
     out = io.StringIO()
     env = {"torch": lib, "__name__": "__snippet__"}
     with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(out):

@@ -71,8 +71,11 @@ def _unwrap(a):
 
 def call(op, *args, **opts):
     """Run ``op`` on ``args`` (tensors and Python scalars) with keyword-only ``opts``."""
-    okey = tuple(opts.items())
-    out = op.kernel(okey)(*[_unwrap(a) for a in args])
+    okey = tuple(opts.items()) if opts else ()
+    kernel = op._kernels.get(okey) or op.kernel(okey)
+    out = kernel(*[a._storage.array if a.__class__ is Tensor else _unwrap(a) for a in args])
+    if op.n_out == 1 and (not _state.enabled or op.grad_fn is None):
+        return wrap(out)
     if not _state.enabled or op.grad_fn is None:
         return _wrap_all(op, out, None)
     diff = op.diff_args

@@ -17,7 +17,10 @@ def _matmul_name(args, opts):
         return "MvBackward0"
     if a == 1 and b == 2:
         return "SqueezeBackward4"
-    return "UnsafeViewBackward0" if a >= 3 else "BmmBackward0"
+    if a == 2 and args[0].requires_grad:
+        # torch computes (b^T @ a^T)^T and makes it contiguous when a needs grad.
+        return "CloneBackward0"
+    return "UnsafeViewBackward0"
 
 
 dot = defop("dot", jnp.dot, "DotBackward0")
@@ -25,4 +28,4 @@ mv = defop("mv", jnp.matmul, "MvBackward0")
 mm = defop("mm", jnp.matmul, "MmBackward0")
 matmul = defop("matmul", jnp.matmul, _matmul_name)
 bmm = defop("bmm", jnp.matmul, "BmmBackward0")
-outer = defop("outer", jnp.outer, "OuterBackward0")
+outer = defop("outer", jnp.outer, "MulBackward0")  # torch's outer is a broadcast mul

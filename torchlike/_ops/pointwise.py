@@ -6,7 +6,7 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
-from ._registry import defop
+from ._registry import defop, result_dtype
 
 
 def _overload(stem, i, tensor_nr=1, scalar_nr=0):
@@ -43,10 +43,43 @@ def _remainder(x, y):
     return x - jnp.floor_divide(x, y) * y if jnp.issubdtype(x.dtype, jnp.integer) else jnp.mod(x, y)
 
 
-def _pow(x, y):
-    if jnp.issubdtype(x.dtype, jnp.integer):
-        return lax.integer_pow(x, y) if isinstance(y, int) else jnp.power(x, y)
+@jax.custom_jvp
+def _float_pow(x, y):
     return jnp.power(x, y)
+
+
+@_float_pow.defjvp
+def _float_pow_jvp(primals, tangents):
+    # NOTE: torch's pow derivatives are masked where the plain formulas give nan: d/dx is 0
+    # where y == 0 (0 * 0**-1), d/dy is 0 where x == 0 and y >= 0 (0 * log 0).
+    x, y = primals
+    dx, dy = tangents
+    out = jnp.power(x, y)
+    zero = jnp.zeros((), out.dtype)
+    dfdx = jnp.where(y == 0, zero, y * jnp.power(x, y - 1))
+    dfdy = jnp.where((x == 0) & (y >= 0), zero, out * jnp.log(x))
+    return out, dfdx * dx + dfdy * dy
+
+
+def _pow(x, y):
+    if jnp.issubdtype(x.dtype, jnp.floating):
+        return _float_pow(x, y)
+    return jnp.power(x, y)
+
+
+def _no_derivative(aten_name, fn):
+    """``fn`` with a backward that raises PyTorch's error: torch has no formula for it (its
+    grad_fn is ``NotImplemented``), so backward through it must fail the same way."""
+
+    @jax.custom_vjp
+    def f(*args):
+        return fn(*args)
+
+    def bwd(res, ct):
+        raise RuntimeError(f"derivative for aten::{aten_name} is not implemented")
+
+    f.defvjp(lambda *args: (fn(*args), None), bwd)
+    return f
 
 
 add = defop("add", _add, "AddBackward0", saves=(), scalar_edges=True)
@@ -63,10 +96,12 @@ mul = defop("mul", lambda x, y: x * y, "MulBackward0", saves=_saves_other, scala
 div = defop("div", _true_div, "DivBackward0", dtypes="float", scalar_edges=True,
             bwd_name="DivBackward0",
             saves=lambda mask: (1,) if not mask[1] else (0, 1))
-div_mode = defop("div_mode", _div_mode, _overload("Div", 1, 2, 3))
-floor_divide = defop("floor_divide", lambda x, y: _div_mode(x, y, rounding_mode="floor"),
-                     "NotImplemented")  # fmt: skip
+div_mode = defop("div_mode", _div_mode, "DivBackward2")
+floor_divide = defop("floor_divide", _no_derivative(
+    "floor_divide", lambda x, y: _div_mode(x, y, rounding_mode="floor")), "NotImplemented")
 remainder = defop("remainder", _remainder, _overload("Remainder", 1))
+# ``2 % x``: torch has no derivative for a scalar dividend.
+rremainder = defop("rremainder", _no_derivative("remainder", _remainder), "NotImplemented")
 fmod = defop("fmod", jnp.fmod, _overload("Fmod", 1))
 pow = defop("pow", _pow, lambda a, o: "PowBackward2" if not hasattr(a[0], "_storage")
             else "PowBackward1" if hasattr(a[1], "_storage") else "PowBackward0",
@@ -130,7 +165,8 @@ square = defop("square", lambda x: x * x, "PowBackward0")
 # NOTE: x * sign(x) has derivative sign(x): 0 at x == 0, as torch (jnp.abs gives 1).
 abs = defop("abs", lambda x: x * jnp.sign(x) if jnp.issubdtype(x.dtype, jnp.floating)
             else jnp.abs(x), "AbsBackward0", dtypes="none")  # fmt: skip
-sign = defop("sign", jnp.sign, "SignBackward0", dtypes="none")
+sign = defop("sign", lambda x: x if x.dtype == jnp.bool_ else jnp.sign(x), "SignBackward0",
+             dtypes="none")  # fmt: skip
 floor = defop("floor", jnp.floor, "FloorBackward0", dtypes="none")
 ceil = defop("ceil", jnp.ceil, "CeilBackward0", dtypes="none")
 round = defop("round", jnp.round, "RoundBackward0", dtypes="none")
@@ -146,12 +182,22 @@ def _clamp(x, lo, hi):
     return x
 
 
-clamp = defop("clamp", lambda x, *, min, max: _clamp(x, min, max).astype(x.dtype),
-              "ClampBackward1", dtypes="none")  # fmt: skip
-clamp_tensor = defop("clamp_tensor", _clamp, "ClampBackward0")
+def _clamp_scalar(x, *, min, max):
+    # Scalar bounds take part in promotion (an int tensor clamped to 0.5 becomes float).
+    dt = result_dtype([x, *(b for b in (min, max) if b is not None)])._np
+    return _clamp(x.astype(dt), min, max).astype(dt)
+
+
+def _clamp_tensor(x, *bounds, has_min, has_max):
+    it = iter(bounds)
+    return _clamp(x, next(it) if has_min else None, next(it) if has_max else None)
+
+
+clamp = defop("clamp", _clamp_scalar, "ClampBackward1", dtypes="none")
+clamp_tensor = defop("clamp_tensor", _clamp_tensor, "ClampBackward0")
 where = defop("where", lambda c, x, y: jnp.where(c, x, y), "WhereBackward0", promote=(1, 2),
               diff_args=(1, 2), scalar_edges=True)
-lerp = defop("lerp", lambda a, b, w: a + w * (b - a), "LerpBackward0")
+lerp = defop("lerp", lambda a, b, w: a + w * (b - a), _overload("Lerp", 2))
 
 # Values written by in-place fills and copies; the gradient w.r.t. the old value is zero.
 fill = defop("fill", lambda x, *, value: jnp.full_like(x, value), "FillBackward0", dtypes="none",

@@ -27,7 +27,11 @@ def _norm(x, *, p, dim, keepdim):
         return jnp.sum(x * jnp.sign(x), axis=dim, keepdims=keepdim)
     if p == 0:
         return jnp.sum(x != 0, axis=dim, keepdims=keepdim).astype(x.dtype)
-    return jnp.sum(jnp.abs(x) ** p, axis=dim, keepdims=keepdim) ** (1.0 / p)
+    # NOTE: as for p == 2, gradient 0 where the norm is 0 (torch masks it; the plain formula
+    # gives 0 * inf = nan). x * sign(x) keeps |x|'s derivative 0 at x == 0.
+    s = jnp.sum((x * jnp.sign(x)) ** p, axis=dim, keepdims=keepdim)
+    zero = s == 0
+    return jnp.where(zero, 0, jnp.where(zero, 1, s) ** (1.0 / p))
 
 
 def _max_dim(x, *, dim, keepdim, fn):
@@ -53,10 +57,14 @@ mean = defop("mean", lambda x, *, dim, keepdim: jnp.mean(x, axis=dim, keepdims=k
 prod = defop("prod", lambda x, *, dim, keepdim: jnp.prod(x, axis=dim, keepdims=keepdim),
              _named("ProdBackward0", "ProdBackward1"), dtypes="int64")  # fmt: skip
 norm = defop("norm", _norm, "LinalgVectorNormBackward0", dtypes="float")
+# ``x.max()`` and ``x.amax()`` compute the same (ties share the gradient evenly, as jax's
+# max does) but torch names their nodes differently.
+max = defop("max", lambda x: jnp.max(x), "MaxBackward1", dtypes="none")
+min = defop("min", lambda x: jnp.min(x), "MinBackward1", dtypes="none")
 amax = defop("amax", lambda x, *, dim, keepdim: jnp.max(x, axis=dim, keepdims=keepdim),
-             _named("MaxBackward1", "AmaxBackward0"), dtypes="none")  # fmt: skip
+             "AmaxBackward0", dtypes="none")  # fmt: skip
 amin = defop("amin", lambda x, *, dim, keepdim: jnp.min(x, axis=dim, keepdims=keepdim),
-             _named("MinBackward1", "AminBackward0"), dtypes="none")  # fmt: skip
+             "AminBackward0", dtypes="none")  # fmt: skip
 max_dim = defop("max_dim", lambda x, *, dim, keepdim: _max_dim(x, dim=dim, keepdim=keepdim,
                 fn=jnp.argmax), "MaxBackward0", dtypes="none", n_out=2, nondiff_out=(1,))  # fmt: skip
 min_dim = defop("min_dim", lambda x, *, dim, keepdim: _max_dim(x, dim=dim, keepdim=keepdim,
@@ -69,7 +77,10 @@ all = defop("all", lambda x, *, dim, keepdim: jnp.all(x, axis=dim, keepdims=keep
             dtypes="none")  # fmt: skip
 any = defop("any", lambda x, *, dim, keepdim: jnp.any(x, axis=dim, keepdims=keepdim), None,
             dtypes="none")  # fmt: skip
-cumsum = defop("cumsum", lambda x, *, dim: jnp.cumsum(x, axis=dim), "CumsumBackward0",
-               dtypes="int64", saves=())  # fmt: skip
-cumprod = defop("cumprod", lambda x, *, dim: jnp.cumprod(x, axis=dim), "CumprodBackward0",
-                dtypes="int64")  # fmt: skip
+def _scan(fn):
+    # A 0-d tensor scans as one element (jnp's scans reject axis 0 of a 0-d array).
+    return lambda x, *, dim: fn(x, axis=dim) if x.ndim else fn(x.reshape(1), axis=0).reshape(())
+
+
+cumsum = defop("cumsum", _scan(jnp.cumsum), "CumsumBackward0", dtypes="int64", saves=())
+cumprod = defop("cumprod", _scan(jnp.cumprod), "CumprodBackward0", dtypes="int64")

@@ -11,3 +11,8 @@ from .graph import Node
 
 __all__ = ["backward", "grad", "graph", "Node", "no_grad", "enable_grad", "set_grad_enabled",
            "inference_mode", "is_grad_enabled"]  # fmt: skip
+
+
+from torchlike._alias import install_module_getattr  # noqa: E402
+
+install_module_getattr(globals(), "torch.autograd")

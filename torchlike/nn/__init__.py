@@ -7,3 +7,8 @@ from .modules import *  # noqa: F403
 from .modules import __all__ as _modules_all
 
 __all__ = ["functional", *_modules_all]
+
+
+from torchlike._alias import install_module_getattr  # noqa: E402
+
+install_module_getattr(globals(), "torch.nn")

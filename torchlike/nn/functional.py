@@ -63,3 +63,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     extra = [a for a in (weight, pos_weight) if a is not None]
     return call(T["bce_with_logits"], input, target, *extra, reduction=reduction,
                 has_weight=weight is not None, has_pos_weight=pos_weight is not None)  # fmt: skip
+
+
+from torchlike._alias import install_module_getattr  # noqa: E402
+
+install_module_getattr(globals(), "torch.nn.functional")
