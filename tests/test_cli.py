@@ -193,7 +193,7 @@ def test_install_module_getattr_imports_package_submodules_lazily(fake_target):
         package.missing  # noqa: B018
 
 
-def _fresh_module(name: str = "torchlike.nn.functional") -> types.ModuleType:
+def _fresh_module(name: str = "_torchlike_test_fake.nn.functional") -> types.ModuleType:
     module = types.ModuleType(name)
     module.relu = lambda x: max(x, 0)
     return module

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 import torchlike as tl
-
 from tests._op_cases import CASES, In, expand
 
 _TOL = {"float32": dict(rtol=1e-6, atol=1e-6), "float64": dict(rtol=1e-12, atol=1e-12)}
@@ -40,7 +39,7 @@ def _run(m, case, arrays):
     args = _inputs(m, arrays, case)
     try:
         return args, case.fn(m, *args), None
-    except Exception as e:  # noqa: BLE001  (any exception is compared with torch's)
+    except Exception as e:  # any exception is compared with torch's
         return args, None, e
 
 
@@ -77,6 +76,7 @@ def test_against_torch(case):
     arrays = case.arrays()
     t_args, t_out, t_err = _run(torch, case, arrays)
     l_args, l_out, l_err = _run(tl, case, arrays)
+    assert (t_err is not None) == case.err, f"torch raised {t_err!r}; the case says err={case.err}"
     if t_err is not None:
         _assert_error_parity(l_err, t_err)
         return
@@ -103,11 +103,11 @@ def test_against_torch(case):
     t_bwd = l_bwd = None
     try:
         t0.backward(torch.from_numpy(ct.copy()))
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         t_bwd = e
     try:
         l0.backward(tl.from_numpy(ct.copy()))
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         l_bwd = e
     if t_bwd is not None:
         _assert_error_parity(l_bwd, t_bwd)

@@ -56,7 +56,25 @@ def add(input, other, *, alpha=1, out=None):
     return call(T["add"], _arg(input), _arg(other), alpha=alpha)
 
 
+def _is_bool(x):
+    return x.__class__ is builtins.bool or (isinstance(x, Tensor) and x._dtype is D.bool)
+
+
+def _check_bool_sub(input, other):
+    if _is_bool(input) and _is_bool(other):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead."
+        )
+    if _is_bool(input) or _is_bool(other):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+
+
 def sub(input, other, *, alpha=1, out=None):
+    _check_bool_sub(input, other)
     return call(T["sub"], _arg(input), _arg(other), alpha=alpha)
 
 
@@ -64,6 +82,7 @@ subtract = sub
 
 
 def rsub(input, other, *, alpha=1):
+    _check_bool_sub(input, other)
     return call(T["rsub"], _arg(input), _arg(other), alpha=alpha)
 
 
@@ -78,7 +97,7 @@ def div(input, other, *, rounding_mode=None, out=None):
     if rounding_mode is None:
         return call(T["div"], _arg(input), _arg(other))
     if rounding_mode not in ("floor", "trunc"):
-        raise ValueError(
+        raise RuntimeError(
             "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
             f"'{rounding_mode}'"
         )
@@ -93,6 +112,8 @@ def floor_divide(input, other):
 
 
 def remainder(input, other):
+    if not isinstance(input, Tensor):
+        return call(T["rremainder"], _arg(input), _arg(other))
     return call(T["remainder"], _arg(input), _arg(other))
 
 
@@ -128,6 +149,18 @@ _UNARY = ("neg exp sigmoid tanh sqrt relu rsqrt exp2 log log2 log10 log1p expm1 
           "logical_not isnan isinf isfinite").split()  # fmt: skip
 for _name in _UNARY:
     globals()[_name] = _unary(_name)
+
+
+def neg(input, *, out=None):
+    """Elementwise ``neg`` (``torch.neg``)."""
+    if input._dtype is D.bool:
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+            "invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+    return call(T["neg"], input)
+
+
 negative, arcsin, arccos, arctan, absolute = neg, asin, acos, atan, abs  # noqa: F821
 
 
@@ -135,7 +168,9 @@ def clamp(input, min=None, max=None, *, out=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        return call(T["clamp_tensor"], input, min, max)
+        bounds = [b for b in (min, max) if b is not None]
+        return call(T["clamp_tensor"], input, *bounds, has_min=min is not None,
+                    has_max=max is not None)  # fmt: skip
     return call(T["clamp"], input, min=min, max=max)
 
 
@@ -146,6 +181,11 @@ def where(condition, input=None, other=None):
     if input is None and other is None:
         return nonzero(condition, as_tuple=True)
     return call(T["where"], condition, _arg(input), _arg(other))
+
+
+def _where_method(self, condition, other):
+    """``x.where(c, y)`` is ``where(c, x, y)``."""
+    return where(condition, self, other)
 
 
 def lerp(input, end, weight):
@@ -213,6 +253,11 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         raise NotImplementedError("torchlike does not implement the nuclear norm yet")
     if dtype is not None:
         input = input.to(dtype)
+    if input._dtype._cat < D._FLOAT:
+        raise RuntimeError(
+            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+            f"{D._LEGACY[input._dtype]}"
+        )
     return call(T["norm"], input, p=builtins.float(p), dim=_dims(dim, input.ndim), keepdim=keepdim)
 
 
@@ -248,7 +293,7 @@ def _extreme(name, input, dim, keepdim, other, kw):
                 f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
                 "Specify the reduction dim with the 'dim' argument."
             )
-        return call(T["amax" if name == "max" else "amin"], input, dim=None, keepdim=False)
+        return call(T[name], input)
     vals, idx = call(T[f"{name}_dim"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
     return _ReturnTypes[name](vals, idx)
 
@@ -261,12 +306,17 @@ def min(input, dim=None, keepdim=False, *, other=None, **kw):
     return _extreme("min", input, dim, keepdim, other, kw)
 
 
+def _reduce_dims(dim, ndim):
+    """``amax``'s ``dim``: ``()`` (the default) reduces over every dim."""
+    return None if isinstance(dim, (list, tuple)) and not dim else _dims(dim, ndim)
+
+
 def amax(input, dim=(), keepdim=False):
-    return call(T["amax"], input, dim=_dims(dim, input.ndim) or None, keepdim=keepdim)
+    return call(T["amax"], input, dim=_reduce_dims(dim, input.ndim), keepdim=keepdim)
 
 
 def amin(input, dim=(), keepdim=False):
-    return call(T["amin"], input, dim=_dims(dim, input.ndim) or None, keepdim=keepdim)
+    return call(T["amin"], input, dim=_reduce_dims(dim, input.ndim), keepdim=keepdim)
 
 
 def argmax(input, dim=None, keepdim=False):
@@ -307,11 +357,11 @@ def _mm_check(a, b, name):
     k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
     if a.shape[-1] != k_b:
         if a.ndim == 1 and b.ndim == 1:
+            n, m = a.shape[0], b.shape[0]
             raise RuntimeError(
-                "inconsistent tensor size, expected tensor [{}] and src [{}] to have the same "
-                "number of elements, but got {} and {} elements respectively".format(
-                    a.shape[0], b.shape[0], a.shape[0], b.shape[0])
-            )  # fmt: skip
+                f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same "
+                f"number of elements, but got {n} and {m} elements respectively"
+            )
         if a.ndim == 2 and b.ndim == 1:
             raise RuntimeError(
                 f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{a.shape[1]}), "
@@ -339,11 +389,20 @@ def dot(input, other):
         raise RuntimeError(
             f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors"
         )
+    if input._dtype is not other._dtype:
+        raise RuntimeError(
+            "dot : expected both vectors to have same dtype, but found "
+            f"{D._LEGACY[input._dtype]} and {D._LEGACY[other._dtype]}"
+        )
     _mm_check(input, other, "dot")
     return call(T["dot"], input, other)
 
 
 def mv(input, vec):
+    if input.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(
+            f"vector + matrix @ vector expected, got 1, {input.ndim}, {vec.ndim}"
+        )
     _mm_check(input, vec, "mv")
     return call(T["mv"], input, vec)
 
@@ -363,11 +422,24 @@ def matmul(input, other):
 
 
 def bmm(input, mat2):
+    if input.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if mat2.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    b, _, k = input.shape
+    if mat2.shape[:2] != (b, k):
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: [{b}, {k}] but got: "
+            f"[{mat2.shape[0]}, {mat2.shape[1]}]."
+        )
     _mm_check(input, mat2, "bmm")
     return call(T["bmm"], input, mat2)
 
 
 def outer(input, vec2):
+    for name, v in (("self", input), ("vec2", vec2)):
+        if v.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.ndim}-D")
     return call(T["outer"], input, vec2)
 
 
@@ -419,7 +491,7 @@ def flatten(input, start_dim=0, end_dim=-1):
     if s == e:
         return input
     shape = input.shape
-    return reshape(input, shape[:s] + (int(np.prod(shape[s:e + 1])),) + shape[e + 1:])
+    return reshape(input, (*shape[:s], int(np.prod(shape[s : e + 1])), *shape[e + 1 :]))
 
 
 def t(input):
@@ -456,8 +528,8 @@ def squeeze(input, dim=None):
         dim = _dims(dim, input.ndim)
         dims = dim if isinstance(dim, tuple) else (dim,)
         dims = tuple(d for d in dims if input.ndim and input.shape[d] == 1)
-        return call(T["squeeze"], input, dim=dims)
-    return call(T["squeeze"], input, dim=None)
+        return call(T["squeeze"], input, dim=dims, overload=2 if isinstance(dim, tuple) else 1)
+    return call(T["squeeze"], input, dim=None, overload=0)
 
 
 def unsqueeze(input, dim):
@@ -487,6 +559,8 @@ def contiguous(input, memory_format=None):
 
 # -- indexing -------------------------------------------------------------------------------------
 def _index_spec(x, key):
+    # NOTE: torch slices a bare ``x[:]`` (SliceBackward0) but skips a full slice in a tuple.
+    bare = isinstance(key, slice)
     if not isinstance(key, tuple):
         key = (key,)
     spec, tensors = [], []
@@ -503,13 +577,15 @@ def _index_spec(x, key):
             v = [None if s is None else builtins.int(s) for s in (k.start, k.stop, k.step)]
             if v[2] is not None and v[2] <= 0:
                 raise ValueError("step must be greater than zero")
-            spec.append(("full",) if v[0] is None and v[1] is None and v[2] in (None, 1)
-                        else ("slice", *v))  # fmt: skip
+            full = v[0] is None and v[1] is None and v[2] in (None, 1) and not bare
+            spec.append(("full",) if full else ("slice", *v))
         else:
             if not isinstance(k, Tensor):
                 from ._creation import tensor
 
                 k = tensor(k)
+            if k._dtype._cat != D._INT and k._dtype is not D.bool:
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
             if k._dtype is D.bool or k._dtype is D.uint8:
                 # NOTE: a mask's result shape depends on its values, so it becomes integer
                 # indices here (outside any jit).
@@ -530,8 +606,19 @@ def _check_bounds(x, spec, tensors):
             f"too many indices for tensor of dimension {x.ndim}"
         )
     d = 0
+    it = iter(tensors)
     for kind, *v in spec:
-        if kind == "ellipsis":
+        if kind == "tensor":
+            t = next(it)
+            size = x.shape[d]
+            bad = np.asarray(t._array)
+            bad = bad[(bad < -size) | (bad >= size)]
+            if bad.size:
+                raise IndexError(
+                    f"index {bad.flat[0]} is out of bounds for dimension {d} with size {size}"
+                )
+            d += 1
+        elif kind == "ellipsis":
             d = x.ndim - builtins.sum(
                 1 for k2, *_ in spec[spec.index((kind, *v)) + 1:] if k2 != "none")
         elif kind == "int":
@@ -630,10 +717,19 @@ def _check_inplace(self):
         )
 
 
+def _snapshot(self):
+    """``self`` as the in-place op's own input: the same (immutable) array and graph position in
+    a storage of its own, so the op's backward reads the values from before its own write, as
+    torch's (which saves the original ``self``, or the result)."""
+    t = wrap(self._array, self._node, self._out_nr)
+    t._req, t._accum = self._req, self._accum
+    return t
+
+
 def _make_inplace(fn):
     def f(self, *args, **kwargs):
         _check_inplace(self)
-        return _inplace(self, fn(self, *args, **kwargs))
+        return _inplace(self, fn(_snapshot(self), *args, **kwargs))
 
     f.__name__ = fn.__name__ + "_"
     return f
@@ -647,7 +743,12 @@ def zero_(self):
 def fill_(self, value):
     _check_inplace(self)
     if isinstance(value, Tensor):
-        return _inplace(self, call(T["copy"], self, value))
+        if value.ndim:
+            raise RuntimeError(
+                "fill_ only supports 0-dimension value tensor but got tensor with "
+                f"{value.ndim} dimensions."
+            )
+        return _inplace(self, call(T["fill_tensor"], self, value))
     return _inplace(self, call(T["fill"], self, value=value))
 
 
@@ -664,9 +765,12 @@ _METHODS = (
     "allclose nonzero sum mean prod norm max min amax amin argmax argmin all any cumsum cumprod "
     "dot mv mm matmul bmm outer reshape view view_as reshape_as flatten t transpose swapaxes "
     "permute squeeze unsqueeze expand expand_as clone contiguous to type zero_ fill_ copy_"
-).split() + _UNARY + ["negative", "arcsin", "arccos", "arctan", "absolute"]
-_INPLACE = ("add sub mul div pow clamp clip neg exp sigmoid tanh sqrt relu rsqrt log sin cos "
-            "abs sign floor ceil round trunc reciprocal square remainder fmod lerp").split()  # fmt: skip
+).split()
+_METHODS += [*_UNARY, "negative", "arcsin", "arccos", "arctan", "absolute"]
+_INPLACE = (
+    "add sub mul div pow clamp clip neg exp sigmoid tanh sqrt relu rsqrt log sin cos "
+    "abs sign floor ceil round trunc reciprocal square remainder fmod lerp"
+).split()
 
 
 def _attach():
@@ -680,6 +784,7 @@ def _attach():
                      ("short", D.int16), ("char", D.int8), ("byte", D.uint8), ("bool", D.bool),
                      ("cfloat", D.complex64)):  # fmt: skip
         setattr(Tensor, name, _converter(dt))
+    Tensor.where = _where_method
     Tensor.T = property(_T)
     Tensor.mT = property(lambda self: transpose(self, -2, -1))
     Tensor.__getitem__ = getitem
@@ -709,9 +814,9 @@ def _attach():
     for dunder, name in (("iadd", "add_"), ("isub", "sub_"), ("imul", "mul_"),
                          ("itruediv", "div_"), ("ipow", "pow_")):  # fmt: skip
         setattr(Tensor, f"__{dunder}__", getattr(Tensor, name))
-    Tensor.__neg__ = neg  # noqa: F821
+    Tensor.__neg__ = neg
     Tensor.__pos__ = lambda self: self
-    Tensor.__abs__ = abs  # noqa: F821
+    Tensor.__abs__ = abs
     Tensor.__invert__ = lambda self: (logical_not(self) if self._dtype is D.bool  # noqa: F821
                                       else call(T["bitwise_not"], self))  # fmt: skip
 
@@ -719,4 +824,4 @@ def _attach():
 _attach()
 
 __all__ = [n for n in _METHODS if not n.endswith("_") and n not in ("type", "to", "contiguous")]
-__all__ += ["rsub", "nonzero", "clamp", "swapdims"]
+__all__ += ["clamp", "nonzero", "rsub", "swapdims"]

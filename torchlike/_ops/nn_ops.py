@@ -30,6 +30,9 @@ def _bce_logits(x, y, *args, reduction, has_weight, has_pos_weight):
 
 mse_loss = defop("mse_loss", lambda x, y, *, reduction: _reduce((x - y) ** 2, reduction),
                  "MseLossBackward0")  # fmt: skip
-l1_loss = defop("l1_loss", lambda x, y, *, reduction: _reduce(jnp.abs(x - y), reduction),
-                "L1LossBackward0")  # fmt: skip
+# NOTE: torch's l1_loss is composite (``(x - y).abs().mean()``), so its node is the reduction's;
+# d * sign(d) gives |d|'s derivative 0 at d == 0, as torch's abs.
+l1_loss = defop("l1_loss", lambda x, y, *, reduction: _reduce((x - y) * jnp.sign(x - y), reduction),
+                lambda a, o: {"mean": "MeanBackward0", "sum": "SumBackward0",
+                              "none": "AbsBackward0"}[o["reduction"]])  # fmt: skip
 bce_with_logits = defop("bce_with_logits", _bce_logits, "BinaryCrossEntropyWithLogitsBackward0")

@@ -12,7 +12,9 @@ from ._registry import defop, result_dtype
 def _overload(stem, i, tensor_nr=1, scalar_nr=0):
     """grad_fn name chooser: one overload number when argument ``i`` is a tensor, another when
     it is a Python scalar (``x % y`` -> RemainderBackward1, ``x % 2`` -> RemainderBackward0)."""
-    return lambda args, opts: f"{stem}Backward{tensor_nr if hasattr(args[i], '_storage') else scalar_nr}"
+    return lambda args, opts: (
+        f"{stem}Backward{tensor_nr if hasattr(args[i], '_storage') else scalar_nr}"
+    )
 
 
 def _add(x, y, *, alpha=1):
@@ -200,8 +202,10 @@ where = defop("where", lambda c, x, y: jnp.where(c, x, y), "WhereBackward0", pro
 lerp = defop("lerp", lambda a, b, w: a + w * (b - a), _overload("Lerp", 2))
 
 # Values written by in-place fills and copies; the gradient w.r.t. the old value is zero.
-fill = defop("fill", lambda x, *, value: jnp.full_like(x, value), "FillBackward0", dtypes="none",
+fill = defop("fill", lambda x, *, value: jnp.full_like(x, value), "FillBackward2", dtypes="none",
              saves=())  # fmt: skip
+fill_tensor = defop("fill_tensor", lambda x, v: jnp.broadcast_to(v.astype(x.dtype), x.shape),
+                    "FillBackward3", dtypes="none", saves=())  # fmt: skip
 zero = defop("zero", lambda x: jnp.zeros_like(x), "ZeroBackward0", dtypes="none", saves=())
 copy = defop("copy", lambda x, src: jnp.broadcast_to(src.astype(x.dtype), x.shape),
              "CopyBackwards", dtypes="none", saves=())  # fmt: skip

@@ -11,8 +11,14 @@ def _named(full, by_dim):
     return lambda args, opts: full if opts.get("dim") is None else by_dim
 
 
+def _axis(dim):
+    # ``x.sum(())`` reduces every dim, as ``x.sum()``, but is the ``dim`` overload (its node is
+    # SumBackward1); jnp would reduce nothing.
+    return None if dim == () else dim
+
+
 def _sum(x, *, dim, keepdim, dtype=None):
-    return jnp.sum(x, axis=dim, keepdims=keepdim, dtype=dtype)
+    return jnp.sum(x, axis=_axis(dim), keepdims=keepdim, dtype=dtype)
 
 
 def _norm(x, *, p, dim, keepdim):
@@ -52,7 +58,7 @@ def _argext(x, *, dim, keepdim, fn):
 
 
 sum = defop("sum", _sum, _named("SumBackward0", "SumBackward1"), dtypes="int64", saves=())
-mean = defop("mean", lambda x, *, dim, keepdim: jnp.mean(x, axis=dim, keepdims=keepdim),
+mean = defop("mean", lambda x, *, dim, keepdim: jnp.mean(x, axis=_axis(dim), keepdims=keepdim),
              _named("MeanBackward0", "MeanBackward1"), dtypes="float_only", saves=())  # fmt: skip
 prod = defop("prod", lambda x, *, dim, keepdim: jnp.prod(x, axis=dim, keepdims=keepdim),
              _named("ProdBackward0", "ProdBackward1"), dtypes="int64")  # fmt: skip
@@ -66,9 +72,11 @@ amax = defop("amax", lambda x, *, dim, keepdim: jnp.max(x, axis=dim, keepdims=ke
 amin = defop("amin", lambda x, *, dim, keepdim: jnp.min(x, axis=dim, keepdims=keepdim),
              "AminBackward0", dtypes="none")  # fmt: skip
 max_dim = defop("max_dim", lambda x, *, dim, keepdim: _max_dim(x, dim=dim, keepdim=keepdim,
-                fn=jnp.argmax), "MaxBackward0", dtypes="none", n_out=2, nondiff_out=(1,))  # fmt: skip
+                fn=jnp.argmax), "MaxBackward0", dtypes="none", n_out=2,
+                nondiff_out=(1,))  # fmt: skip
 min_dim = defop("min_dim", lambda x, *, dim, keepdim: _max_dim(x, dim=dim, keepdim=keepdim,
-                fn=jnp.argmin), "MinBackward0", dtypes="none", n_out=2, nondiff_out=(1,))  # fmt: skip
+                fn=jnp.argmin), "MinBackward0", dtypes="none", n_out=2,
+                nondiff_out=(1,))  # fmt: skip
 argmax = defop("argmax", lambda x, *, dim, keepdim: _argext(x, dim=dim, keepdim=keepdim,
                fn=jnp.argmax), None, dtypes="none")  # fmt: skip
 argmin = defop("argmin", lambda x, *, dim, keepdim: _argext(x, dim=dim, keepdim=keepdim,

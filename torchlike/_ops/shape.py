@@ -13,9 +13,10 @@ t = defop("t", lambda x: x.T, "TBackward0", **_NONE)
 transpose = defop("transpose", lambda x, *, dim0, dim1: jnp.swapaxes(x, dim0, dim1),
                   "TransposeBackward0", **_NONE)  # fmt: skip
 permute = defop("permute", lambda x, *, dims: jnp.transpose(x, dims), "PermuteBackward0", **_NONE)
-squeeze = defop("squeeze", lambda x, *, dim: jnp.squeeze(x, dim),
-                lambda a, o: "SqueezeBackward0" if o["dim"] is None else "SqueezeBackward1",
-                **_NONE)  # fmt: skip
+# ``overload``: 0 for ``squeeze()``, 1 for ``squeeze(dim)``, 2 for ``squeeze(dims)`` (``dim``
+# holds the dims actually squeezed, which may be fewer).
+squeeze = defop("squeeze", lambda x, *, dim, overload: jnp.squeeze(x, dim),
+                lambda a, o: f"SqueezeBackward{o['overload']}", **_NONE)  # fmt: skip
 unsqueeze = defop("unsqueeze", lambda x, *, dim: jnp.expand_dims(x, dim), "UnsqueezeBackward0",
                   **_NONE)  # fmt: skip
 expand = defop("expand", lambda x, *, shape: jnp.broadcast_to(x, shape), "ExpandBackward0",
@@ -25,13 +26,15 @@ to_dtype = defop("to_dtype", lambda x, *, dtype: x.astype(dtype), "ToCopyBackwar
 
 
 def _index_name(args, opts):
-    kinds = [k for k, *_ in opts["spec"] if k != "full"]
+    # The node of the last view torch applies; full slices and ``...`` apply nothing inside a
+    # tuple key (a bare ``x[:]`` is a "slice" in the spec: torch slices it).
+    kinds = [k for k, *_ in opts["spec"] if k not in ("full", "ellipsis")]
     if not kinds:
         return "AliasBackward0"
     if "tensor" in kinds:
         return "IndexBackward0"
-    return {"int": "SelectBackward0", "slice": "SliceBackward0", "none": "UnsqueezeBackward0",
-            "ellipsis": "AliasBackward0"}[kinds[-1]]  # fmt: skip
+    return {"int": "SelectBackward0", "slice": "SliceBackward0",
+            "none": "UnsqueezeBackward0"}[kinds[-1]]  # fmt: skip
 
 
 def _getitem(x, *tensors, spec):

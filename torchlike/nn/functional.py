@@ -60,6 +60,12 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         raise ValueError(
             f"Target size ({target.shape}) must be the same as input size ({input.shape})"
         )
+    for name, a in (("weight", weight), ("pos_weight", pos_weight)):
+        if a is not None and a.requires_grad:
+            raise RuntimeError(
+                "The function 'binary_cross_entropy_with_logits' is not differentiable with "
+                f"respect to argument '{name}'. This input cannot have requires_grad True."
+            )
     extra = [a for a in (weight, pos_weight) if a is not None]
     return call(T["bce_with_logits"], input, target, *extra, reduction=reduction,
                 has_weight=weight is not None, has_pos_weight=pos_weight is not None)  # fmt: skip
