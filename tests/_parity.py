@@ -28,7 +28,7 @@ def run(lib, code: str) -> str:
         warnings.simplefilter("always")
         try:
             exec(textwrap.dedent(code), env)
-        except Exception as e:  # noqa: BLE001 - the exception is part of what is compared
+        except Exception as e:
             print(f"{type(e).__name__}: {e}")
             if not isinstance(e, (RuntimeError, TypeError, ValueError, IndexError)):
                 traceback.print_exc(file=out)

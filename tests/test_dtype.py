@@ -49,7 +49,7 @@ CASES = (
 )
 
 
-@pytest.mark.parametrize("lhs,rhs", CASES, ids=[f"{l[0]}-{l[1]}+{r[0]}-{r[1]}" for l, r in CASES])
+@pytest.mark.parametrize("lhs,rhs", CASES, ids=[f"{a[0]}-{a[1]}+{b[0]}-{b[1]}" for a, b in CASES])
 def test_add_result_dtype_matches_torch(lhs, rhs):
     torch = pytest.importorskip("torch")
     vals = []
@@ -89,5 +89,5 @@ def test_default_dtype_change_reaches_promotion():
 def test_numpy_dtype_round_trip():
     for d in D._ALL:
         assert D.from_numpy_dtype(d._np) is d
-    with pytest.raises(TypeError, match="can't convert np.ndarray of type"):
+    with pytest.raises(TypeError, match=r"can't convert np\.ndarray of type"):
         D.from_numpy_dtype(np.dtype("U3"))

@@ -21,7 +21,7 @@ def _load():
         import torchlike._tensor_str as str_mod
 
         return str_mod, dtype_mod
-    except Exception:  # noqa: BLE001 - a half-written package may fail in any way
+    except Exception:
         name = "_torchlike_isolated"
         pkg = types.ModuleType(name)
         pkg.__path__ = [str(Path(__file__).resolve().parents[1] / "torchlike")]

@@ -17,23 +17,22 @@ import jax as _jax
 # creates is chosen explicitly, so JAX's own defaults never leak through.
 _jax.config.update("jax_enable_x64", True)
 
-from . import _dtype, _ops  # noqa: E402
-from ._creation import *  # noqa: E402,F403
-from ._creation import default_generator  # noqa: E402
-from ._device import device  # noqa: E402
-from ._dtype import *  # noqa: E402,F403
-from ._functions import *  # noqa: E402,F403
-from ._functions import _UNARY  # noqa: E402
-from ._tensor import Size, Tensor  # noqa: E402
-from ._tensor_str import get_printoptions, printoptions, set_printoptions  # noqa: E402
-from .autograd.grad_mode import (  # noqa: E402
-    enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
+from . import _dtype, _ops, autograd, nn
+from ._creation import *
+from ._creation import default_generator
+from ._device import device
+from ._dtype import *
+from ._functions import *
+from ._tensor import Size, Tensor
+from ._tensor_str import get_printoptions, printoptions, set_printoptions
+from .autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
     set_grad_enabled,
 )  # fmt: skip
-from . import autograd, nn  # noqa: E402
-
-for _n in _UNARY:
-    globals()[_n] = getattr(_functions, _n)  # noqa: F821
 
 pi = _math.pi
 e = _math.e
@@ -43,14 +42,14 @@ newaxis = None
 __version__ = "0.1.0"
 
 
-def result_type(tensor1, tensor2) -> dtype:  # noqa: F405
+def result_type(tensor1, tensor2) -> _dtype.dtype:
     """The dtype PyTorch's promotion gives ``tensor1 op tensor2`` (tensors or scalars)."""
     from ._ops._registry import result_dtype
 
     return result_dtype([t._array if isinstance(t, Tensor) else t for t in (tensor1, tensor2)])
 
 
-def can_cast(from_: dtype, to: dtype) -> bool:  # noqa: F405
+def can_cast(from_: _dtype.dtype, to: _dtype.dtype) -> bool:
     return from_._cat <= to._cat
 
 
@@ -59,6 +58,6 @@ def set_default_dtype(d) -> None:
     _ops.clear_kernels()
 
 
-from ._alias import install_module_getattr  # noqa: E402
+from ._alias import install_module_getattr
 
 install_module_getattr(globals(), "torch")

@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report(exc)
         _exit_by_sigint()
         return 130
-    except BaseException as exc:  # noqa: BLE001 - every error ends like an uncaught one in python
+    except BaseException as exc:
         _report(exc)
         return 1
     return 0
@@ -138,7 +138,7 @@ def _run_script(path: str, args: list[str]) -> int:
     sys.argv[:] = [path, *args]
     # dont_inherit: this module's `from __future__ import annotations` must not leak into it.
     code = compile(source, filename, "exec", dont_inherit=True)
-    exec(code, main_globals)  # noqa: S102 - running the user's program is the point
+    exec(code, main_globals)
     return 0
 
 
@@ -153,7 +153,7 @@ def _run_code(source: str, args: list[str]) -> None:
     sys.argv[:] = ["-c", *args]
     _set_sys_path0("")
     main_globals = _fresh_main(__loader__=None)
-    exec(compile(source, "<string>", "exec", dont_inherit=True), main_globals)  # noqa: S102
+    exec(compile(source, "<string>", "exec", dont_inherit=True), main_globals)
 
 
 def _run_module(name: str, args: list[str]) -> int:

@@ -37,7 +37,9 @@ def _finish(np_array, dtype, device, requires_grad) -> Tensor:
     t = wrap(_place(jnp.asarray(np_array), device))
     if requires_grad:
         if not (dtype._cat >= D._FLOAT):
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients"
+            )
         t._req = True
     return t
 

@@ -14,7 +14,7 @@ class device:
 
     __slots__ = ("type", "index")
 
-    def __init__(self, type: str | device, index: int | None = None):  # noqa: A002
+    def __init__(self, type: str | device, index: int | None = None):
         if isinstance(type, device):
             type, index = type.type, type.index
         elif ":" in type:

@@ -104,8 +104,11 @@ def _record(op, okey, args, mask, out):
     if not any(_diff(o) for j, o in enumerate(outs) if j not in op.nondiff_out):
         return _wrap_all(op, out, None)
     diff, scalar_edges = op.diff_args, op.scalar_edges
-    edges = tuple(edge(a) if isinstance(a, Tensor) else _NO_EDGE for i, a in enumerate(args)
-                  if (diff is None or i in diff) and (scalar_edges or isinstance(a, Tensor)))  # fmt: skip
+    edges = tuple(
+        edge(a) if isinstance(a, Tensor) else _NO_EDGE
+        for i, a in enumerate(args)
+        if (diff is None or i in diff) and (scalar_edges or isinstance(a, Tensor))
+    )
     saves = op.saves
     if saves == "out":
         saved_args, checks = None, ()

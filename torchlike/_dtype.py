@@ -62,11 +62,11 @@ int8 = dtype("int8", np.int8, _INT, True)
 int16 = dtype("int16", np.int16, _INT, True)
 int32 = dtype("int32", np.int32, _INT, True)
 int64 = dtype("int64", np.int64, _INT, True)
-bool = dtype("bool", np.bool_, _BOOL, False)  # noqa: A001 - torch.bool
+bool = dtype("bool", np.bool_, _BOOL, False)
 
-half, float, double = float16, float32, float64  # noqa: A001
+half, float, double = float16, float32, float64
 cfloat, cdouble = complex64, complex128
-short, int, long = int16, int32, int64  # noqa: A001
+short, int, long = int16, int32, int64
 
 _ALL = (bool, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64,
         complex64, complex128)  # fmt: skip

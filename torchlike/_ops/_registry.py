@@ -52,9 +52,10 @@ def _category_dtype(a):
     dt = D._FROM_NP[a.dtype]
     if getattr(a, "weak_type", False) or (hasattr(a, "aval") and a.aval.weak_type):
         # A Python scalar that jit turned into a weak-typed array.
-        cat = dt._cat
-        return 2, (D.bool if cat == D._BOOL else D.int64 if cat == D._INT
-                   else D.get_default_dtype() if cat == D._FLOAT else D.get_default_dtype().to_complex())  # fmt: skip
+        cat, default = dt._cat, D.get_default_dtype()
+        if cat == D._COMPLEX:
+            return 2, default.to_complex()
+        return 2, (D.bool if cat == D._BOOL else D.int64 if cat == D._INT else default)
     return (0 if a.ndim else 1), dt
 
 
@@ -94,7 +95,9 @@ _DTYPE_RULES = {
 def _cast(a, dt):
     if isinstance(a, (builtins.bool, builtins.int, builtins.float, builtins.complex)):
         return jnp.asarray(a, dt._np)
-    return a if a.dtype == dt._np and not getattr(a, "weak_type", False) else lax.convert_element_type(a, dt._np)
+    if a.dtype == dt._np and not getattr(a, "weak_type", False):
+        return a
+    return lax.convert_element_type(a, dt._np)
 
 
 class Op:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from . import graph
 from .engine import backward, grad
 from .grad_mode import (
-    enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled,
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
 )  # fmt: skip
 from .graph import Node
 
@@ -13,6 +17,6 @@ __all__ = ["backward", "grad", "graph", "Node", "no_grad", "enable_grad", "set_g
            "inference_mode", "is_grad_enabled"]  # fmt: skip
 
 
-from torchlike._alias import install_module_getattr  # noqa: E402
+from torchlike._alias import install_module_getattr
 
 install_module_getattr(globals(), "torch.autograd")

@@ -94,8 +94,10 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     _run(roots, cts, retain_graph, create_graph, accumulate_only=only)
 
 
-def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):  # fmt: skip
+def grad(
+    outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
+    allow_unused=None, is_grads_batched=False, materialize_grads=False,
+):  # fmt: skip
     """The gradients of ``outputs`` w.r.t. ``inputs``, returned (not accumulated) —
     ``torch.autograd.grad``."""
 

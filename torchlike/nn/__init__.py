@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from . import functional
-from .modules import *  # noqa: F403
+from .modules import *
 from .modules import __all__ as _modules_all
 
 __all__ = ["functional", *_modules_all]
 
 
-from torchlike._alias import install_module_getattr  # noqa: E402
+from torchlike._alias import install_module_getattr
 
 install_module_getattr(globals(), "torch.nn")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 
 from .._dispatch import call
-from .._functions import relu, sigmoid, tanh  # noqa: F401  (re-exported)
+from .._functions import relu, sigmoid, tanh
 from .._ops import TABLE as T
 
 __all__ = ["mse_loss", "l1_loss", "binary_cross_entropy_with_logits", "relu", "sigmoid", "tanh"]
