@@ -73,17 +73,27 @@ def call(op, *args, **opts):
     """Run ``op`` on ``args`` (tensors and Python scalars) with keyword-only ``opts``."""
     okey = tuple(opts.items()) if opts else ()
     kernel = op._kernels.get(okey) or op.kernel(okey)
-    out = kernel(*[a._storage.array if a.__class__ is Tensor else _unwrap(a) for a in args])
-    if op.n_out == 1 and (not _state.enabled or op.grad_fn is None):
+    if len(args) == 1:
+        a = args[0]
+        out = kernel(a._storage.array if a.__class__ is Tensor else _unwrap(a))
+    elif len(args) == 2:
+        a, b = args
+        out = kernel(a._storage.array if a.__class__ is Tensor else _unwrap(a),
+                     b._storage.array if b.__class__ is Tensor else _unwrap(b))  # fmt: skip
+    else:
+        out = kernel(*[a._storage.array if a.__class__ is Tensor else _unwrap(a) for a in args])
+    if _state.enabled and op.grad_fn is not None:
+        for a in args:
+            if isinstance(a, Tensor) and (a._node is not None or a._req):
+                diff = op.diff_args
+                mask = tuple(isinstance(a, Tensor) and (a._node is not None or a._req)
+                             and (diff is None or i in diff) for i, a in enumerate(args))  # fmt: skip
+                if True in mask:
+                    return _record(op, okey, args, mask, out)
+                break
+    if op.n_out == 1:
         return wrap(out)
-    if not _state.enabled or op.grad_fn is None:
-        return _wrap_all(op, out, None)
-    diff = op.diff_args
-    mask = tuple(isinstance(a, Tensor) and (a._node is not None or a._req)
-                 and (diff is None or i in diff) for i, a in enumerate(args))  # fmt: skip
-    if True not in mask:
-        return _wrap_all(op, out, None)
-    return _record(op, okey, args, mask, out)
+    return _wrap_all(op, out, None)
 
 
 def _wrap_all(op, out, node):

@@ -21,7 +21,7 @@ _Scalar = (builtins.bool, builtins.int, builtins.float, builtins.complex)
 
 def _arg(x):
     """A tensor or a Python scalar, as op calls take them."""
-    if isinstance(x, (Tensor, *_Scalar)):
+    if x.__class__ is Tensor or isinstance(x, (Tensor, *_Scalar)):
         return x
     if isinstance(x, np.generic):
         return x.item()
@@ -349,6 +349,9 @@ def cumprod(input, dim, *, dtype=None):
 
 # -- matrix products ------------------------------------------------------------------------------
 def _mm_check(a, b, name):
+    sa, sb = a._array.shape, b._array.shape
+    if sa and sb and sa[-1] == sb[-1 if len(sb) == 1 else -2] and a._dtype is b._dtype:
+        return  # the common, valid case: no error text to build
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(
             f"both arguments to {name} need to be at least 1D, but they are {a.ndim}D and "
@@ -385,6 +388,9 @@ def _legacy(t):
 
 
 def dot(input, other):
+    sa, sb = input._array.shape, other._array.shape
+    if len(sa) == 1 and sa == sb and input._dtype is other._dtype:
+        return call(T["dot"], input, other)
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(
             f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors"
