@@ -17,11 +17,12 @@ _state = grad_mode._state
 _FROM_NP = D._FROM_NP
 
 
-def wrap(array, node=None, out_nr=0) -> Tensor:
+def wrap(array, node=None, out_nr=0, dtype=None) -> Tensor:
+    """A new tensor owning ``array`` (with ``node`` as its grad_fn, if given)."""
     t = object.__new__(Tensor)
     t._storage = Storage(array)
     t._vc = VersionCounter()
-    t._dtype = _FROM_NP[array.dtype]
+    t._dtype = dtype or _FROM_NP[array.dtype]
     t._node, t._out_nr = node, out_nr
     t._req = False
     t._grad = t._hooks = t._accum = t._base = None
@@ -85,12 +86,7 @@ def call(op, *args, **opts):
     if _state.enabled and op.grad_fn is not None:
         for a in args:
             if isinstance(a, Tensor) and (a._node is not None or a._req):
-                diff = op.diff_args
-                mask = tuple(isinstance(a, Tensor) and (a._node is not None or a._req)
-                             and (diff is None or i in diff) for i, a in enumerate(args))  # fmt: skip
-                if True in mask:
-                    return _record(op, okey, args, mask, out)
-                break
+                return _record(op, okey, args, out)
     if op.n_out == 1:
         return wrap(out)
     return _wrap_all(op, out, None)
@@ -109,27 +105,47 @@ def _diff(array) -> bool:
     return _FROM_NP[array.dtype]._cat >= D._FLOAT
 
 
-def _record(op, okey, args, mask, out):
-    outs = (out,) if op.n_out == 1 else out
-    if not any(_diff(o) for j, o in enumerate(outs) if j not in op.nondiff_out):
-        return _wrap_all(op, out, None)
+def _record(op, okey, args, out):
+    if op.n_out == 1:
+        dt = _FROM_NP[out.dtype]
+        if dt._cat < D._FLOAT:
+            return wrap(out, dtype=dt)
+        meta = ((out.shape, dt._np),)
+    else:
+        if not any(_diff(o) for j, o in enumerate(out) if j not in op.nondiff_out):
+            return _wrap_all(op, out, None)
+        meta = tuple((o.shape, o.dtype) for o in out)
     diff, scalar_edges = op.diff_args, op.scalar_edges
-    edges = tuple(
-        edge(a) if isinstance(a, Tensor) else _NO_EDGE
-        for i, a in enumerate(args)
-        if (diff is None or i in diff) and (scalar_edges or isinstance(a, Tensor))
-    )
+    mask, edges = [], []
+    for i, a in enumerate(args):
+        is_tensor = isinstance(a, Tensor)
+        if diff is not None and i not in diff:
+            mask.append(False)
+            continue
+        needs = is_tensor and (a._node is not None or a._req)
+        mask.append(needs)
+        if needs:
+            edges.append(edge(a))
+        elif is_tensor or scalar_edges:
+            edges.append(_NO_EDGE)
+    mask = tuple(mask)
+    if True not in mask:
+        return _wrap_all(op, out, None)
     saves = op.saves
     if saves == "out":
         saved_args, checks = None, ()
     else:
         saved_args = args
         idx = saves(mask) if callable(saves) else range(len(args)) if saves else ()
-        checks = tuple((i, args[i]._vc, args[i]._vc.value) for i in idx
-                       if isinstance(args[i], Tensor))  # fmt: skip
-    meta = tuple((o.shape, o.dtype) for o in outs)
-    node = new_node(op.node_name(args, okey), op, okey, mask, saved_args, checks, None, edges, meta)
-    result = _wrap_all(op, out, node)
+        checks = []
+        for i in idx:
+            a = args[i]
+            if isinstance(a, Tensor):
+                checks.append((i, a._vc, a._vc.value))
+    g = op.grad_fn
+    name = g if g.__class__ is str else g(args, dict(okey))
+    node = new_node(name, op, okey, mask, saved_args, checks, None, tuple(edges), meta)
+    result = wrap(out, node, 0, dt) if op.n_out == 1 else _wrap_all(op, out, node)
     if saves == "out":
         r = result
         node._out = (r._storage, r._vc, r._vc.value, r._dtype)

@@ -60,7 +60,7 @@ def _make_roots(outputs, grad_outputs, create_graph):
         if g is None:
             if out.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = _dispatch.wrap(_ones_like(out._array))
+            g = _dispatch.wrap(_implicit_ones(out._array))
         elif not isinstance(g, Tensor):
             g = _dispatch.wrap(jnp.asarray(g, out._array.dtype))
         if g.shape != out.shape:
@@ -74,6 +74,17 @@ def _make_roots(outputs, grad_outputs, create_graph):
 
 
 _ones_like = jax.jit(jnp.ones_like)
+_ONES: dict = {}
+
+
+def _implicit_ones(array):
+    """The implicit ``grad_output`` of a one-element output. Cached: arrays are immutable, and
+    every later write (``.grad`` accumulation) replaces a storage's array, never mutates it."""
+    key = (array.shape, array.dtype)
+    ones = _ONES.get(key)
+    if ones is None or ones.devices() != array.devices():
+        ones = _ONES[key] = _ones_like(array)
+    return ones
 _zeros = jax.jit(jnp.zeros, static_argnums=(0, 1))
 
 
