@@ -80,6 +80,8 @@ _ONES: dict = {}
 def _implicit_ones(array):
     """The implicit ``grad_output`` of a one-element output. Cached: arrays are immutable, and
     every later write (``.grad`` accumulation) replaces a storage's array, never mutates it."""
+    if isinstance(array, jax.core.Tracer):
+        return _ones_like(array)
     key = (array.shape, array.dtype)
     ones = _ONES.get(key)
     if ones is None or ones.devices() != array.devices():
