@@ -140,8 +140,6 @@ def _F(m):
 # fmt: off
 _MASK = [[True, False, True], [False, False, True]]
 _TIES = [[1.0, 3.0, 3.0], [2.0, 2.0, -1.0]]
-_NORM_P0 = ("autograd engine: torch's norm(p=0) backward returns an undefined gradient, so "
-            ".grad stays None; the op table has no way to say 'undefined' (tl gives zeros)")
 _EDGES = [-2.0, -0.5, 0.0, 0.5, 2.0, 0.25]
 
 CASES = [
@@ -393,8 +391,7 @@ CASES = [
     C("norm-p3",              lambda m, x: x.norm(3), F(2, 3)),
     C("norm-inf",             lambda m, x: x.norm(p=float("inf"), dim=1), F(2, 3)),
     C("norm-p0",              lambda m, x: x.norm(p=0), V([0.0, 1.5, -2.0, 0.0], grad=False)),
-    C("norm-p0-grad",         lambda m, x: x.norm(p=0), V([0.0, 1.5, -2.0, 0.0]), numgrad=False,
-      xfail=_NORM_P0),
+    C("norm-p0-grad",         lambda m, x: x.norm(p=0), V([0.0, 1.5, -2.0, 0.0]), numgrad=False),
     C("norm-fro",             lambda m, x: m.norm(x, p="fro"), F(2, 3)),
     C("norm-at-zero",         lambda m, x: x.norm(), V([0.0, 0.0, 0.0]), edge=True),
     C("norm-dim-at-zero",     lambda m, x: x.norm(dim=1), V([[0.0, 0.0], [3.0, 4.0]]),

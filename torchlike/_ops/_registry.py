@@ -21,6 +21,8 @@ An entry (``Op``) is the single definition of an operation:
                (``x + 2`` is add.Tensor): such a scalar shows as a ``(None, 0)`` edge
     bwd_name   grad_fn name of this op's gradient under ``create_graph=True``: the last op of
                torch's backward formula (``PowBackward0`` -> ``MulBackward0``)
+    undefined_grad  ``f(opts) -> bool``: True where torch's backward returns an *undefined*
+               gradient (nothing flows; a leaf's ``.grad`` stays None), e.g. ``norm(p=0)``
 
 Everything else — forward kernels, backward (VJP) kernels, create_graph backward ops —
 is derived here from that entry. Kernels are ``jax.jit`` functions cached per options.
@@ -102,16 +104,17 @@ def _cast(a, dt):
 
 class Op:
     __slots__ = ("name", "fn", "grad_fn", "dtypes", "promote", "saves", "out_deriv", "n_out",
-                 "nondiff_out", "diff_args", "scalar_edges", "bwd_name", "_kernels", "_vjps",
-                 "_bwd_ops", "__weakref__")  # fmt: skip
+                 "nondiff_out", "diff_args", "scalar_edges", "bwd_name", "undefined_grad",
+                 "_kernels", "_vjps", "_bwd_ops", "__weakref__")  # fmt: skip
 
     def __init__(self, name, fn, grad_fn, *, dtypes="promote", promote=None, saves="inputs",
                  out_deriv=None, n_out=1, nondiff_out=(), diff_args=None, scalar_edges=False,
-                 bwd_name=None):  # fmt: skip
+                 bwd_name=None, undefined_grad=None):  # fmt: skip
         self.name, self.fn, self.grad_fn = name, fn, grad_fn
         self.dtypes, self.promote, self.saves = dtypes, promote, saves
         self.out_deriv, self.n_out, self.nondiff_out = out_deriv, n_out, tuple(nondiff_out)
         self.diff_args, self.scalar_edges, self.bwd_name = diff_args, scalar_edges, bwd_name
+        self.undefined_grad = undefined_grad
         self._kernels, self._vjps, self._bwd_ops = {}, {}, {}
 
     def __repr__(self):

@@ -62,7 +62,9 @@ mean = defop("mean", lambda x, *, dim, keepdim: jnp.mean(x, axis=_axis(dim), kee
              _named("MeanBackward0", "MeanBackward1"), dtypes="float_only", saves=())  # fmt: skip
 prod = defop("prod", lambda x, *, dim, keepdim: jnp.prod(x, axis=dim, keepdims=keepdim),
              _named("ProdBackward0", "ProdBackward1"), dtypes="int64")  # fmt: skip
-norm = defop("norm", _norm, "LinalgVectorNormBackward0", dtypes="float")
+# NOTE: torch's backward for p=0 returns an undefined gradient: the input's .grad stays None.
+norm = defop("norm", _norm, "LinalgVectorNormBackward0", dtypes="float",
+             undefined_grad=lambda opts: opts["p"] == 0)  # fmt: skip
 # ``x.max()`` and ``x.amax()`` compute the same (ties share the gradient evenly, as jax's
 # max does) but torch names their nodes differently.
 max = defop("max", lambda x: jnp.max(x), "MaxBackward1", dtypes="none")

@@ -189,7 +189,9 @@ def _run(roots, root_cts, retain, create_graph, capture=None, accumulate_only=No
                 if ct is not None:
                     captured[(node, nr)] = ct
         if node.__class__ is AccumulateGrad:
-            if capture is None and (accumulate_only is None or node in accumulate_only):
+            if cts[0] is not None and capture is None and (
+                accumulate_only is None or node in accumulate_only
+            ):
                 _accumulate(node.variable, cts[0], create_graph)
             continue
         if needed is not None and node not in needed:
@@ -319,6 +321,8 @@ def _apply_node(node, cts, create_graph, retain):
     op = node._op
     if node._freed:
         raise RuntimeError(_SECOND_BACKWARD)
+    if op.undefined_grad is not None and op.undefined_grad(dict(node._opts)):
+        return [None] * sum(node._mask)
     for j, ct in enumerate(cts):
         if ct is None:
             shape, dt = node._out_meta[j]
