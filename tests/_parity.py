@@ -33,6 +33,8 @@ def run(lib, code: str) -> str:
             if not isinstance(e, (RuntimeError, TypeError, ValueError, IndexError)):
                 traceback.print_exc(file=out)
     for w in caught:
+        if issubclass(w.category, DeprecationWarning):
+            continue  # e.g. torch's own NumPy 2 deprecation notices: not behaviour we copy
         if "torch" in str(w.filename) or "torchlike" in str(w.filename) or "snippet" in str(
             w.filename
         ) or w.filename == "<string>":

@@ -129,6 +129,11 @@ SNIPPETS = {
         s = torch.ones(2, 3, 4).shape
         print(s, str(s), s[1:], s.numel(), tuple(s), isinstance(s, tuple), s + (5,))
     """,
+    "numpy_operands": """
+        import numpy as np
+        x = torch.ones(2)
+        print(x + np.array([1.0, 2.0]), x * np.float32(3), x - np.int64(1))
+    """,
     "format_scalars": """
         loss = torch.tensor(0.123456)
         print(f"{loss:.3f} {loss.item():.2f}")

@@ -45,30 +45,31 @@ class _DecoratorContextManager:
         return self.__class__()
 
 
-class no_grad(_DecoratorContextManager):
+class _FixedMode(_DecoratorContextManager):
+    _enabled: bool
+
+    def __enter__(self):
+        self._prev = _state.enabled
+        _state.enabled = self._enabled
+
+    def __exit__(self, *exc):
+        _state.enabled = self._prev
+
+
+class no_grad(_FixedMode):
     """Disables gradient recording inside the block or decorated function.
 
     >>> with torchlike.no_grad():
     ...     y = x * 2          # y.requires_grad is False
     """
 
-    def __enter__(self):
-        self._prev = _state.enabled
-        _state.enabled = False
-
-    def __exit__(self, *exc):
-        _state.enabled = self._prev
+    _enabled = False
 
 
-class enable_grad(_DecoratorContextManager):
+class enable_grad(_FixedMode):
     """Enables gradient recording inside a ``no_grad`` block."""
 
-    def __enter__(self):
-        self._prev = _state.enabled
-        _state.enabled = True
-
-    def __exit__(self, *exc):
-        _state.enabled = self._prev
+    _enabled = True
 
 
 class set_grad_enabled(_DecoratorContextManager):

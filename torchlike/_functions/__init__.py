@@ -1,0 +1,92 @@
+"""The public op functions (``torchlike.add``, ``torchlike.sum``...), by family: argument handling
+in PyTorch's signatures, then one call into the op table. Tensor methods and operators are these
+same functions, attached here."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype as D
+from .._dispatch import call
+from .._ops import TABLE as T
+from .._tensor import Tensor
+from ._common import _Scalar
+from .conversion import *
+from .conversion import _converter
+from .inplace import *
+from .inplace import _make_inplace
+from .linalg import *
+from .pointwise import *
+from .pointwise import _UNARY, _where_method
+from .reduction import *
+from .shape import *
+from .shape import _T
+
+# -- attach to Tensor -----------------------------------------------------------------------------
+_METHODS = (
+    "add sub subtract mul multiply div divide true_divide floor_divide remainder fmod pow "
+    "maximum minimum clamp clip where lerp eq ne lt le gt ge greater greater_equal less "
+    "less_equal not_equal logical_and logical_or bitwise_and bitwise_or bitwise_xor equal "
+    "allclose nonzero sum mean prod norm max min amax amin argmax argmin all any cumsum cumprod "
+    "dot mv mm matmul bmm outer reshape view view_as reshape_as flatten t transpose swapaxes "
+    "permute squeeze unsqueeze expand expand_as clone contiguous to type zero_ fill_ copy_"
+).split()
+_METHODS += [*_UNARY, "negative", "arcsin", "arccos", "arctan", "absolute"]
+_INPLACE = (
+    "add sub mul div pow clamp clip neg exp sigmoid tanh sqrt relu rsqrt log sin cos "
+    "abs sign floor ceil round trunc reciprocal square remainder fmod lerp"
+).split()
+
+
+def _attach():
+    g = globals()
+    for name in _METHODS:
+        setattr(Tensor, name, g[name])
+    for name in _INPLACE:
+        setattr(Tensor, name + "_", _make_inplace(g[name]))
+    for name, dt in (("float", D.float32), ("double", D.float64), ("half", D.float16),
+                     ("bfloat16", D.bfloat16), ("long", D.int64), ("int", D.int32),
+                     ("short", D.int16), ("char", D.int8), ("byte", D.uint8), ("bool", D.bool),
+                     ("cfloat", D.complex64)):  # fmt: skip
+        setattr(Tensor, name, _converter(dt))
+    Tensor.where = _where_method
+    Tensor.T = property(_T)
+    Tensor.mT = property(lambda self: transpose(self, -2, -1))
+    Tensor.__getitem__ = getitem
+    Tensor.cpu = lambda self, memory_format=None: to(self, "cpu")
+    Tensor.cuda = lambda self, device=None, non_blocking=False: to(self, device or "cuda")
+
+    def binop(f, reflected=False):
+        def op(self, other):
+            if not isinstance(other, (Tensor, *_Scalar, np.generic, np.ndarray)):
+                return NotImplemented
+            return f(other, self) if reflected else f(self, other)
+
+        return op
+
+    for dunder, f in (("add", add), ("sub", sub), ("mul", mul), ("truediv", div),
+                      ("floordiv", floor_divide), ("mod", remainder), ("pow", pow),
+                      ("matmul", matmul), ("and", bitwise_and), ("or", bitwise_or),
+                      ("xor", bitwise_xor)):  # fmt: skip
+        setattr(Tensor, f"__{dunder}__", binop(f))
+        setattr(Tensor, f"__r{dunder}__", binop(f, reflected=True))
+    Tensor.__radd__ = binop(add)  # NOTE: torch keeps the tensor first (x + 2 for 2 + x).
+    Tensor.__rmul__ = binop(mul)
+    Tensor.__rsub__ = binop(rsub)
+    Tensor.__rtruediv__ = binop(lambda self, other: mul(reciprocal(self), other))
+    for dunder, f in (("eq", eq), ("ne", ne), ("lt", lt), ("le", le), ("gt", gt), ("ge", ge)):
+        setattr(Tensor, f"__{dunder}__", binop(f))
+    for dunder, name in (("iadd", "add_"), ("isub", "sub_"), ("imul", "mul_"),
+                         ("itruediv", "div_"), ("ipow", "pow_")):  # fmt: skip
+        setattr(Tensor, f"__{dunder}__", getattr(Tensor, name))
+    Tensor.__neg__ = neg
+    Tensor.__pos__ = lambda self: self
+    Tensor.__abs__ = abs
+    Tensor.__invert__ = lambda self: (logical_not(self) if self._dtype is D.bool
+                                      else call(T["bitwise_not"], self))  # fmt: skip
+
+
+_attach()
+
+__all__ = [n for n in _METHODS if not n.endswith("_") and n not in ("type", "to", "contiguous")]
+__all__ += ["clamp", "nonzero", "rsub", "swapdims"]

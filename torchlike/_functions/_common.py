@@ -1,0 +1,43 @@
+"""Argument normalisation shared by the public op functions."""
+
+from __future__ import annotations
+
+import builtins
+
+import numpy as np
+
+from .._tensor import Tensor, _wrap_dim
+
+_Scalar = (builtins.bool, builtins.int, builtins.float, builtins.complex)
+
+
+def _arg(x):
+    """A tensor or a Python scalar, as op calls take them."""
+    if x.__class__ is Tensor or isinstance(x, (Tensor, *_Scalar)):
+        return x
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, (np.ndarray, list, tuple)):
+        from .._creation import tensor
+
+        return tensor(x)
+    raise TypeError(f"unsupported operand type: '{builtins.type(x).__name__}'")
+
+
+def _dims(dim, ndim):
+    """``dim`` normalised to a hashable option: None, an int, or a tuple of ints."""
+    if dim is None:
+        return None
+    if isinstance(dim, (list, tuple)):
+        return tuple(_wrap_dim(d, ndim) for d in dim)
+    return _wrap_dim(dim, ndim)
+
+
+def _dim_kw(dim, kw):
+    # numpy-style aliases that PyTorch accepts
+    if "axis" in kw:
+        dim = kw.pop("axis")
+    keepdim = kw.pop("keepdims", None)
+    if kw:
+        raise TypeError(f"got an unexpected keyword argument '{next(iter(kw))}'")
+    return dim, keepdim
