@@ -49,10 +49,14 @@ def _legacy(t):
     return _CPP_NAMES.get(D._LEGACY[t._dtype], t._dtype._name)
 
 
+_DOT = T["dot"]
+
+
 def dot(input, other):
-    sa, sb = input._array.shape, other._array.shape
-    if len(sa) == 1 and sa == sb and input._dtype is other._dtype:
-        return call(T["dot"], input, other)
+    if input._dtype is other._dtype:
+        sa = input._array.shape
+        if len(sa) == 1 and sa == other._array.shape:
+            return call(_DOT, input, other)  # the common, valid case: nothing else to check
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(
             f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors"
