@@ -222,6 +222,21 @@ SNIPPETS = {
         print([(None if f is None else type(f).__name__, i) for f, i in m.next_functions])
         print(m.next_functions[0][0].variable is x)
     """,
+    "node_hooks": """
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 2
+        h = y.grad_fn.register_prehook(lambda gos: (gos[0] * 10,))
+        y.grad_fn.register_hook(lambda gis, gos: print("post", gis, gos))
+        y.register_hook(lambda g: print("tensor hook", g))
+        y.sum().backward()
+        print(x.grad)
+        h.remove()
+        x.grad = None
+        z = x * 2
+        z.grad_fn.register_hook(lambda gis, gos: print("post2", gis, gos))
+        (z * z).sum().backward()
+        print(x.grad)
+    """,
     "multi_output_backward": """
         a = torch.tensor([1.0, 2.0], requires_grad=True)
         b = a * 3

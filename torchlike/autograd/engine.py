@@ -114,6 +114,10 @@ def grad(
     """The gradients of ``outputs`` w.r.t. ``inputs``, returned (not accumulated) —
     ``torch.autograd.grad``."""
 
+    if is_grads_batched:
+        raise NotImplementedError(
+            "torchlike does not implement autograd.grad(is_grads_batched=True) yet"
+        )
     outputs, inputs = _as_list(outputs), _as_list(inputs)
     if retain_graph is None:
         retain_graph = create_graph
@@ -201,8 +205,7 @@ def _run(roots, root_cts, retain, create_graph, capture=None, accumulate_only=No
         else:
             in_cts = _apply_node(node, cts, create_graph, retain)
         if node._hooks:
-            for hook in node._hooks:
-                hook(tuple(in_cts), tuple(cts))
+            _run_post_hooks(node, in_cts, cts, create_graph)
         it = iter(in_cts)
         for nxt, nr in node._next:
             if nxt is None:
@@ -246,16 +249,36 @@ def _needed(nodes, deps, targets) -> set:
 def _run_pre_hooks(node, cts, create_graph):
 
     cts = list(cts)
-    # NOTE: retain_grad hooks run after every user hook, as in PyTorch 2.x.
+    # NOTE: PyTorch's order: tensor hooks, then retain_grad's (which see the hooked gradient),
+    # then the node's own pre-hooks (``nr is None``), which see all its gradients at once.
     for retain in (False, True):
         for nr, hook in node._pre_hooks:
-            if isinstance(hook, _RetainGrad) is not retain or cts[nr] is None:
+            if nr is None or isinstance(hook, _RetainGrad) is not retain or cts[nr] is None:
                 continue
             g = cts[nr] if create_graph else _dispatch.wrap(cts[nr])
             r = hook(g)
             if r is not None:
                 cts[nr] = r if create_graph else r._array
+    for nr, hook in node._pre_hooks:
+        if nr is None:
+            r = hook(_as_tensors(cts, create_graph))
+            if r is not None:
+                cts = [None if g is None else g if create_graph else g._array for g in r]
     return cts
+
+
+def _as_tensors(cts, create_graph) -> tuple:
+    return tuple(c if c is None or create_graph else _dispatch.wrap(c) for c in cts)
+
+
+def _run_post_hooks(node, in_cts, cts, create_graph):
+    """``hook(grad_inputs, grad_outputs)``: one grad_input per edge (None where none flows)."""
+    it = iter(in_cts)
+    per_edge = [None if nxt is None else next(it) for nxt, _ in node._next]
+    grad_inputs = _as_tensors(per_edge, create_graph)
+    grad_outputs = _as_tensors(cts, create_graph)
+    for hook in node._hooks:
+        hook(grad_inputs, grad_outputs)
 
 
 class _RetainGrad:

@@ -45,8 +45,9 @@ class Node:
         """``hook(grad_outputs)`` runs before this node computes; it may return new grads."""
         if self._pre_hooks is None:
             self._pre_hooks = []
-        self._pre_hooks.append(hook)
-        return _RemovableHandle(self._pre_hooks, hook)
+        entry = (None, hook)  # NOTE: (output slot, hook); None marks a whole-node pre-hook
+        self._pre_hooks.append(entry)
+        return _RemovableHandle(self._pre_hooks, entry)
 
     def __call__(self, *grads):
         from .engine import _apply_node
