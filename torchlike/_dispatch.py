@@ -9,6 +9,7 @@ import jax.numpy as jnp
 
 from . import _dtype as D
 from ._storage import Storage, VersionCounter
+from ._ops._registry import Aval
 from ._tensor import Tensor
 from .autograd import grad_mode
 from .autograd.graph import AccumulateGrad, new_node
@@ -132,8 +133,17 @@ def _record(op, okey, args, out):
     if True not in mask:
         return _wrap_all(op, out, None)
     saves = op.saves
+    avals = None
     if saves == "out":
         saved_args, checks = None, ()
+    elif not saves:
+        # NOTE: the backward reads no differentiable input's value: keep shapes, not arrays
+        # (integer arguments such as indices are still needed, and kept).
+        avals = tuple(Aval(a._storage.array.shape, a._storage.array.dtype)
+                      if isinstance(a, Tensor) and a._dtype._cat >= D._FLOAT else None
+                      for a in args)  # fmt: skip
+        saved_args = tuple(a for a, av in zip(args, avals, strict=True) if av is None)
+        checks = ()
     else:
         saved_args = args
         idx = saves(mask) if callable(saves) else range(len(args)) if saves else ()
@@ -145,6 +155,7 @@ def _record(op, okey, args, out):
     g = op.grad_fn
     name = g if g.__class__ is str else g(args, dict(okey))
     node = new_node(name, op, okey, mask, saved_args, checks, None, tuple(edges), meta)
+    node._avals = avals
     result = wrap(out, node, 0, dt) if op.n_out == 1 else _wrap_all(op, out, node)
     if saves == "out":
         r = result

@@ -303,3 +303,30 @@ def test_saved_arrays_freed_after_backward():
     node = y.grad_fn
     y.sum().backward()
     assert node._args is None and node._freed
+
+
+def test_nodes_that_read_no_values_hold_no_tensors():
+    """``b = a + 1`` needs no value of ``a`` for its backward: like torch, the graph must not keep
+    ``a`` alive (only a node that reads it, such as ``a * a``, does)."""
+    import gc
+    import weakref
+
+    x = torchlike.ones(1000, requires_grad=True)
+    a = x * 2
+    ref = weakref.ref(a)
+    b = (a + 1).sum()
+    del a
+    gc.collect()
+    assert ref() is None
+    b.backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.full(1000, 2.0, np.float32))
+
+    a = x * 2
+    ref = weakref.ref(a)
+    c = (a * a).sum()
+    del a
+    gc.collect()
+    assert ref() is not None  # MulBackward0 saved it
+    c.backward()
+    gc.collect()
+    assert ref() is None and c.grad_fn is not None  # freed by backward, graph still alive

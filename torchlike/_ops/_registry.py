@@ -31,6 +31,7 @@ is derived here from that entry. Kernels are ``jax.jit`` functions cached per op
 from __future__ import annotations
 
 import builtins
+import collections
 import threading
 
 import jax
@@ -39,9 +40,16 @@ from jax import lax
 
 from .. import _dtype as D
 
-__all__ = ["Op", "defop", "TABLE"]
+__all__ = ["Op", "Aval", "defop", "TABLE"]
 
 TABLE: dict[str, Op] = {}
+
+
+class Aval(collections.namedtuple("Aval", "shape dtype")):
+    """Shape and dtype of an argument whose value a backward does not read."""
+
+    __slots__ = ()
+
 _lock = threading.Lock()
 
 
@@ -149,9 +157,11 @@ class Op:
         return k
 
     # -- backward -------------------------------------------------------------------------------
-    def vjp_pure(self, opts: tuple, mask: tuple):
+    def vjp_pure(self, opts: tuple, mask: tuple, avals: tuple | None = None):
         """``(*args, ct) -> cotangents of the args where mask is True``; for out_deriv ops
-        ``(out, ct) -> (ct * d(out),)``."""
+        ``(out, ct) -> (ct * d(out),)``. With ``avals`` (an ``Aval`` or None per argument), the
+        arguments given as Avals are not passed: their values do not matter (``saves=()``), so
+        zeros of that shape stand in, constants XLA folds away."""
         if self.out_deriv is not None:
             d = self.out_deriv
             return lambda out, ct: (ct * d(out).astype(ct.dtype),)
@@ -163,6 +173,9 @@ class Op:
         def vjp(*args_ct):
             args, cts = args_ct[:-n_ct], args_ct[-n_ct:]
             ct = cts[0] if n_out == 1 else tuple(cts)
+            if avals is not None:
+                it = iter(args)
+                args = [next(it) if av is None else jnp.zeros(av.shape, av.dtype) for av in avals]
 
             def g(*d):
                 full = list(args)
@@ -178,20 +191,20 @@ class Op:
 
         return vjp
 
-    def vjp_kernel(self, opts: tuple, mask: tuple):
-        key = (opts, mask)
+    def vjp_kernel(self, opts: tuple, mask: tuple, avals: tuple | None = None):
+        key = (opts, mask, avals)
         k = self._vjps.get(key)
         if k is None:
             with _lock:
-                k = self._vjps.setdefault(key, jax.jit(self.vjp_pure(opts, mask)))
+                k = self._vjps.setdefault(key, jax.jit(self.vjp_pure(opts, mask, avals)))
         return k
 
-    def backward_op(self, opts: tuple, mask: tuple, name: str) -> Op:
+    def backward_op(self, opts: tuple, mask: tuple, name: str, avals=None) -> Op:
         """The op whose forward is this op's VJP, so ``create_graph=True`` records it."""
-        key = (opts, mask)
+        key = (opts, mask, avals)
         op = self._bwd_ops.get(key)
         if op is None:
-            vjp = self.vjp_pure(opts, mask)
+            vjp = self.vjp_pure(opts, mask, avals)
             n = 1 if self.out_deriv is not None else builtins.sum(mask)
             fn = (lambda *a: vjp(*a)[0]) if n == 1 else (lambda *a: tuple(vjp(*a)))
             op = Op(f"{self.name}_backward", fn, self.bwd_name or name, dtypes="none", n_out=n)

@@ -379,11 +379,11 @@ def _apply_node(node, cts, create_graph, retain):
         else:
             saved = [a._storage.array if isinstance(a, Tensor) else a for a in args]
     if create_graph:
-        bwd = op.backward_op(node._opts, node._mask, node.name())
+        bwd = op.backward_op(node._opts, node._mask, node.name(), node._avals)
         res = _dispatch.call(bwd, *saved, *cts)
         in_cts = [res] if bwd.n_out == 1 else list(res)
     else:
-        in_cts = list(op.vjp_kernel(node._opts, node._mask)(*saved, *cts))
+        in_cts = list(op.vjp_kernel(node._opts, node._mask, node._avals)(*saved, *cts))
     if not retain and op.saves:
         node._args = node._out = None
         node._freed = True

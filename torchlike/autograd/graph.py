@@ -17,7 +17,7 @@ class Node:
     """Base of every ``grad_fn``. ``type(t.grad_fn).__name__`` is PyTorch's name
     (``MulBackward0``); ``next_functions`` holds ``(node, output_nr)`` edges."""
 
-    __slots__ = ("_op", "_opts", "_mask", "_args", "_checks", "_out", "_next", "_seq",
+    __slots__ = ("_op", "_opts", "_mask", "_args", "_avals", "_checks", "_out", "_next", "_seq",
                  "_pre_hooks", "_hooks", "_out_meta", "_freed", "__weakref__")  # fmt: skip
 
     def name(self) -> str:
@@ -98,6 +98,6 @@ def new_node(name, op, opts, mask, args, checks, out, next_edges, out_meta) -> N
     node._args, node._checks, node._out = args, checks, out
     node._next, node._out_meta = next_edges, out_meta
     node._seq = next(_seq)
-    node._pre_hooks = node._hooks = None
+    node._pre_hooks = node._hooks = node._avals = None
     node._freed = False
     return node
