@@ -8,8 +8,8 @@ import weakref
 import jax.numpy as jnp
 
 from . import _dtype as D
-from ._storage import Storage, VersionCounter
 from ._ops._registry import Aval
+from ._storage import Storage, VersionCounter
 from ._tensor import Tensor
 from .autograd import grad_mode
 from .autograd.graph import AccumulateGrad, new_node
