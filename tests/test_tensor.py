@@ -129,6 +129,10 @@ SNIPPETS = {
         s = torch.ones(2, 3, 4).shape
         print(s, str(s), s[1:], s.numel(), tuple(s), isinstance(s, tuple), s + (5,))
     """,
+    "legacy_constructor": """
+        print(torch.Tensor([1, 2]), torch.Tensor(2, 3).shape, torch.Tensor().shape)
+        print(torch.Tensor(torch.tensor([1, 2])).dtype, isinstance(torch.ones(1), torch.Tensor))
+    """,
     "numpy_operands": """
         import numpy as np
         x = torch.ones(2)

@@ -53,6 +53,21 @@ class Tensor:
     __slots__ = ("_storage", "_vc", "_dtype", "_node", "_out_nr", "_req", "_grad", "_retain",
                  "_hooks", "_accum", "_base", "__weakref__")  # fmt: skip
 
+    def __new__(cls, *args, device=None):
+        """The legacy constructor: ``Tensor([1, 2])`` (float32 data), ``Tensor(2, 3)`` (a
+        float32 tensor of that shape), ``Tensor(other)`` (``other`` itself, any dtype)."""
+        if not args:
+            args = (0,)
+        from . import _creation
+
+        if len(args) == 1 and isinstance(args[0], Tensor):
+            return args[0]
+        if all(isinstance(a, int) for a in args):
+            return _creation.zeros(*args, dtype=D.float32, device=device)
+        if len(args) == 1:
+            return _creation.tensor(args[0], dtype=D.float32, device=device)
+        raise TypeError(f"new() received an invalid combination of arguments - got {args}")
+
     # NOTE: the one accessor for a tensor's value; views and lazy execution hook in here.
     @property
     def _array(self):
