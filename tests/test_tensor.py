@@ -137,6 +137,7 @@ SNIPPETS = {
         import numpy as np
         x = torch.ones(2)
         print(x + np.array([1.0, 2.0]), x * np.float32(3), x - np.int64(1))
+        print(np.float64(2) * x, np.float32(3) + x, np.int64(5) - x)
     """,
     "format_scalars": """
         loss = torch.tensor(0.123456)

@@ -347,6 +347,9 @@ class Tensor:
         return self.item()
 
     __hash__ = object.__hash__
+    # NOTE: makes NumPy scalars defer to Tensor's reflected operators (np.float64(2) * t is a
+    # tensor, as in torch).
+    __array_priority__ = 1000
 
     def __reduce_ex__(self, protocol):
         from ._creation import _rebuild
