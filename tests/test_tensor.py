@@ -133,6 +133,12 @@ SNIPPETS = {
         print(torch.Tensor([1, 2]), torch.Tensor(2, 3).shape, torch.Tensor().shape)
         print(torch.Tensor(torch.tensor([1, 2])).dtype, isinstance(torch.ones(1), torch.Tensor))
     """,
+    "numpy_keyword_aliases": """
+        x = torch.tensor([[1.0, 5.0], [3.0, 2.0]])
+        print(x.sum(axis=1, keepdims=True), torch.mean(x, axis=0), x.argmax(axis=1))
+        print(x.max(axis=0), x.amax(axis=1, keepdims=True), x.cumsum(axis=0))
+        print(torch.tensor(range(4)), x[range(2), torch.tensor([1, 0])])
+    """,
     "numpy_operands": """
         import numpy as np
         x = torch.ones(2)

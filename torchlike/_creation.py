@@ -54,7 +54,7 @@ def _infer_dtype(data) -> D.dtype:
             if x.numel() != 1 and x.ndim > 0:
                 raise ValueError("only one element tensors can be converted to Python scalars")
             d = x._dtype
-        elif isinstance(x, (list, tuple)):
+        elif isinstance(x, (list, tuple, range)):
             stack.extend(x)
             continue
         elif isinstance(x, np.ndarray):
@@ -70,6 +70,8 @@ def _infer_dtype(data) -> D.dtype:
 
 
 def _to_numpy(data, dtype: D.dtype) -> np.ndarray:
+    if isinstance(data, range):
+        data = list(data)
     if isinstance(data, Tensor):
         return np.asarray(data._array).astype(dtype._np)
     if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in _flat(data)):

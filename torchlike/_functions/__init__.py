@@ -4,13 +4,15 @@ same functions, attached here."""
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from .. import _dtype as D
 from .._dispatch import call
 from .._ops import TABLE as T
 from .._tensor import Tensor
-from ._common import _Scalar
+from ._common import _Scalar, numpy_aliases
 from .conversion import *
 from .conversion import _converter
 from .inplace import *
@@ -36,6 +38,14 @@ _INPLACE = (
     "add sub mul div pow clamp clip neg exp sigmoid tanh sqrt relu rsqrt log sin cos "
     "abs sign floor ceil round trunc reciprocal square remainder fmod lerp"
 ).split()
+
+
+def _accept_numpy_names():
+    g = globals()
+    for name in _METHODS:
+        fn = g[name]
+        if callable(fn) and "dim" in inspect.signature(fn).parameters:
+            g[name] = numpy_aliases(fn)
 
 
 def _attach():
@@ -86,6 +96,7 @@ def _attach():
                                       else call(T["bitwise_not"], self))  # fmt: skip
 
 
+_accept_numpy_names()
 _attach()
 
 __all__ = [n for n in _METHODS if not n.endswith("_") and n not in ("type", "to", "contiguous")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 
 import numpy as np
 
@@ -33,11 +34,19 @@ def _dims(dim, ndim):
     return _wrap_dim(dim, ndim)
 
 
-def _dim_kw(dim, kw):
-    # numpy-style aliases that PyTorch accepts
-    if "axis" in kw:
-        dim = kw.pop("axis")
-    keepdim = kw.pop("keepdims", None)
-    if kw:
-        raise TypeError(f"got an unexpected keyword argument '{next(iter(kw))}'")
-    return dim, keepdim
+_NUMPY_NAMES = {"axis": "dim", "keepdims": "keepdim"}
+
+
+def numpy_aliases(fn):
+    """Accept the NumPy keyword names PyTorch accepts for ``dim``/``keepdim``
+    (``x.sum(axis=1, keepdims=True)``)."""
+
+    @functools.wraps(fn)
+    def f(*args, **kwargs):
+        if kwargs:
+            for alias, name in _NUMPY_NAMES.items():
+                if alias in kwargs:
+                    kwargs[name] = kwargs.pop(alias)
+        return fn(*args, **kwargs)
+
+    return f

@@ -9,22 +9,20 @@ from .. import _dtype as D
 from .._dispatch import call
 from .._ops import TABLE as T
 from .._tensor import Tensor, _wrap_dim
-from ._common import _dim_kw, _dims
+from ._common import _dims
 from .pointwise import maximum, minimum
 
 
 # -- reductions -----------------------------------------------------------------------------------
-def sum(input, dim=None, keepdim=False, *, dtype=None, **kw):
-    dim, kd = _dim_kw(dim, kw)
-    return call(T["sum"], input, dim=_dims(dim, input.ndim), keepdim=kd or keepdim,
+def sum(input, dim=None, keepdim=False, *, dtype=None):
+    return call(T["sum"], input, dim=_dims(dim, input.ndim), keepdim=keepdim,
                 dtype=None if dtype is None else dtype._np)  # fmt: skip
 
 
-def mean(input, dim=None, keepdim=False, *, dtype=None, **kw):
-    dim, kd = _dim_kw(dim, kw)
+def mean(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
         input = input.to(dtype)
-    return call(T["mean"], input, dim=_dims(dim, input.ndim), keepdim=kd or keepdim)
+    return call(T["mean"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
 
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):
@@ -67,9 +65,7 @@ def _return_type(name):
 _ReturnTypes = {n: _return_type(n) for n in ("max", "min")}
 
 
-def _extreme(name, input, dim, keepdim, other, kw):
-    dim, kd = _dim_kw(dim, kw)
-    keepdim = kd or keepdim
+def _extreme(name, input, dim, keepdim, other):
     if isinstance(dim, Tensor):
         dim, other = None, dim
     if other is not None:
@@ -85,12 +81,12 @@ def _extreme(name, input, dim, keepdim, other, kw):
     return _ReturnTypes[name](vals, idx)
 
 
-def max(input, dim=None, keepdim=False, *, other=None, **kw):
-    return _extreme("max", input, dim, keepdim, other, kw)
+def max(input, dim=None, keepdim=False, *, other=None):
+    return _extreme("max", input, dim, keepdim, other)
 
 
-def min(input, dim=None, keepdim=False, *, other=None, **kw):
-    return _extreme("min", input, dim, keepdim, other, kw)
+def min(input, dim=None, keepdim=False, *, other=None):
+    return _extreme("min", input, dim, keepdim, other)
 
 
 def _reduce_dims(dim, ndim):
