@@ -4,6 +4,7 @@ Transcribed from seed 002 (a notebook). Each `In [n]:` cell is kept in order (co
 cells stay commented out). The last cell raises a RuntimeError in PyTorch on purpose (the
 point of the lesson); it is caught and its message printed so the script runs to the end.
 """
+# ruff: noqa: RUF003  (fullwidth punctuation in the tutorial's Chinese comments)
 
 # In [1]:
 import torch

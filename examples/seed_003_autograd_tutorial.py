@@ -4,6 +4,7 @@ Transcribed from seed 003 (a Chinese notebook of the PyTorch "Automatic Differen
 torch.autograd" tutorial). Each `In [ ]:` cell is kept in order; it is self-contained, so
 nothing needed to be added.
 """
+# ruff: noqa: RUF003  (fullwidth punctuation in the tutorial's Chinese comments)
 
 # In [1]:
 import torch

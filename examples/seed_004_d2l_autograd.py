@@ -6,6 +6,7 @@ Its code (fenced and unfenced) is kept in order; a displayed last expression is 
 chapter's definitions are added (marked `# added`). Exercise 5 saves its plot to a PNG next to
 this script before `plt.show()` (Agg backend when there is no display).
 """
+# ruff: noqa: RUF003  (fullwidth punctuation in the tutorial's Chinese comments)
 import os
 from pathlib import Path
 
@@ -105,7 +106,7 @@ print(x_g.grad)
 if not os.environ.get("DISPLAY"):
     matplotlib.use("Agg")
 
-import torch, matplotlib.pyplot as plt  # noqa: I001  (as the notes wrote it)
+import torch, matplotlib.pyplot as plt  # noqa: E401, E402, I001  (as the notes wrote it)
 x = torch.linspace(-2*torch.pi, 2*torch.pi, 200, requires_grad=True)
 y = torch.sin(x)
 y.backward(torch.ones_like(x))

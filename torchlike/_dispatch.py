@@ -75,15 +75,23 @@ def call(op, *args, **opts):
     """Run ``op`` on ``args`` (tensors and Python scalars) with keyword-only ``opts``."""
     okey = tuple(opts.items()) if opts else ()
     kernel = op._kernels.get(okey) or op.kernel(okey)
-    if len(args) == 1:
-        a = args[0]
-        out = kernel(a._storage.array if a.__class__ is Tensor else _unwrap(a))
-    elif len(args) == 2:
-        a, b = args
-        out = kernel(a._storage.array if a.__class__ is Tensor else _unwrap(a),
-                     b._storage.array if b.__class__ is Tensor else _unwrap(b))  # fmt: skip
-    else:
-        out = kernel(*[a._storage.array if a.__class__ is Tensor else _unwrap(a) for a in args])
+    try:
+        if len(args) == 1:
+            a = args[0]
+            out = kernel(a._storage.array if a.__class__ is Tensor else _unwrap(a))
+        elif len(args) == 2:
+            a, b = args
+            out = kernel(a._storage.array if a.__class__ is Tensor else _unwrap(a),
+                         b._storage.array if b.__class__ is Tensor else _unwrap(b))  # fmt: skip
+        else:
+            out = kernel(*[a._storage.array if a.__class__ is Tensor else _unwrap(a) for a in args])
+    except Exception as e:
+        if getattr(e, "_torchlike_check", False):
+            # PyTorch's error from an entry's argument check: shown as torch shows it, without
+            # JAX's note about filtered frames.
+            e.__notes__ = [n for n in getattr(e, "__notes__", ()) if "JAX" not in n]
+            raise e.with_traceback(None) from None
+        raise
     if _state.enabled and op.grad_fn is not None:
         for a in args:
             if isinstance(a, Tensor) and (a._node is not None or a._req):

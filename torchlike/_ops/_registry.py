@@ -23,6 +23,8 @@ An entry (``Op``) is the single definition of an operation:
                torch's backward formula (``PowBackward0`` -> ``MulBackward0``)
     undefined_grad  ``f(opts) -> bool``: True where torch's backward returns an *undefined*
                gradient (nothing flows; a leaf's ``.grad`` stays None), e.g. ``norm(p=0)``
+    check      ``f(*args, **opts)`` raising PyTorch's error for bad arguments. It runs while the
+               kernel is traced, so it costs nothing once a shape signature is cached.
 
 Everything else — forward kernels, backward (VJP) kernels, create_graph backward ops —
 is derived here from that entry. Kernels are ``jax.jit`` functions cached per options.
@@ -113,16 +115,16 @@ def _cast(a, dt):
 class Op:
     __slots__ = ("name", "fn", "grad_fn", "dtypes", "promote", "saves", "out_deriv", "n_out",
                  "nondiff_out", "diff_args", "scalar_edges", "bwd_name", "undefined_grad",
-                 "_kernels", "_vjps", "_bwd_ops", "__weakref__")  # fmt: skip
+                 "check", "_kernels", "_vjps", "_bwd_ops", "__weakref__")  # fmt: skip
 
     def __init__(self, name, fn, grad_fn, *, dtypes="promote", promote=None, saves="inputs",
                  out_deriv=None, n_out=1, nondiff_out=(), diff_args=None, scalar_edges=False,
-                 bwd_name=None, undefined_grad=None):  # fmt: skip
+                 bwd_name=None, undefined_grad=None, check=None):  # fmt: skip
         self.name, self.fn, self.grad_fn = name, fn, grad_fn
         self.dtypes, self.promote, self.saves = dtypes, promote, saves
         self.out_deriv, self.n_out, self.nondiff_out = out_deriv, n_out, tuple(nondiff_out)
         self.diff_args, self.scalar_edges, self.bwd_name = diff_args, scalar_edges, bwd_name
-        self.undefined_grad = undefined_grad
+        self.undefined_grad, self.check = undefined_grad, check
         self._kernels, self._vjps, self._bwd_ops = {}, {}, {}
 
     def __repr__(self):
@@ -134,8 +136,19 @@ class Op:
 
     # -- the pure function with promotion applied (what every kernel traces) -----------------
     def pure(self, opts: tuple):
-        fn, rule, promote = self.fn, self.dtypes, self.promote
+        fn, rule, promote, check = self.fn, self.dtypes, self.promote, self.check
         kw = dict(opts)
+        if check is not None:
+            inner = fn
+
+            def fn(*args, **kw):
+                try:
+                    check(*args, **kw)
+                except Exception as e:
+                    e._torchlike_check = True  # NOTE: lets dispatch drop JAX's traceback note
+                    raise
+                return inner(*args, **kw)
+
         if rule == "none":
             return lambda *args: fn(*args, **kw)
 
