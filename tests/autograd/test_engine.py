@@ -237,6 +237,58 @@ SNIPPETS = {
         (z * z).sum().backward()
         print(x.grad)
     """,
+    "grad_wrt_intermediate": """
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 3
+        z = (y * y).sum()
+        gy, gx = torch.autograd.grad(z, [y, x], retain_graph=True)
+        print(gy, gx)
+        print(torch.autograd.grad(z, y, grad_outputs=torch.tensor(2.0)))
+    """,
+    "retain_grad_accumulates": """
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 3
+        y.retain_grad()
+        z = (y * y).sum()
+        z.backward(retain_graph=True)
+        z.backward()
+        print(y.grad, x.grad)
+    """,
+    "hook_removal_and_float64": """
+        x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+        h = x.register_hook(lambda g: g * 100)
+        h.remove()
+        (x * x).sum().backward()
+        print(x.grad, x.grad.dtype)
+    """,
+    "materialize_grads": """
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = torch.tensor([3.0], requires_grad=True)
+        print(torch.autograd.grad((x * 2).sum(), [x, y], materialize_grads=True))
+    """,
+    "detach_inplace_nonleaf": """
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 2
+        y.detach_()
+        print(y.requires_grad, y.is_leaf, y.grad_fn)
+        y.sum().backward()
+    """,
+    "grad_of_input_not_requiring_grad": """
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        c = torch.tensor([1.0, 2.0])
+        torch.autograd.grad((x * c).sum(), c)
+    """,
+    "no_grad_inside_function_then_backward": """
+        w = torch.tensor([2.0], requires_grad=True)
+        def f(t):
+            with torch.no_grad():
+                scale = t * 10
+            return t * scale
+        out = f(w)
+        print(out, out.grad_fn.next_functions)
+        out.backward()
+        print(w.grad)
+    """,
     "multi_output_backward": """
         a = torch.tensor([1.0, 2.0], requires_grad=True)
         b = a * 3
