@@ -9,7 +9,7 @@ import jax.numpy as jnp
 
 from . import _dtype as D
 from ._ops._registry import Aval
-from ._storage import Storage, VersionCounter
+from ._storage import Storage
 from ._tensor import Tensor
 from .autograd import grad_mode
 from .autograd.graph import AccumulateGrad, new_node
@@ -22,7 +22,7 @@ def wrap(array, node=None, out_nr=0, dtype=None) -> Tensor:
     """A new tensor owning ``array`` (with ``node`` as its grad_fn, if given)."""
     t = object.__new__(Tensor)
     t._storage = Storage(array)
-    t._vc = VersionCounter()
+    t._vc = None  # NOTE: made on first need (Tensor._counter); most tensors never need one
     t._dtype = dtype or _FROM_NP[array.dtype]
     t._node, t._out_nr = node, out_nr
     t._req = False
@@ -75,11 +75,12 @@ def call(op, *args, **opts):
     """Run ``op`` on ``args`` (tensors and Python scalars) with keyword-only ``opts``."""
     okey = tuple(opts.items()) if opts else ()
     kernel = op._kernels.get(okey) or op.kernel(okey)
+    n = len(args)
     try:
-        if len(args) == 1:
+        if n == 1:
             a = args[0]
             out = kernel(a._storage.array if a.__class__ is Tensor else _unwrap(a))
-        elif len(args) == 2:
+        elif n == 2:
             a, b = args
             out = kernel(a._storage.array if a.__class__ is Tensor else _unwrap(a),
                          b._storage.array if b.__class__ is Tensor else _unwrap(b))  # fmt: skip
@@ -159,7 +160,8 @@ def _record(op, okey, args, out):
         for i in idx:
             a = args[i]
             if isinstance(a, Tensor):
-                checks.append((i, a._vc, a._vc.value))
+                vc = a._counter()
+                checks.append((i, vc, vc.value))
     g = op.grad_fn
     name = g if g.__class__ is str else g(args, dict(okey))
     node = new_node(name, op, okey, mask, saved_args, checks, None, tuple(edges), meta)
@@ -167,7 +169,8 @@ def _record(op, okey, args, out):
     result = wrap(out, node, 0, dt) if op.n_out == 1 else _wrap_all(op, out, node)
     if saves == "out":
         r = result
-        node._out = (r._storage, r._vc, r._vc.value, r._dtype)
+        vc = r._counter()
+        node._out = (r._storage, vc, vc.value, r._dtype)
     return result
 
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from . import _dtype as D
 from ._device import device_of
+from ._storage import VersionCounter
 
 __all__ = ["Tensor", "Size"]
 
@@ -127,7 +128,14 @@ class Tensor:
 
     @property
     def _version(self) -> int:
-        return self._vc.value
+        return 0 if self._vc is None else self._vc.value
+
+    def _counter(self):
+        """The version counter (shared with ``detach()`` aliases), made on first need."""
+        vc = self._vc
+        if vc is None:
+            vc = self._vc = VersionCounter()
+        return vc
 
     # -- autograd state ------------------------------------------------------------------------
     @property
@@ -234,7 +242,7 @@ class Tensor:
     def _alias(self, share_version: bool) -> Tensor:
         t = object.__new__(Tensor)
         t._storage = self._storage
-        t._vc = self._vc if share_version else _new_vc()
+        t._vc = self._counter() if share_version else None
         t._dtype = self._dtype
         t._node, t._out_nr, t._req = None, 0, False
         t._grad = t._hooks = t._accum = t._base = None
@@ -355,12 +363,6 @@ class Tensor:
         from ._creation import _rebuild
 
         return (_rebuild, (np.asarray(self._storage.array), self._dtype._name, self._req))
-
-
-def _new_vc():
-    from ._storage import VersionCounter
-
-    return VersionCounter()
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:

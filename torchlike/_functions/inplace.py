@@ -23,12 +23,13 @@ def _inplace(self, result):
             )
         result = wrap(result._array.astype(self._dtype._np), result._node, result._out_nr)
     self._storage.array = result._array
-    self._vc.value += 1
+    vc = self._counter()
+    vc.value += 1
     if result._node is not None:
         node = result._node
         self._node, self._out_nr = node, result._out_nr
         if node._out is not None:
-            node._out = (self._storage, self._vc, self._vc.value, self._dtype)
+            node._out = (self._storage, vc, vc.value, self._dtype)
     return self
 
 

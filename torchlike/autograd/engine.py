@@ -321,7 +321,7 @@ def _accumulate(t, ct, create_graph):
         # NOTE: in place, like PyTorch: a reference to .grad taken earlier sees the sum.
         g = t._grad
         g._storage.array = _add_arrays(g._storage.array, ct)
-        g._vc.value += 1
+        g._counter().value += 1
 
 
 _BACKWARD_SUFFIX = re.compile(r"Backward\d*$")
