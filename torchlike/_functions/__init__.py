@@ -40,6 +40,9 @@ _INPLACE = (
 ).split()
 
 
+_OPERANDS = (Tensor, *_Scalar, np.generic, np.ndarray)
+
+
 def _accept_numpy_names():
     g = globals()
     for name in _METHODS:
@@ -68,7 +71,7 @@ def _attach():
 
     def binop(f, reflected=False):
         def op(self, other):
-            if not isinstance(other, (Tensor, *_Scalar, np.generic, np.ndarray)):
+            if not isinstance(other, _OPERANDS):
                 return NotImplemented
             return f(other, self) if reflected else f(self, other)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import jax.numpy as jnp
+import numpy as np
 
 from .. import _dtype as D
 from ._registry import defop
@@ -40,9 +41,82 @@ def _check_dot(x, y):
         )
 
 
+_CPP_NAMES = {"Float": "float", "Double": "double", "Long": "long int", "Int": "int",
+              "Half": "c10::Half", "BFloat16": "c10::BFloat16"}  # fmt: skip
+
+
+def _legacy(dtype) -> str:
+    return D._LEGACY[D._FROM_NP[dtype]]
+
+
+def _mm_check(a, b, name):
+    """PyTorch's errors for a matrix product of arrays ``a`` and ``b`` (run while tracing)."""
+    if a.ndim == 0 or b.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to {name} need to be at least 1D, but they are {a.ndim}D and "
+            f"{b.ndim}D"
+        )
+    k_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
+    if a.shape[-1] != k_b:
+        if a.ndim == 1 and b.ndim == 1:
+            n, m = a.shape[0], b.shape[0]
+            raise RuntimeError(
+                f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same "
+                f"number of elements, but got {n} and {m} elements respectively"
+            )
+        if a.ndim == 2 and b.ndim == 1:
+            raise RuntimeError(
+                f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{a.shape[1]}), "
+                f"vec ({b.shape[0]})"
+            )
+        rows = a.shape if a.ndim <= 2 else (int(np.prod(a.shape[:-1])), a.shape[-1])
+        sa, sb = "x".join(map(str, rows)), "x".join(map(str, b.shape))
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa} and {sb})")
+    if a.dtype != b.dtype:
+        ca, cb = (_CPP_NAMES.get(_legacy(d), D._FROM_NP[d]._name) for d in (a.dtype, b.dtype))
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {ca} != {cb}")
+
+
+def _check_mv(a, v):
+    if a.ndim != 2 or v.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {a.ndim}, {v.ndim}")
+    _mm_check(a, v, "mv")
+
+
+def _check_mm(a, b):
+    if a.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if b.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    _mm_check(a, b, "mm")
+
+
+def _check_bmm(a, b):
+    if a.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if b.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    n, _, k = a.shape
+    if b.shape[:2] != (n, k):
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: [{n}, {k}] but got: "
+            f"[{b.shape[0]}, {b.shape[1]}]."
+        )
+    _mm_check(a, b, "bmm")
+
+
+def _check_outer(a, b):
+    for name, v in (("self", a), ("vec2", b)):
+        if v.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.ndim}-D")
+
+
+# NOTE: argument checks run while a kernel traces (``check=``): free once a shape is cached.
 dot = defop("dot", jnp.dot, "DotBackward0", dtypes="none", check=_check_dot)
-mv = defop("mv", jnp.matmul, "MvBackward0")
-mm = defop("mm", jnp.matmul, "MmBackward0")
-matmul = defop("matmul", jnp.matmul, _matmul_name)
-bmm = defop("bmm", jnp.matmul, "BmmBackward0")
-outer = defop("outer", jnp.outer, "MulBackward0")  # torch's outer is a broadcast mul
+mv = defop("mv", jnp.matmul, "MvBackward0", dtypes="none", check=_check_mv)
+mm = defop("mm", jnp.matmul, "MmBackward0", dtypes="none", check=_check_mm)
+matmul = defop("matmul", jnp.matmul, _matmul_name, dtypes="none",
+               check=lambda a, b: _mm_check(a, b, "matmul"))  # fmt: skip
+bmm = defop("bmm", jnp.matmul, "BmmBackward0", dtypes="none", check=_check_bmm)
+# torch's outer is a broadcast mul
+outer = defop("outer", jnp.outer, "MulBackward0", check=_check_outer)
