@@ -82,9 +82,9 @@ def _implicit_ones(array):
     every later write (``.grad`` accumulation) replaces a storage's array, never mutates it."""
     if isinstance(array, jax.core.Tracer):
         return _ones_like(array)
-    key = (array.shape, array.dtype)
+    key = (array.shape, array.dtype, array.sharding)
     ones = _ONES.get(key)
-    if ones is None or ones.devices() != array.devices():
+    if ones is None:
         ones = _ONES[key] = _ones_like(array)
     return ones
 _zeros = jax.jit(jnp.zeros, static_argnums=(0, 1))
