@@ -172,8 +172,3 @@ def _record(op, okey, args, out):
         vc = r._counter()
         node._out = (r._storage, vc, vc.value, r._dtype)
     return result
-
-
-def no_grad_call(op, *args, **opts):
-    """Run ``op`` without recording (used for values autograd must not see)."""
-    return op.kernel(tuple(opts.items()))(*[_unwrap(a) for a in args])
