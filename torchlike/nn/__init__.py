@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from . import functional
+from . import functional, init, parameter, utils
 from .modules import *
 from .modules import __all__ as _modules_all
+from .parameter import Parameter, UninitializedBuffer, UninitializedParameter
 
-__all__ = ["functional", *_modules_all]
+__all__ = ["functional", "init", "parameter", "utils", "Parameter", "UninitializedParameter",
+           "UninitializedBuffer", *_modules_all]
 
 
 from torchlike._alias import install_module_getattr
