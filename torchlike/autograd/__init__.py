@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from . import graph
+from . import function, graph
 from .engine import backward, grad
+from .function import Function
 from .grad_mode import (
     enable_grad,
     inference_mode,
@@ -13,7 +14,8 @@ from .grad_mode import (
 )  # fmt: skip
 from .graph import Node
 
-__all__ = ["backward", "grad", "graph", "Node", "no_grad", "enable_grad", "set_grad_enabled",
+__all__ = ["backward", "grad", "graph", "Node", "Function", "function", "no_grad", "enable_grad",
+           "set_grad_enabled",
            "inference_mode", "is_grad_enabled"]  # fmt: skip
 
 

@@ -342,6 +342,8 @@ def _apply_node(node, cts, create_graph, retain):
     """Run one node's backward: gradients for its inputs that require grad, in edge order."""
 
     op = node._op
+    if op is None:  # NOTE: an autograd.Function node: the user's backward, a Python call
+        return node._apply_custom(cts, create_graph, retain)
     if node._freed:
         raise RuntimeError(_SECOND_BACKWARD)
     if op.undefined_grad is not None and op.undefined_grad(dict(node._opts)):
