@@ -26,7 +26,7 @@ def wrap(array, node=None, out_nr=0, dtype=None) -> Tensor:
     t._dtype = dtype or _FROM_NP[array.dtype]
     t._node, t._out_nr = node, out_nr
     t._req = False
-    t._grad = t._hooks = t._accum = t._base = None
+    t._grad = t._hooks = t._accum = t._base = t._views = None
     t._retain = False
     return t
 

@@ -11,6 +11,7 @@ import numpy as np
 from . import _dtype as D
 from ._device import device_of
 from ._storage import VersionCounter
+from ._view import geometry_of, is_contiguous
 
 __all__ = ["Tensor", "Size"]
 
@@ -52,7 +53,7 @@ class Tensor:
     """A multi-dimensional array with PyTorch's autograd state, backed by a ``jax.Array``."""
 
     __slots__ = ("_storage", "_vc", "_dtype", "_node", "_out_nr", "_req", "_grad", "_retain",
-                 "_hooks", "_accum", "_base", "__weakref__")  # fmt: skip
+                 "_hooks", "_accum", "_base", "_views", "__weakref__")  # fmt: skip
 
     def __new__(cls, *args, device=None):
         """The legacy constructor: ``Tensor([1, 2])`` (float32 data), ``Tensor(2, 3)`` (a
@@ -120,11 +121,25 @@ class Tensor:
     def is_complex(self) -> bool:
         return self._dtype.is_complex
 
+    def stride(self, dim: int | None = None):
+        strides = geometry_of(self)[1]
+        return strides if dim is None else strides[_wrap_dim(dim, len(strides))]
+
+    def storage_offset(self) -> int:
+        return geometry_of(self)[2]
+
+    def is_contiguous(self, memory_format=None) -> bool:
+        shape, strides, _ = geometry_of(self)
+        return is_contiguous(shape, strides)
+
+    def _is_view(self) -> bool:
+        return self._base is not None
+
     def untyped_storage(self):
         return self._storage
 
     def data_ptr(self) -> int:
-        return self._storage.data_ptr()
+        return self._storage.data_ptr() + geometry_of(self)[2] * self._dtype.itemsize
 
     @property
     def _version(self) -> int:
@@ -245,7 +260,7 @@ class Tensor:
         t._vc = self._counter() if share_version else None
         t._dtype = self._dtype
         t._node, t._out_nr, t._req = None, 0, False
-        t._grad = t._hooks = t._accum = t._base = None
+        t._grad = t._hooks = t._accum = t._base = t._views = None
         t._retain = False
         return t
 

@@ -13,6 +13,8 @@ from .._dispatch import call
 from .._ops import TABLE as T
 from .._tensor import Tensor
 from ._common import _Scalar, numpy_aliases
+from .combine import *
+from .combine import _ALL_D, _INPLACE_D, _METHODS_D, _attach_d
 from .conversion import *
 from .conversion import _converter
 from .inplace import *
@@ -22,7 +24,7 @@ from .pointwise import *
 from .pointwise import _UNARY, _where_method
 from .reduction import *
 from .shape import *
-from .shape import _T
+from .shape import _T, _view_inplace
 
 # -- attach to Tensor -----------------------------------------------------------------------------
 _METHODS = (
@@ -31,9 +33,11 @@ _METHODS = (
     "less_equal not_equal logical_and logical_or bitwise_and bitwise_or bitwise_xor equal "
     "allclose nonzero sum mean prod norm max min amax amin argmax argmin all any cumsum cumprod "
     "dot mv mm matmul bmm outer reshape view view_as reshape_as flatten t transpose swapaxes "
-    "permute squeeze unsqueeze expand expand_as clone contiguous to type zero_ fill_ copy_"
+    "permute squeeze unsqueeze expand expand_as clone contiguous to type zero_ fill_ copy_ "
+    "narrow select diagonal unbind split chunk unflatten"
 ).split()
 _METHODS += [*_UNARY, "negative", "arcsin", "arccos", "arctan", "absolute"]
+_METHODS += [n for n in _METHODS_D if n not in _METHODS]
 _INPLACE = (
     "add sub mul div pow clamp clip neg exp sigmoid tanh sqrt relu rsqrt log sin cos "
     "abs sign floor ceil round trunc reciprocal square remainder fmod lerp"
@@ -57,6 +61,8 @@ def _attach():
         setattr(Tensor, name, g[name])
     for name in _INPLACE:
         setattr(Tensor, name + "_", _make_inplace(g[name]))
+    for name in ("unsqueeze", "squeeze", "t", "transpose", "swapaxes", "swapdims"):
+        setattr(Tensor, name + "_", _view_inplace(g[name]))
     for name, dt in (("float", D.float32), ("double", D.float64), ("half", D.float16),
                      ("bfloat16", D.bfloat16), ("long", D.int64), ("int", D.int32),
                      ("short", D.int16), ("char", D.int8), ("byte", D.uint8), ("bool", D.bool),
@@ -66,6 +72,7 @@ def _attach():
     Tensor.T = property(_T)
     Tensor.mT = property(lambda self: transpose(self, -2, -1))
     Tensor.__getitem__ = getitem
+    Tensor.__setitem__ = setitem
     Tensor.cpu = lambda self, memory_format=None: to(self, "cpu")
     Tensor.cuda = lambda self, device=None, non_blocking=False: to(self, device or "cuda")
 
@@ -99,8 +106,11 @@ def _attach():
                                       else call(T["bitwise_not"], self))  # fmt: skip
 
 
+_INPLACE += [n for n in _INPLACE_D if n not in _INPLACE]
 _accept_numpy_names()
 _attach()
+_attach_d(globals())
 
 __all__ = [n for n in _METHODS if not n.endswith("_") and n not in ("type", "to", "contiguous")]
 __all__ += ["clamp", "nonzero", "rsub", "swapdims"]
+__all__ += [n for n in _ALL_D if n not in __all__]

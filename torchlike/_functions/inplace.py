@@ -4,6 +4,7 @@ the version counter is bumped, and the op's node becomes ``self``'s history."""
 from __future__ import annotations
 
 from .. import _dtype as D
+from .. import _view as V
 from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._tensor import Tensor
@@ -14,7 +15,9 @@ from ._common import _arg
 # -- in-place -------------------------------------------------------------------------------------
 def _inplace(self, result):
     """Make ``self`` hold ``result``: same storage (so every alias sees it), version bumped, and
-    ``result``'s graph node becomes ``self``'s history."""
+    ``result``'s graph node becomes ``self``'s history. Written into a view, the values go into
+    its base (whose history becomes torch's CopySlices) and every other view of that base sees
+    them (their history becomes AsStridedBackward0 of the base, as torch regenerates it)."""
     if result._dtype is not self._dtype:
         if not _can_cast(result._dtype, self._dtype):
             raise RuntimeError(
@@ -22,15 +25,52 @@ def _inplace(self, result):
                 f"type {D._LEGACY[self._dtype]}"
             )
         result = wrap(result._array.astype(self._dtype._np), result._node, result._out_nr)
-    self._storage.array = result._array
+    base = self._base
     vc = self._counter()
+    if base is not None:
+        if V.overlaps(self._storage.geometry):
+            raise RuntimeError(
+                "unsupported operation: more than one element of the written-to tensor refers to "
+                "a single memory location. Please clone() the tensor before performing the "
+                "operation."
+            )
+        tracked = grad_mode._state.enabled and (result._node is not None or base.requires_grad)
+        if tracked:
+            shape, strides, offset = self._storage.geometry
+            new_base = call(T["copy_slices"], _snapshot(base), result, shape=shape,
+                            strides=strides, offset=offset)  # fmt: skip
+            base._storage.array = new_base._array
+            base._node, base._out_nr = new_base._node, 0
+        else:
+            self._storage.array = result._array
+        vc.value += 1
+        node = result._node
+        if node is not None and node._out is not None:
+            node._out = (self._storage, vc, vc.value, self._dtype)
+        if tracked:
+            _regenerate_views(base)
+        return self
+    self._storage.array = result._array
     vc.value += 1
     if result._node is not None:
         node = result._node
         self._node, self._out_nr = node, result._out_nr
         if node._out is not None:
             node._out = (self._storage, vc, vc.value, self._dtype)
+        if self._views:
+            _regenerate_views(self)
     return self
+
+
+def _regenerate_views(base):
+    """Each live view of ``base`` now reads the base's new value: its node is recomputed as
+    ``as_strided`` of the base (torch's AsStridedBackward0)."""
+    for v in V.live_views(base):
+        if v._node is None and not base.requires_grad:
+            continue
+        shape, strides, offset = v._storage.geometry
+        regen = call(T["as_strided"], base, shape=shape, strides=strides, offset=offset)
+        v._node, v._out_nr = regen._node, 0
 
 
 def _can_cast(src, dst):
@@ -38,9 +78,16 @@ def _can_cast(src, dst):
 
 
 def _check_inplace(self):
-    if self._req and self._node is None and grad_mode._state.enabled:
+    if not grad_mode._state.enabled:
+        return
+    if self._req and self._node is None:
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation."
+        )
+    base = self._base
+    if base is not None and base._req and base._node is None:
+        raise RuntimeError(
+            "a view of a leaf Variable that requires grad is being used in an in-place operation."
         )
 
 

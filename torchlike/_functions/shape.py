@@ -8,9 +8,13 @@ import jax
 import numpy as np
 
 from .. import _dtype as D
+from .. import _view as V
 from .._dispatch import call, wrap
 from .._ops import TABLE as T
+from .._ops import shape as _shape_ops
+from .._storage import Storage
 from .._tensor import Tensor, _wrap_dim
+from .._view import make_view
 from ._common import _dims
 
 
@@ -39,20 +43,33 @@ def _infer_shape(shape, numel):
 
 
 def reshape(input, *shape):
-    return call(T["reshape"], input, shape=_infer_shape(_shape_arg(shape), input.numel()))
+    shape = _infer_shape(_shape_arg(shape), input.numel())
+    g = V.reshaped(V.geometry_of(input), shape)
+    if g is None:
+        # NOTE: torch copies here (``_unsafe_view`` of a clone): a new tensor, not a view.
+        return call(T["unsafe_view"], input, shape=shape)
+    return make_view(input, call(T["reshape"], input, shape=shape), g)
 
 
 def view(input, *shape):
     if len(shape) == 1 and isinstance(shape[0], D.dtype):
         raise NotImplementedError("torchlike does not implement Tensor.view(dtype) yet")
-    return reshape(input, *shape)
+    shape = _infer_shape(_shape_arg(shape), input.numel())
+    g = V.reshaped(V.geometry_of(input), shape)
+    if g is None:
+        raise RuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least one "
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+        )
+    return make_view(input, call(T["reshape"], input, shape=shape), g)
 
 
 def view_as(input, other):
+    return view(input, other.shape)
+
+
+def reshape_as(input, other):
     return reshape(input, other.shape)
-
-
-reshape_as = view_as
 
 
 def flatten(input, start_dim=0, end_dim=-1):
@@ -65,15 +82,41 @@ def flatten(input, start_dim=0, end_dim=-1):
     return reshape(input, (*shape[:s], int(np.prod(shape[s : e + 1])), *shape[e + 1 :]))
 
 
+def unflatten(input, dim, sizes):
+    dim = _wrap_dim(dim, input.ndim)
+    sizes = list(sizes)
+    if -1 in sizes:
+        known = int(np.prod([s for s in sizes if s != -1]))
+        sizes[sizes.index(-1)] = input.shape[dim] // known if known else 0
+    if int(np.prod(sizes)) != input.shape[dim]:
+        raise RuntimeError(
+            f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} "
+            f"({input.shape[dim]}) in the input tensor"
+        )
+    shape = input.shape
+    return view(input, (*shape[:dim], *sizes, *shape[dim + 1:]))
+
+
+def _permute(input, order, op, **opts):
+    return make_view(input, call(T[op], input, **opts), V.permuted(V.geometry_of(input), order))
+
+
+def _swap(n, d0, d1):
+    dims = list(range(n))
+    dims[d0], dims[d1] = d1, d0
+    return dims
+
+
 def t(input):
     if input.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
-    return call(T["t"], input)
+    return _permute(input, tuple(reversed(range(input.ndim))), "t")
 
 
 def transpose(input, dim0, dim1):
     n = input.ndim
-    return call(T["transpose"], input, dim0=_wrap_dim(dim0, n), dim1=_wrap_dim(dim1, n))
+    d0, d1 = _wrap_dim(dim0, n), _wrap_dim(dim1, n)
+    return _permute(input, _swap(n, d0, d1), "transpose", dim0=d0, dim1=d1)
 
 
 swapaxes = swapdims = transpose
@@ -87,11 +130,13 @@ def permute(input, *dims):
             f"length of the desired ordering of dimensions i.e. input.dim() = {input.ndim} is "
             f"not equal to len(dims) = {len(dims)}"
         )
-    return call(T["permute"], input, dims=tuple(_wrap_dim(d, input.ndim) for d in dims))
+    dims = tuple(_wrap_dim(d, input.ndim) for d in dims)
+    return _permute(input, dims, "permute", dims=dims)
 
 
 def _T(input):
-    return call(T["permute"], input, dims=tuple(reversed(range(input.ndim))))
+    dims = tuple(reversed(range(input.ndim)))
+    return _permute(input, dims, "permute", dims=dims)
 
 
 def squeeze(input, dim=None):
@@ -99,25 +144,126 @@ def squeeze(input, dim=None):
         dim = _dims(dim, input.ndim)
         dims = dim if isinstance(dim, tuple) else (dim,)
         dims = tuple(d for d in dims if input.ndim and input.shape[d] == 1)
-        return call(T["squeeze"], input, dim=dims, overload=2 if isinstance(dim, tuple) else 1)
-    return call(T["squeeze"], input, dim=None, overload=0)
+        out = call(T["squeeze"], input, dim=dims, overload=2 if isinstance(dim, tuple) else 1)
+    else:
+        dims = tuple(d for d, n in enumerate(input.shape) if n == 1)
+        out = call(T["squeeze"], input, dim=None, overload=0)
+    return make_view(input, out, V.squeezed(V.geometry_of(input), dims))
 
 
 def unsqueeze(input, dim):
-    return call(T["unsqueeze"], input, dim=_wrap_dim(dim, input.ndim + 1))
+    dim = _wrap_dim(dim, input.ndim + 1)
+    out = call(T["unsqueeze"], input, dim=dim)
+    return make_view(input, out, V.unsqueezed(V.geometry_of(input), dim))
 
 
 def expand(input, *sizes):
     sizes = list(_shape_arg(sizes))
     lead = len(sizes) - input.ndim
+    if lead < 0:
+        raise RuntimeError(
+            f"expand({input.type()}{{{list(input.shape)}}}, size={sizes}): the number of sizes "
+            f"provided ({len(sizes)}) must be greater or equal to the number of dimensions in "
+            f"the tensor ({input.ndim})"
+        )
     for i in range(input.ndim):
         if sizes[lead + i] == -1:
             sizes[lead + i] = input.shape[i]
-    return call(T["expand"], input, shape=tuple(sizes))
+        elif input.shape[i] != 1 and sizes[lead + i] != input.shape[i]:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({sizes[lead + i]}) must match the existing "
+                f"size ({input.shape[i]}) at non-singleton dimension {lead + i}.  Target sizes: "
+                f"{sizes}.  Tensor sizes: {list(input.shape)}"
+            )
+    out = call(T["expand"], input, shape=tuple(sizes))
+    return make_view(input, out, V.expanded(V.geometry_of(input), tuple(sizes)))
 
 
 def expand_as(input, other):
     return expand(input, other.shape)
+
+
+def narrow(input, dim, start, length):
+    dim = _wrap_dim(dim, input.ndim)
+    size = input.shape[dim]
+    start = builtins.int(start)
+    if not -size <= start <= size:
+        raise IndexError(
+            f"start out of range (expected to be in range of [{-size}, {size}], but got {start})"
+        )
+    start = start % size if size and start < 0 else start
+    if start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    return _basic_index(input, (("full",),) * dim + (("slice", start, start + length, None),))
+
+
+def select(input, dim, index):
+    dim = _wrap_dim(dim, input.ndim)
+    size = input.shape[dim]
+    if not -size <= index < size:
+        raise IndexError(
+            f"select(): index {index} out of range for tensor of size {list(input.shape)} at "
+            f"dimension {dim}"
+        )
+    return _basic_index(input, (("full",),) * dim + (("int", builtins.int(index)),))
+
+
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    n = input.ndim
+    d1, d2 = _wrap_dim(dim1, n), _wrap_dim(dim2, n)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    out = call(T["diagonal"], input, offset=offset, dim1=d1, dim2=d2)
+    return make_view(input, out, V.diagonal(V.geometry_of(input), offset, d1, d2))
+
+
+def unbind(input, dim=0):
+    dim = _wrap_dim(dim, input.ndim)
+    n = input.shape[dim]
+    outs = call(_shape_ops.multi_output("unbind", n), input, dim=dim) if n else ()
+    g = V.geometry_of(input)
+    return tuple(make_view(input, o, V.selected(g, dim, i)) for i, o in enumerate(outs))
+
+
+def _split_sizes(input, sizes, dim, with_sizes):
+    g = V.geometry_of(input)
+    outs = call(_shape_ops.multi_output("split", len(sizes)), input, dim=dim, sizes=sizes,
+                with_sizes=with_sizes)  # fmt: skip
+    if len(sizes) == 1:
+        outs = (outs,) if isinstance(outs, Tensor) else outs
+    views, start = [], 0
+    for o, n in zip(outs, sizes):
+        views.append(make_view(input, o, V.sliced(g, dim, start, start + n, 1)))
+        start += n
+    return tuple(views)
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    dim = _wrap_dim(dim, tensor.ndim)
+    size = tensor.shape[dim]
+    if isinstance(split_size_or_sections, (list, tuple)):
+        sizes = tuple(builtins.int(s) for s in split_size_or_sections)
+        if builtins.sum(sizes) != size:
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's "
+                f"size at dimension {dim}), but got split_sizes={list(sizes)}"
+            )
+        return _split_sizes(tensor, sizes, dim, True)
+    step = builtins.int(split_size_or_sections)
+    if step <= 0 and size:
+        raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension "
+                           f"size of {size}")  # fmt: skip
+    sizes = tuple(builtins.min(step, size - s) for s in range(0, size, step)) if size else (0,)
+    return _split_sizes(tensor, sizes, dim, False)
+
+
+def chunk(input, chunks, dim=0):
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    dim = _wrap_dim(dim, input.ndim)
+    size = input.shape[dim]
+    step = -(-size // chunks) if size else 1
+    return split(input, step, dim)
 
 
 def clone(input, *, memory_format=None):
@@ -125,7 +271,23 @@ def clone(input, *, memory_format=None):
 
 
 def contiguous(input, memory_format=None):
-    return input
+    return input if input.is_contiguous() else call(T["clone"], input)
+
+
+def _view_inplace(fn):
+    """``unsqueeze_``/``t_``...: ``self`` takes the view's shape and history."""
+
+    def f(self, *args, **kwargs):
+        out = fn(self, *args, **kwargs)
+        # NOTE: a view keeps its base with the new geometry; a base gets a storage of the new
+        # shape (aliases made by detach() keep the old one).
+        self._storage = out._storage if self._base is not None else Storage(out._array)
+        if out._node is not None:
+            self._node, self._out_nr = out._node, out._out_nr
+        return self
+
+    f.__name__ = fn.__name__ + "_"
+    return f
 
 
 # -- indexing -------------------------------------------------------------------------------------
@@ -203,6 +365,69 @@ def _check_bounds(x, spec, tensors):
             d += 1
 
 
+def _index_geometry(x, spec):
+    """The view geometry of a basic index (ints, slices, None, ...), or None for advanced."""
+    g = V.geometry_of(x)
+    consumed = builtins.sum(1 for k, *_ in spec if k in ("int", "slice", "full", "tensor"))
+    d = 0
+    for kind, *v in spec:
+        if kind == "int":
+            g = V.selected(g, d, v[0])
+        elif kind == "slice":
+            g = V.sliced(g, d, *v)
+            d += 1
+        elif kind == "full":
+            d += 1
+        elif kind == "none":
+            g = V.unsqueezed(g, d)
+            d += 1
+        elif kind == "ellipsis":
+            d += x.ndim - consumed
+        else:
+            return None
+    return g
+
+
+def _basic_index(input, spec):
+    return make_view(input, call(T["getitem"], input, spec=spec), _index_geometry(input, spec))
+
+
 def getitem(input, key):
     spec, tensors = _index_spec(input, key)
-    return call(T["getitem"], input, *tensors, spec=spec)
+    out = call(T["getitem"], input, *tensors, spec=spec)
+    if tensors:
+        return out
+    return make_view(input, out, _index_geometry(input, spec))
+
+
+def _single_mask(key):
+    return isinstance(key, Tensor) and key._dtype is D.bool
+
+
+def setitem(input, key, value):
+    """``input[key] = value``: a basic key writes through a view (torch's CopySlices); an
+    advanced key is an index_put (IndexPutBackward0)."""
+    from .inplace import _check_inplace, _inplace, _snapshot, copy_
+
+    if not isinstance(value, Tensor):
+        from .._creation import tensor
+
+        value = tensor(value, dtype=input._dtype)
+    if _single_mask(key) and value.numel() == 1:
+        if key.shape != input.shape[: key.ndim]:
+            _index_spec(input, key)  # raises torch's shape error
+        _check_inplace(input)
+        mask = key if key.ndim == input.ndim else reshape(key, key.shape + (1,) * (
+            input.ndim - key.ndim))  # fmt: skip
+        return _inplace(input, call(T["mask_put"], _snapshot(input), mask, reshape(value, ())))
+    spec, tensors = _index_spec(input, key)
+    if not tensors:
+        copy_(getitem(input, key), value)
+        return None
+    _check_inplace(input)
+    target = call(T["getitem"], input, *tensors, spec=spec).shape
+    if value.shape != target:
+        value = expand(value, target)
+    result = call(T["index_put"], _snapshot(input), value, *tensors, spec=spec, accumulate=False)
+    _inplace(input, result)
+    return None

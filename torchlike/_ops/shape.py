@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-import jax.numpy as jnp
+import threading
 
-from ._registry import defop
+import jax.numpy as jnp
+from jax import lax
+
+from .._view import read, write
+from ._registry import TABLE, defop
+
+_multi_lock = threading.Lock()
 
 _NONE = dict(dtypes="none", saves=())
 
 reshape = defop("reshape", lambda x, *, shape: jnp.reshape(x, shape), "ViewBackward0", **_NONE)
+unsafe_view = defop("unsafe_view", lambda x, *, shape: jnp.reshape(x, shape),
+                     "UnsafeViewBackward0", **_NONE)  # fmt: skip
 t = defop("t", lambda x: x.T, "TBackward0", **_NONE)
 transpose = defop("transpose", lambda x, *, dim0, dim1: jnp.swapaxes(x, dim0, dim1),
                   "TransposeBackward0", **_NONE)  # fmt: skip
@@ -38,6 +46,10 @@ def _index_name(args, opts):
 
 
 def _getitem(x, *tensors, spec):
+    return x[_getitem_key(spec, tensors)]
+
+
+def _getitem_key(spec, tensors):
     idx = []
     it = iter(tensors)
     for kind, *v in spec:
@@ -51,7 +63,72 @@ def _getitem(x, *tensors, spec):
             idx.append(Ellipsis)
         else:
             idx.append(next(it))
-    return x[tuple(idx)]
+    return tuple(idx)
 
 
 getitem = defop("getitem", _getitem, _index_name, dtypes="none", saves=())
+
+
+# -- views that PyTorch gives their own nodes, and writes through views --------------------------
+diagonal = defop("diagonal", lambda x, *, offset, dim1, dim2: jnp.diagonal(x, offset, dim1, dim2),
+                 "DiagonalBackward0", **_NONE)  # fmt: skip
+
+
+def _unbind(x, *, dim):
+    return tuple(jnp.moveaxis(x, dim, 0))
+
+
+def _split(x, *, dim, sizes):
+    out, start = [], 0
+    for n in sizes:
+        out.append(lax.slice_in_dim(x, start, start + n, axis=dim))
+        start += n
+    return tuple(out)
+
+
+def _unbind_op(n):
+    return defop(f"unbind{n}", _unbind, "UnbindBackward0", n_out=n, **_NONE)
+
+
+def _split_op(n):
+    return defop(f"split{n}", _split, lambda a, o: ("SplitWithSizesBackward0" if o["with_sizes"]
+                                                    else "SplitBackward0"), n_out=n, **_NONE)
+
+
+def multi_output(kind: str, n: int):
+    """The entry for an ``n``-output unbind/split (the output count is part of an entry)."""
+    name = f"{kind}{n}"
+    op = TABLE.get(name)
+    if op is None:
+        with _multi_lock:
+            op = TABLE.get(name) or (_unbind_op(n) if kind == "unbind" else _split_op(n))
+    return op
+
+
+def _as_strided(x, *, shape, strides, offset):
+    return read(x, shape=shape, strides=strides, offset=offset)
+
+
+def _copy_slices(base, value, *, shape, strides, offset):
+    return write(base, value, shape=shape, strides=strides, offset=offset)
+
+
+# NOTE: a view whose base changed in place is recomputed from the base (torch's
+# AsStridedBackward0); writing into a view replaces a window of its base (torch's CopySlices).
+as_strided = defop("as_strided", _as_strided, "AsStridedBackward0", **_NONE)
+copy_slices = defop("copy_slices", _copy_slices, "CopySlices", **_NONE)
+
+
+def _index_put(x, value, *indices, spec, accumulate):
+    key = _getitem_key(spec, indices)
+    value = value.astype(x.dtype)
+    return x.at[key].add(value) if accumulate else x.at[key].set(value)
+
+
+def _mask_put(x, mask, value):
+    return jnp.where(mask, value.astype(x.dtype), x)
+
+
+index_put = defop("index_put", _index_put, "IndexPutBackward0", diff_args=(0, 1), **_NONE)
+# ``x[mask] = v`` with a one-element ``v``: a select, so the mask's count needs no new kernel.
+mask_put = defop("mask_put", _mask_put, "IndexPutBackward0", diff_args=(0, 2), **_NONE)

@@ -101,3 +101,22 @@ def new_node(name, op, opts, mask, args, checks, out, next_edges, out_meta) -> N
     node._pre_hooks = node._hooks = node._avals = None
     node._freed = False
     return node
+
+
+class CopySlices(Node):
+    """Writing into a view: the base's new history. Its edges are (old base, the in-place op's
+    node); like torch, it shows the in-place op's own inputs after the base's edge."""
+
+    __slots__ = ()
+
+    def name(self) -> str:
+        return "torch::autograd::CopySlices"
+
+    @property
+    def next_functions(self) -> tuple:
+        first, (op_node, _) = self._next[0], self._next[1]
+        rest = op_node.next_functions[1:] if op_node is not None else ((None, 0),)
+        return (first, *rest)
+
+
+_node_classes["CopySlices"] = CopySlices

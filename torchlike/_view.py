@@ -1,0 +1,223 @@
+"""Views on immutable arrays: a view's values are a strided window (sizes, strides, offset) onto
+its base's array, as in PyTorch. The view keeps its own array (what the view op computed), and
+recomputes it from the base only after the base's array was replaced; writing to a view scatters
+the new values into the base, so every alias sees them.
+
+Geometry is PyTorch's: ``stride()``, ``storage_offset()``, ``is_contiguous()`` and whether
+``reshape`` can return a view all follow from it.
+"""
+
+from __future__ import annotations
+
+import functools
+import weakref
+
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+from ._storage import Storage
+
+
+def contiguous_strides(shape) -> tuple:
+    strides, acc = [], 1
+    for s in reversed(shape):
+        strides.append(acc)
+        acc *= max(s, 1)
+    return tuple(reversed(strides))
+
+
+def is_contiguous(shape, strides) -> bool:
+    expected = 1
+    for size, stride in zip(reversed(shape), reversed(strides)):
+        if size == 1:
+            continue
+        if size == 0:
+            return True
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
+def _flat_index(shape, strides, offset):
+    idx = jnp.full(shape, offset, dtype=jnp.int64)
+    for d, st in enumerate(strides):
+        if st and shape[d] > 1:
+            idx = idx + lax.broadcasted_iota(jnp.int64, shape, d) * st
+    return idx
+
+
+@functools.partial(jax.jit, static_argnames=("shape", "strides", "offset"))
+def read(base, *, shape, strides, offset):
+    """The strided window of ``base`` (PyTorch's ``as_strided`` on a contiguous base)."""
+    return base.reshape(-1)[_flat_index(shape, strides, offset)]
+
+
+@functools.partial(jax.jit, static_argnames=("shape", "strides", "offset"))
+def write(base, value, *, shape, strides, offset):
+    """``base`` with the strided window replaced by ``value``."""
+    flat = base.reshape(-1).at[_flat_index(shape, strides, offset)].set(value.astype(base.dtype))
+    return flat.reshape(base.shape)
+
+
+class ViewStorage(Storage):
+    """The storage of a view: a window onto ``parent`` (its base's storage)."""
+
+    __slots__ = ("parent", "geometry", "_src", "_cache")
+
+    def __init__(self, parent: Storage, geometry: tuple, array):
+        self.parent = parent
+        self.geometry = geometry  # (shape, strides, offset), relative to the parent's array
+        self._src = parent.array
+        self._cache = array
+
+    @property
+    def array(self):
+        src = self.parent.array
+        if src is not self._src:
+            shape, strides, offset = self.geometry
+            self._cache = read(src, shape=shape, strides=strides, offset=offset)
+            self._src = src
+        return self._cache
+
+    @array.setter
+    def array(self, value):
+        shape, strides, offset = self.geometry
+        parent = self.parent
+        parent.array = write(parent.array, value, shape=shape, strides=strides, offset=offset)
+        self._src = parent.array
+        self._cache = value
+
+    def data_ptr(self) -> int:
+        return self.parent.data_ptr()
+
+    def root(self) -> Storage:
+        s = self
+        while isinstance(s, ViewStorage):
+            s = s.parent
+        return s
+
+
+def geometry_of(t) -> tuple:
+    """``t``'s (shape, strides, offset) relative to its view base (itself when not a view)."""
+    st = t._storage
+    if t._base is not None:
+        return st.geometry
+    shape = st.array.shape
+    return shape, contiguous_strides(shape), 0
+
+
+def overlaps(geometry) -> bool:
+    """True when two elements of the window share one memory location (an expanded dim)."""
+    shape, strides, _ = geometry
+    return any(st == 0 and n > 1 for n, st in zip(shape, strides))
+
+
+def make_view(src, out, geometry):
+    """Turn ``out`` (the view op's result on ``src``) into a view of ``src``'s base: it shares the
+    base's storage and version counter, and ``out._base`` is the base, as in PyTorch."""
+    base = src._base if src._base is not None else src
+    out._storage = ViewStorage(base._storage, geometry, out._storage.array)
+    out._base = base
+    out._vc = base._counter()
+    views = getattr(base, "_views", None)
+    if views is None:
+        views = base._views = []
+    elif len(views) > 16:
+        views[:] = [r for r in views if r() is not None]
+    views.append(weakref.ref(out))
+    return out
+
+
+def live_views(base):
+    views = getattr(base, "_views", None)
+    if not views:
+        return ()
+    return [v for v in (r() for r in views) if v is not None]
+
+
+# -- the geometry of each view op -----------------------------------------------------------------
+def permuted(geometry, dims):
+    shape, strides, offset = geometry
+    return tuple(shape[d] for d in dims), tuple(strides[d] for d in dims), offset
+
+
+def unsqueezed(geometry, dim):
+    shape, strides, offset = geometry
+    st = shape[dim] * strides[dim] if dim < len(shape) else 1
+    return (*shape[:dim], 1, *shape[dim:]), (*strides[:dim], st, *strides[dim:]), offset
+
+
+def squeezed(geometry, dims):
+    shape, strides, offset = geometry
+    keep = [d for d in range(len(shape)) if d not in dims]
+    return tuple(shape[d] for d in keep), tuple(strides[d] for d in keep), offset
+
+
+def expanded(geometry, new_shape):
+    shape, strides, offset = geometry
+    lead = len(new_shape) - len(shape)
+    out = [0] * lead
+    for i, n in enumerate(shape):
+        out.append(strides[i] if n == new_shape[lead + i] else 0)
+    return tuple(new_shape), tuple(out), offset
+
+
+def selected(geometry, dim, index):
+    shape, strides, offset = geometry
+    index = index % shape[dim] if shape[dim] else index
+    return (shape[:dim] + shape[dim + 1:], strides[:dim] + strides[dim + 1:],
+            offset + index * strides[dim])  # fmt: skip
+
+
+def sliced(geometry, dim, start, stop, step):
+    shape, strides, offset = geometry
+    start, stop, step = slice(start, stop, step).indices(shape[dim])
+    n = max(0, (stop - start + step - 1) // step)
+    new_offset = offset + start * strides[dim] if n else offset
+    return ((*shape[:dim], n, *shape[dim + 1:]),
+            (*strides[:dim], strides[dim] * step, *strides[dim + 1:]), new_offset)  # fmt: skip
+
+
+def diagonal(geometry, offset_, dim1, dim2):
+    shape, strides, offset = geometry
+    if offset_ >= 0:
+        n = max(0, min(shape[dim1], shape[dim2] - offset_))
+        start = offset + offset_ * strides[dim2] if n else offset
+    else:
+        n = max(0, min(shape[dim1] + offset_, shape[dim2]))
+        start = offset - offset_ * strides[dim1] if n else offset
+    keep = [d for d in range(len(shape)) if d not in (dim1, dim2)]
+    return ((*tuple(shape[d] for d in keep), n),
+            (*tuple(strides[d] for d in keep), strides[dim1] + strides[dim2]), start)  # fmt: skip
+
+
+def reshaped(geometry, new_shape):
+    """The geometry of ``view(new_shape)``, or None when PyTorch would have to copy
+    (a dimension spans two non-contiguous chunks)."""
+    shape, strides, offset = geometry
+    numel = 1
+    for s in shape:
+        numel *= s
+    if numel == 0 or not shape:
+        return tuple(new_shape), contiguous_strides(new_shape), offset
+    out = [0] * len(new_shape)
+    view_d = len(new_shape) - 1
+    chunk_base = strides[-1]
+    tensor_numel, view_numel = 1, 1
+    for d in range(len(shape) - 1, -1, -1):
+        tensor_numel *= shape[d]
+        if d == 0 or (shape[d - 1] != 1 and strides[d - 1] != tensor_numel * chunk_base):
+            while view_d >= 0 and (view_numel < tensor_numel or new_shape[view_d] == 1):
+                out[view_d] = view_numel * chunk_base
+                view_numel *= new_shape[view_d]
+                view_d -= 1
+            if view_numel != tensor_numel:
+                return None
+            if d > 0:
+                chunk_base = strides[d - 1]
+                tensor_numel, view_numel = 1, 1
+    if view_d != -1:
+        return None
+    return tuple(new_shape), tuple(out), offset
