@@ -6,6 +6,7 @@ import threading
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from ._registry import Op, defop
 
@@ -84,3 +85,250 @@ total_norm = defop("total_norm", _total_norm, None, dtypes="none")
 # NOTE: parameters_to_vector is ``cat([p.view(-1) ...])`` in torch: its node is the cat's.
 flat_concat = defop("flat_concat", lambda *xs: jnp.concatenate([x.reshape(-1) for x in xs]),
                     "CatBackward0")  # fmt: skip
+
+
+# -- linear layers --------------------------------------------------------------------------------
+def _linear_name(args, opts):
+    nd, bias = args[0].ndim, opts["has_bias"]
+    if nd == 2:
+        return "AddmmBackward0" if bias else "MmBackward0"
+    if nd == 1:
+        return "ViewBackward0" if bias else "SqueezeBackward4"
+    return "ViewBackward0" if bias else "UnsafeViewBackward0"
+
+
+def _shape_str(shape):
+    return "x".join(str(s) for s in shape)
+
+
+def _linear_check(x, w, *b, has_bias):
+    if x.dtype != w.dtype:
+        raise RuntimeError(
+            f"mat1 and mat2 must have the same dtype, but got {_legacy(x)} and {_legacy(w)}"
+        )
+    if x.shape[-1] != w.shape[-1]:
+        rows = x.shape[0] if x.ndim == 2 else int(np.prod(x.shape[:-1]))
+        lhs = f"{rows}x{x.shape[-1]}" if x.ndim != 1 else f"1x{x.shape[-1]}"
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({lhs} and "
+            f"{_shape_str(w.shape[::-1])})"
+        )
+
+
+def _legacy(a):
+    from .. import _dtype as D
+
+    return D._LEGACY[D._FROM_NP[a.dtype]]
+
+
+def _linear(x, w, *b, has_bias):
+    y = jnp.matmul(x, w.T, precision="highest")
+    return y + b[0] if has_bias else y
+
+
+linear = defop("linear", _linear, _linear_name, dtypes="none", check=_linear_check)
+
+
+def _bilinear(x1, x2, w, *b, has_bias):
+    y = jnp.einsum("...i,oij,...j->...o", x1, w, x2, precision="highest")
+    return y + b[0] if has_bias else y
+
+
+bilinear = defop("bilinear", _bilinear,
+                 lambda a, o: "AddBackward0" if o["has_bias"] else "ViewBackward0",
+                 dtypes="none")  # fmt: skip
+
+
+# -- activations ----------------------------------------------------------------------------------
+leaky_relu = defop("leaky_relu",
+                   lambda x, *, negative_slope: jnp.where(x > 0, x, x * negative_slope),
+                   "LeakyReluBackward0", dtypes="none")  # fmt: skip
+
+
+def _gelu(x, *, approximate):
+    if approximate == "tanh":
+        return jax.nn.gelu(x, approximate=True)
+    return x * 0.5 * (1 + jax.lax.erf(x * (1 / np.sqrt(2)).astype(x.dtype)))
+
+
+gelu = defop("gelu", _gelu, "GeluBackward0", dtypes="none")
+silu = defop("silu", lambda x: x * jax.nn.sigmoid(x), "SiluBackward0", dtypes="none")
+elu = defop("elu", lambda x, *, alpha: jnp.where(x > 0, x, alpha * jnp.expm1(jnp.minimum(x, 0))),
+            "EluBackward0", dtypes="none")  # fmt: skip
+
+
+def _softplus(x, *, beta, threshold):
+    bx = x * beta
+    return jnp.where(bx > threshold, x, jnp.log1p(jnp.exp(jnp.minimum(bx, threshold))) / beta)
+
+
+softplus = defop("softplus", _softplus, "SoftplusBackward0", dtypes="none")
+
+
+def _hardtanh(x, *, min_val, max_val):
+    # NOTE: torch's hardtanh gradient is 0 at the bounds (jnp.clip's would be 1 there).
+    inside = (x > min_val) & (x < max_val)
+    return jnp.where(inside, x, jax.lax.stop_gradient(jnp.clip(x, min_val, max_val)))
+
+
+hardtanh = defop("hardtanh", _hardtanh, "HardtanhBackward0", dtypes="none")
+
+
+def _cast_to(x, dtype):
+    return x if dtype is None else x.astype(dtype)
+
+
+softmax = defop("softmax", lambda x, *, dim, dtype: jax.nn.softmax(_cast_to(x, dtype), axis=dim),
+                "SoftmaxBackward0", dtypes="none")  # fmt: skip
+log_softmax = defop("log_softmax",
+                    lambda x, *, dim, dtype: jax.nn.log_softmax(_cast_to(x, dtype), axis=dim),
+                    "LogSoftmaxBackward0", dtypes="none")  # fmt: skip
+
+
+# -- embedding ------------------------------------------------------------------------------------
+def _embedding(idx, w, *, padding_idx):
+    if padding_idx >= 0:
+        # NOTE: the padding row gets no gradient (torch's embedding_backward skips it).
+        row = jnp.arange(w.shape[0])[:, None] == padding_idx
+        w = jnp.where(row, jax.lax.stop_gradient(w), w)
+    return jnp.take(w, idx, axis=0)
+
+
+embedding = defop("embedding", _embedding, "EmbeddingBackward0", dtypes="none", diff_args=(1,))
+one_hot = defop("one_hot", lambda t, *, num_classes: (
+    t[..., None] == jnp.arange(num_classes)).astype(jnp.int64), None, dtypes="none")  # fmt: skip
+
+
+# -- losses ---------------------------------------------------------------------------------------
+def _smooth_l1(x, y, *, reduction, beta):
+    d = x - y
+    a = d * jnp.sign(d)
+    if beta == 0:
+        return _reduce(a, reduction)
+    return _reduce(jnp.where(a < beta, 0.5 * d * d / beta, a - 0.5 * beta), reduction)
+
+
+def _huber(x, y, *, reduction, delta):
+    d = x - y
+    a = d * jnp.sign(d)
+    return _reduce(jnp.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta)), reduction)
+
+
+smooth_l1_loss = defop("smooth_l1_loss", _smooth_l1, "SmoothL1LossBackward0")
+huber_loss = defop("huber_loss", _huber, "HuberLossBackward0")
+
+
+def _bce(x, y, *w, reduction):
+    log_x = jnp.maximum(jnp.log(x), -100.0)
+    log_1mx = jnp.maximum(jnp.log1p(-x), -100.0)
+    loss = -(y * log_x + (1 - y) * log_1mx)
+    if w:
+        loss = loss * w[0]
+    return _reduce(loss, reduction)
+
+
+binary_cross_entropy = defop("binary_cross_entropy", _bce, "BinaryCrossEntropyBackward0",
+                             dtypes="none")  # fmt: skip
+
+
+def _kl_name(args, opts):
+    r = opts["reduction"]
+    if r == "none":
+        return "MulBackward0" if opts["log_target"] else "SubBackward0"
+    return {"mean": "MeanBackward0", "sum": "SumBackward0", "batchmean": "DivBackward0"}[r]
+
+
+def _kl_div(x, t, *, reduction, log_target):
+    if log_target:
+        loss = jnp.exp(t) * (t - x)
+    else:
+        loss = jax.scipy.special.xlogy(t, t) - t * x
+    if reduction == "batchmean":
+        return jnp.sum(loss) / (x.shape[0] if x.ndim else 1)
+    return _reduce(loss, reduction)
+
+
+kl_div = defop("kl_div", _kl_div, _kl_name, dtypes="none")
+
+
+def _class_last(x):
+    """(N, C, d1, ...) -> (N, d1, ..., C); (C,) -> (C,)."""
+    return jnp.moveaxis(x, 1, -1) if x.ndim >= 2 else x
+
+
+def _nll_parts(logp, target, w, ignore_index):
+    x = _class_last(logp)
+    valid = target != ignore_index
+    safe = jnp.where(valid, target, 0)
+    picked = jnp.take_along_axis(x, safe[..., None], axis=-1)[..., 0]
+    wt = (w[safe] if w is not None else jnp.ones_like(picked)) * valid
+    return picked, wt.astype(picked.dtype), valid, safe
+
+
+def _nll_name(args, opts):
+    nd = args[0].ndim
+    if nd <= 2:
+        return "NllLossBackward0"
+    if nd != 4 and opts["reduction"] == "none":
+        return "ViewBackward0"
+    return "NllLoss2DBackward0"
+
+
+def _nll(logp, target, *w, ignore_index, reduction):
+    picked, wt, _, _ = _nll_parts(logp, target, w[0] if w else None, ignore_index)
+    loss = -picked * wt
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return jnp.sum(loss)
+    return jnp.sum(loss) / jnp.sum(wt)
+
+
+nll_loss = defop("nll_loss", _nll, _nll_name, dtypes="none", diff_args=(0,))
+
+
+def _ce_smooth(logp, target, *w, ignore_index, reduction, label_smoothing):
+    """torch's label-smoothed cross entropy, from log-probabilities."""
+    w = w[0] if w else None
+    n_classes = logp.shape[1] if logp.ndim >= 2 else logp.shape[0]
+    nll = _nll(logp, target, *(() if w is None else (w,)), ignore_index=ignore_index,
+               reduction=reduction)  # fmt: skip
+    x = _class_last(logp)
+    valid = target != ignore_index
+    smooth = -jnp.sum(x * w if w is not None else x, axis=-1) * valid
+    if reduction == "mean":
+        if w is not None:
+            denom = jnp.sum(w[jnp.where(valid, target, 0)] * valid)
+        else:
+            denom = jnp.sum(valid)
+        ret = jnp.sum(smooth) / denom
+    elif reduction == "sum":
+        ret = jnp.sum(smooth)
+    else:
+        ret = smooth
+    return (1 - label_smoothing) * nll + ret * (label_smoothing / n_classes)
+
+
+ce_smooth = defop("ce_smooth", _ce_smooth, "AddBackward0", dtypes="none", diff_args=(0,))
+
+
+def _ce_prob(logp, target, *w, reduction, label_smoothing):
+    class_dim = 1 if logp.ndim >= 2 else 0
+    n_classes = logp.shape[class_dim]
+    if label_smoothing > 0:
+        target = target * (1 - label_smoothing) + label_smoothing / n_classes
+    prod = logp * target
+    if w:
+        shape = [1] * logp.ndim
+        shape[class_dim] = n_classes
+        prod = prod * w[0].reshape(shape)
+    if reduction == "mean":
+        return -jnp.sum(prod) / (logp.size / n_classes) if logp.size else jnp.sum(prod) * jnp.nan
+    if reduction == "sum":
+        return -jnp.sum(prod)
+    return -jnp.sum(prod, axis=class_dim)
+
+
+ce_prob = defop("ce_prob", _ce_prob,
+                lambda a, o: "DivBackward1" if o["reduction"] == "mean" else "NegBackward0",
+                dtypes="none")  # fmt: skip

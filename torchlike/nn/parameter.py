@@ -40,7 +40,7 @@ class Parameter(Tensor):
             data = empty(0)
         return _share(cls, data, requires_grad)
 
-    def __init__(self, data=None, requires_grad=True):
+    def __init__(self, *args, **kwargs):
         pass
 
     def __repr__(self) -> str:

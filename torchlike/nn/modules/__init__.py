@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from .loss import BCEWithLogitsLoss, L1Loss, MSELoss
+from .activation import *
+from .activation import __all__ as _activation_all
+from .container import *
+from .container import __all__ as _container_all
+from .dropout import Dropout
+from .flatten import Flatten, Unflatten
+from .lazy import LazyModuleMixin
+from .linear import Bilinear, Identity, LazyLinear, Linear
+from .loss import *
+from .loss import __all__ as _loss_all
 from .module import Module
+from .sparse import Embedding
 
-__all__ = ["Module", "MSELoss", "L1Loss", "BCEWithLogitsLoss"]
+__all__ = ["Module", "Dropout", "Flatten", "Unflatten", "LazyModuleMixin", "Bilinear",
+           "Identity", "LazyLinear", "Linear", "Embedding", *_activation_all, *_container_all,
+           *_loss_all]  # fmt: skip
