@@ -27,6 +27,8 @@ from ._dtype import *
 from ._functions import *
 from ._tensor import Size, Tensor
 from ._tensor_str import get_printoptions, printoptions, set_printoptions
+from . import optim, serialization, utils  # noqa: E402  (helper C)
+from .serialization import load, save  # noqa: E402  (helper C)
 from .autograd.grad_mode import (
     enable_grad,
     inference_mode,

@@ -1,0 +1,388 @@
+"""Optimizer: the stateful shell (param groups, per-parameter state, state dicts, hooks) around
+pure per-group update functions (``_functional.py``)."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import threading
+import warnings
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable
+from copy import deepcopy
+from typing import Any
+
+import jax.numpy as jnp
+
+from .. import _dtype as D
+from .._dispatch import wrap
+from .._tensor import Tensor
+from ..autograd import grad_mode
+
+__all__ = ["Optimizer", "required", "register_optimizer_step_pre_hook",
+           "register_optimizer_step_post_hook"]  # fmt: skip
+
+
+class _RequiredParameter:
+    """Singleton marking a hyper-parameter the user must give (``lr`` of a custom optimizer)."""
+
+    def __repr__(self) -> str:
+        return "<required parameter>"
+
+
+required = _RequiredParameter()
+
+_hook_ids = itertools.count()
+_hook_ids_lock = threading.Lock()
+_global_pre_hooks: OrderedDict = OrderedDict()
+_global_post_hooks: OrderedDict = OrderedDict()
+
+
+class _RemovableHandle:
+    """``handle.remove()`` unregisters the hook it was returned for."""
+
+    def __init__(self, hooks: OrderedDict):
+        with _hook_ids_lock:
+            self.id = next(_hook_ids)
+        self._hooks = hooks
+
+    def remove(self) -> None:
+        self._hooks.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+def _add_hook(hooks: OrderedDict, hook, prepend: bool = False) -> _RemovableHandle:
+    handle = _RemovableHandle(hooks)
+    hooks[handle.id] = hook
+    if prepend:
+        hooks.move_to_end(handle.id, last=False)
+    return handle
+
+
+def register_optimizer_step_pre_hook(hook) -> _RemovableHandle:
+    """A pre-step hook for every optimizer: ``hook(optimizer, args, kwargs)``."""
+    return _add_hook(_global_pre_hooks, hook)
+
+
+def register_optimizer_step_post_hook(hook) -> _RemovableHandle:
+    """A post-step hook for every optimizer: ``hook(optimizer, args, kwargs)``."""
+    return _add_hook(_global_post_hooks, hook)
+
+
+def _typename(obj) -> str:
+    if isinstance(obj, Tensor):
+        return obj.type()
+    module = getattr(type(obj), "__module__", "") or ""
+    name = type(obj).__qualname__
+    return name if module in ("", "builtins") else f"{module}.{name}"
+
+
+def _to_scalar(x):
+    return x.item() if isinstance(x, Tensor) else x
+
+
+def _scalar_dtype():
+    """The dtype of ``state["step"]``: float32, or float64 under a float64 default dtype."""
+    return D.float64 if D.get_default_dtype() is D.float64 else D.float32
+
+
+def _new_state(array) -> Tensor:
+    return wrap(array)
+
+
+def _zero_step() -> Tensor:
+    return wrap(jnp.zeros((), _scalar_dtype()._np))
+
+
+def _write(t: Tensor, array) -> None:
+    """Replace ``t``'s value in place: every alias (``.data``, ``detach()``) sees it and the
+    version counter moves, as a torch in-place op under ``no_grad``."""
+    if array.dtype != t._storage.array.dtype:
+        array = array.astype(t._storage.array.dtype)
+    t._storage.array = array
+    t._counter().value += 1
+
+
+def _hooked_step(func):
+    @functools.wraps(func)
+    def step(self, *args, **kwargs):
+        for pre in itertools.chain(_global_pre_hooks.values(),
+                                   self._optimizer_step_pre_hooks.values()):  # fmt: skip
+            result = pre(self, args, kwargs)
+            if result is not None:
+                if isinstance(result, tuple) and len(result) == 2:
+                    args, kwargs = result
+                else:
+                    raise RuntimeError(
+                        f"{func} must return None or a tuple of (new_args, new_kwargs), but got "
+                        f"{result}."
+                    )
+        out = func(self, *args, **kwargs)
+        for post in itertools.chain(self._optimizer_step_post_hooks.values(),
+                                    _global_post_hooks.values()):  # fmt: skip
+            post(self, args, kwargs)
+        return out
+
+    step._torchlike_hooked = True
+    return step
+
+
+class Optimizer:
+    """Base class of all optimizers.
+
+    ``params`` is an iterable of tensors, of ``(name, tensor)`` pairs, or of dicts (parameter
+    groups, each with its own options); ``defaults`` fills the options a group leaves out.
+    Subclasses implement ``step``.
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        step = cls.__dict__.get("step")
+        if step is not None and not getattr(step, "_torchlike_hooked", False):
+            cls.step = _hooked_step(step)
+
+    def __init__(self, params, defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        self._optimizer_step_pre_hooks: OrderedDict = OrderedDict()
+        self._optimizer_step_post_hooks: OrderedDict = OrderedDict()
+        self._optimizer_state_dict_pre_hooks: OrderedDict = OrderedDict()
+        self._optimizer_state_dict_post_hooks: OrderedDict = OrderedDict()
+        self._optimizer_load_state_dict_pre_hooks: OrderedDict = OrderedDict()
+        self._optimizer_load_state_dict_post_hooks: OrderedDict = OrderedDict()
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or "
+                "dicts, but got " + _typename(params)
+            )
+        self.state: defaultdict = defaultdict(dict)
+        self.param_groups: list[dict[str, Any]] = []
+        groups = list(params)
+        if len(groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        for name in ("_optimizer_step_pre_hooks", "_optimizer_step_post_hooks",
+                     "_optimizer_state_dict_pre_hooks", "_optimizer_state_dict_post_hooks",
+                     "_optimizer_load_state_dict_pre_hooks",
+                     "_optimizer_load_state_dict_post_hooks"):  # fmt: skip
+            self.__dict__.setdefault(name, OrderedDict())
+        self.defaults.setdefault("differentiable", False)
+
+    def __repr__(self) -> str:
+        lines = [self.__class__.__name__ + " ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines.extend(f"    {k}: {group[k]}" for k in sorted(group) if k != "params")
+        return "\n".join(lines) + "\n)"
+
+    # -- hooks -------------------------------------------------------------------------------------
+    def register_step_pre_hook(self, hook) -> _RemovableHandle:
+        """``hook(optimizer, args, kwargs)`` runs before ``step``; it may return new
+        ``(args, kwargs)``."""
+        return _add_hook(self._optimizer_step_pre_hooks, hook)
+
+    def register_step_post_hook(self, hook) -> _RemovableHandle:
+        """``hook(optimizer, args, kwargs)`` runs after ``step``."""
+        return _add_hook(self._optimizer_step_post_hooks, hook)
+
+    def register_state_dict_pre_hook(self, hook, prepend: bool = False) -> _RemovableHandle:
+        return _add_hook(self._optimizer_state_dict_pre_hooks, hook, prepend)
+
+    def register_state_dict_post_hook(self, hook, prepend: bool = False) -> _RemovableHandle:
+        return _add_hook(self._optimizer_state_dict_post_hooks, hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook, prepend: bool = False) -> _RemovableHandle:
+        return _add_hook(self._optimizer_load_state_dict_pre_hooks, hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook, prepend: bool = False) -> _RemovableHandle:
+        return _add_hook(self._optimizer_load_state_dict_post_hooks, hook, prepend)
+
+    # -- state dicts -------------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        """``{"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}``: parameters
+        are replaced by their position across the groups; state tensors are not copied."""
+        for hook in self._optimizer_state_dict_pre_hooks.values():
+            hook(self)
+        index: dict[int, int] = {}
+        groups = []
+        start = 0
+        for group in self.param_groups:
+            packed = {k: v for k, v in group.items() if k != "params"}
+            for i, p in enumerate(group["params"], start):
+                index.setdefault(id(p), i)
+            packed["params"] = [index[id(p)] for p in group["params"]]
+            start += len(packed["params"])
+            groups.append(packed)
+        state = {(index[id(k)] if isinstance(k, Tensor) else k): v for k, v in self.state.items()}
+        out = {"state": state, "param_groups": groups}
+        for hook in self._optimizer_state_dict_post_hooks.values():
+            result = hook(self, out)
+            if result is not None:
+                out = result
+        return out
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Load a ``state_dict()`` (matched to this optimizer's parameters by position)."""
+        state_dict = state_dict.copy()
+        for hook in self._optimizer_load_state_dict_pre_hooks.values():
+            result = hook(self, state_dict)
+            if result is not None:
+                state_dict = result
+        groups = self.param_groups
+        saved_groups = deepcopy(state_dict["param_groups"])
+        if len(groups) != len(saved_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        if any(len(g["params"]) != len(s["params"])
+               for g, s in zip(groups, saved_groups, strict=True)):  # fmt: skip
+            raise ValueError(
+                "loaded state dict contains a parameter group that doesn't match the size of "
+                "optimizer's group"
+            )
+        id_map = dict(zip(itertools.chain.from_iterable(g["params"] for g in saved_groups),
+                          itertools.chain.from_iterable(g["params"] for g in groups),
+                          strict=True))  # fmt: skip
+        # NOTE: state that belongs to a capturable/fused group keeps "step" as float32; else
+        # "step" is left as saved and floating state follows the parameter's dtype.
+        policy = {}
+        for g in state_dict["param_groups"]:
+            for pid in g["params"]:
+                policy.setdefault(pid, bool(g.get("fused") or g.get("capturable")))
+
+        def cast(param, value, pid, key=None):
+            if isinstance(value, Tensor):
+                if key == "step":
+                    return value.to(dtype=D.float32) if policy.get(pid) else value
+                if param.is_floating_point():
+                    return value.to(dtype=param.dtype)
+                return value
+            if isinstance(value, dict):
+                return {k: cast(param, v, pid, k) for k, v in value.items()}
+            if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+                return type(value)(cast(param, v, pid) for v in value)
+            return value
+
+        state: defaultdict = defaultdict(dict)
+        for k, v in state_dict["state"].items():
+            if k in id_map:
+                param = id_map[k]
+                state[param] = cast(param, v, k)
+            else:
+                state[k] = v
+        new_groups = []
+        for g, ng in zip(groups, saved_groups, strict=True):
+            ng["params"] = g["params"]
+            if "param_names" in g and "param_names" not in ng:
+                ng["param_names"] = g["param_names"]
+            new_groups.append(ng)
+        self.__setstate__({"state": state, "param_groups": new_groups})
+        for hook in self._optimizer_load_state_dict_post_hooks.values():
+            hook(self)
+
+    # -- gradients and groups ----------------------------------------------------------------------
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset the gradients of every parameter: to None (default), or to zeros in place."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                g = p._grad
+                if g is None:
+                    continue
+                if set_to_none:
+                    p._grad = None
+                else:
+                    if g.grad_fn is not None:
+                        g.detach_()
+                    else:
+                        g.requires_grad_(False)
+                    _write(g, jnp.zeros_like(g._storage.array))
+
+    def step(self, closure=None):
+        """Perform one optimization step (``closure`` re-evaluates the model, returns the loss)."""
+        raise NotImplementedError
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group of parameters (with its own options) to ``param_groups``."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but the "
+                "ordering of tensors in sets will change between runs. Please use a list instead."
+            )
+        else:
+            params = list(params)
+        tensors, names = [], []
+        for p in params:
+            if isinstance(p, tuple):
+                names.append(p[0])
+                tensors.append(p[1])
+            else:
+                tensors.append(p)
+        param_group["params"] = tensors
+        if names:
+            if len(names) != len(tensors):
+                raise ValueError(
+                    "all optimizer params should be with/without names. Some param names are "
+                    "missing"
+                )
+            param_group["param_names"] = names
+        for p in tensors:
+            if not isinstance(p, Tensor):
+                raise TypeError(
+                    "optimizer can only optimize Tensors, but one of the params is " + _typename(p)
+                )
+            if not self.defaults.get("differentiable", None) and not (p.is_leaf or p.retains_grad):
+                raise ValueError("can't optimize a non-leaf Tensor")
+        for name, default in self.defaults.items():
+            if default is required and name not in param_group:
+                raise ValueError(
+                    "parameter group didn't specify a value of required optimization parameter "
+                    f"{name}"
+                )
+            param_group.setdefault(name, default)
+        if len(tensors) != len({id(p) for p in tensors}):
+            warnings.warn(
+                "optimizer contains a parameter group with duplicate parameters; in future, this "
+                "will cause an error; see github.com/pytorch/pytorch/issues/40967 for more "
+                "information",
+                stacklevel=3,
+            )
+        seen: set[int] = set()
+        for group in self.param_groups:
+            seen.update(id(p) for p in group["params"])
+            if ("param_names" in param_group) != ("param_names" in group):
+                which = "with names" if "param_names" in param_group else "without names"
+                raise ValueError(
+                    "all optimizer param groups should be with/without names. "
+                    f"cannot add param group {which} to the optimizer"
+                )
+        if not seen.isdisjoint(id(p) for p in tensors):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(param_group)
+
+    # -- helpers for subclasses --------------------------------------------------------------------
+    @staticmethod
+    def _with_grads(group) -> list[Tensor]:
+        """The group's parameters that have a gradient (the others are skipped, as in torch)."""
+        return [p for p in group["params"] if p._grad is not None]
+
+    def _closure_loss(self, closure):
+        if closure is None:
+            return None
+        with grad_mode.enable_grad():
+            return closure()
