@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import math
 import threading
+import warnings
 
 import jax
 import jax.numpy as jnp
@@ -13,13 +14,16 @@ import numpy as np
 from . import _dtype as D
 from ._device import device as _device_cls
 from ._dispatch import wrap
-from ._tensor import Tensor
+from ._tensor import Size, Tensor
 
 __all__ = [
     "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "arange", "linspace",
     "eye", "zeros_like", "ones_like", "full_like", "empty_like", "rand", "randn", "randint",
     "normal", "rand_like", "randn_like", "manual_seed", "seed", "initial_seed", "Generator",
-    "is_tensor",
+    "is_tensor", "randint_like", "randperm", "bernoulli", "poisson", "multinomial",
+    "get_rng_state", "set_rng_state", "set_default_device", "get_default_device", "FloatTensor",
+    "DoubleTensor", "HalfTensor", "BFloat16Tensor", "LongTensor", "IntTensor", "ShortTensor",
+    "CharTensor", "ByteTensor", "BoolTensor",
 ]  # fmt: skip
 
 
@@ -29,7 +33,9 @@ def is_tensor(obj) -> bool:
 
 def _place(array, device):
     if device is None:
-        return array
+        device = _default_device[0]
+        if device is None or device.type == "cpu":
+            return array
     return jax.device_put(array, _device_cls(device).jax_device())
 
 
@@ -111,10 +117,29 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
     return tensor(data, dtype=dtype, device=device)
 
 
+_NUMPY_KINDS = ("float64, float32, float16, complex64, complex128, int64, int32, int16, int8, "
+                "uint64, uint32, uint16, uint8, and bool")
+_warned_readonly = [False]
+
+
 def from_numpy(ndarray: np.ndarray) -> Tensor:
     """A tensor with ``ndarray``'s values and dtype (copied: JAX arrays are immutable)."""
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    if ndarray.dtype.kind not in "fciub" or ndarray.dtype.itemsize > 16:
+        raise TypeError(
+            f"can't convert np.ndarray of type numpy.{ndarray.dtype.type.__name__}. The only "
+            f"supported types are: {_NUMPY_KINDS}."
+        )
+    if not ndarray.flags.writeable and not _warned_readonly[0]:
+        _warned_readonly[0] = True  # NOTE: torch warns once per process
+        warnings.warn(
+            "The given NumPy array is not writable, and PyTorch does not support non-writable "
+            "tensors. This means writing to this tensor will result in undefined behavior. You "
+            "may want to copy the array to protect its data or make it writable before "
+            "converting it to a tensor. This type of warning will be suppressed for the rest of "
+            "this program.", UserWarning, stacklevel=2,
+        )  # fmt: skip
     return wrap(jnp.asarray(ndarray, D.from_numpy_dtype(ndarray.dtype)._np))
 
 
@@ -229,6 +254,30 @@ class Generator:
         self.manual_seed(s)
         return s
 
+    def get_state(self) -> Tensor:
+        """The generator's state as a uint8 tensor: its seed and current key (torchlike's
+        layout, not torch's)."""
+        with self._lock:
+            words = np.asarray(jax.random.key_data(self._key)).astype(np.uint32)
+            seed = np.array([self._seed % (1 << 64)], np.uint64)
+        raw = np.concatenate([seed.view(np.uint8), words.view(np.uint8)])
+        return wrap(jnp.asarray(raw))
+
+    def set_state(self, new_state: Tensor) -> Generator:
+        if not isinstance(new_state, Tensor) or new_state._dtype is not D.uint8:
+            raise TypeError(
+                "expected a torch.ByteTensor, but got "
+                f"{type(new_state).__name__ if not isinstance(new_state, Tensor) else new_state.type()}"  # noqa: E501
+            )
+        raw = np.asarray(new_state._array)
+        n = np.asarray(jax.random.key_data(self._key)).size * 4 + 8
+        if raw.size != n:
+            raise RuntimeError("RNG state is wrong size")
+        with self._lock:
+            self._seed = int(raw[:8].view(np.uint64)[0])
+            self._key = jax.random.wrap_key_data(jnp.asarray(raw[8:].view(np.uint32)))
+        return self
+
     def next_key(self):
         with self._lock:
             self._key, sub = jax.random.split(self._key)
@@ -251,10 +300,13 @@ def initial_seed() -> int:
     return default_generator.initial_seed()
 
 
+def _key(generator):
+    return (generator or default_generator).next_key()
+
+
 def _random(draw, size, dtype, device, requires_grad, generator):
     dtype = dtype or D.get_default_dtype()
-    key = (generator or default_generator).next_key()
-    arr = draw(key, _size(size), dtype._np)
+    arr = draw(_key(generator), _size(size), dtype._np)
     return _finish(arr, dtype, device, requires_grad)
 
 
@@ -287,39 +339,355 @@ ones = _rand_size_kw(ones)
 empty = _rand_size_kw(empty)
 
 
+def _int_draw(key, shape, low, high, dtype):
+    """Integers uniform on [low, high) in ``dtype`` (drawn as int64: bounds may exceed the
+    target's range only for float targets, where they stay exact)."""
+    arr = jax.random.randint(key, shape, low, high, dtype=np.int64)
+    return arr.astype(dtype._np)
+
+
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None,
             requires_grad=False) -> Tensor:  # fmt: skip
+    """Integers uniform on [low, high) (``randint(high, size)`` starts at 0)."""
     if size is None:
         low, high, size = 0, low, high
+    if high <= low:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
     dtype = dtype or D.int64
-    key = (generator or default_generator).next_key()
-    arr = jax.random.randint(key, _size((size,)), low, high, dtype=dtype._np)
+    arr = _int_draw(_key(generator), _size((size,)), low, high, dtype)
     return _finish(arr, dtype, device, requires_grad)
 
 
+def randint_like(input, low=0, high=None, *, generator=None, dtype=None, device=None,
+                 requires_grad=False, memory_format=None) -> Tensor:  # fmt: skip
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, input.shape, generator=generator, dtype=dtype or input._dtype,
+                   device=device, requires_grad=requires_grad)  # fmt: skip
+
+
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
+             out=None) -> Tensor:  # fmt: skip
+    """A random permutation of ``0 .. n-1``."""
+    if n < 0:
+        raise RuntimeError(f"n must be non-negative, got{n}")
+    dtype = dtype or D.int64
+    arr = jax.random.permutation(_key(generator), n).astype(dtype._np)
+    return _finish(arr, dtype, device, requires_grad)
+
+
+def _sample_node(arr, name, *inputs):
+    """``arr`` as the result of a draw from ``inputs``: torch gives such draws a node through
+    which a zero gradient flows back to the tensor inputs."""
+    from ._dispatch import call
+    from ._ops import TABLE
+
+    tensors = [t for t in inputs if isinstance(t, Tensor)]
+    return call(TABLE["sample"], *tensors, wrap(arr), name=name)
+
+
+def _check_std(std):
+    if isinstance(std, Tensor):
+        if bool((np.asarray(std._array) < 0).any()):
+            raise RuntimeError("normal expects all elements of std >= 0.0")
+    elif std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+
+
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None,
-           requires_grad=False) -> Tensor:  # fmt: skip
-    """Normal samples with the given mean and std (scalars or tensors)."""
-    if size is None:
-        shapes = [x.shape for x in (mean, std) if isinstance(x, Tensor)]
-        size = np.broadcast_shapes(*shapes) if shapes else ()
-        dtype = dtype or next(x._dtype for x in (mean, std) if isinstance(x, Tensor))
-    m = np.asarray(mean._array) if isinstance(mean, Tensor) else mean
-    s = np.asarray(std._array) if isinstance(std, Tensor) else std
-    z = _random(jax.random.normal, (tuple(size),), dtype, device, False, generator)
-    out = np.asarray(z._array) * s + m
-    dtype = dtype or D.get_default_dtype()
-    return _finish(out.astype(dtype._np), dtype, device, requires_grad)
+           requires_grad=False, out=None) -> Tensor:  # fmt: skip
+    """Normal samples. Overloads as torch's: ``normal(mean_tensor, std_tensor)``,
+    ``normal(mean_tensor, std=1.0)``, ``normal(mean, std_tensor)``, ``normal(mean, std, size)``.
+    No gradient flows to ``mean`` or ``std`` (torch's derivative is zero)."""
+    _check_std(std)
+    tm, ts = isinstance(mean, Tensor), isinstance(std, Tensor)
+    if not (tm or ts):
+        if size is None:
+            raise TypeError(
+                "normal() received an invalid combination of arguments - got (float, float), "
+                "but expected (float mean, float std, tuple of ints size)"
+            )
+        dtype = dtype or D.get_default_dtype()
+        z = jax.random.normal(_key(generator), _size((size,)), dtype._np)
+        return _finish(z * std + mean, dtype, device, requires_grad)
+    ref = mean if tm else std
+    shape = np.broadcast_shapes(*[t.shape for t in (mean, std) if isinstance(t, Tensor)])
+    m = mean._array if tm else mean
+    s = std._array if ts else std
+    z = jax.random.normal(_key(generator), shape, ref._dtype._np)
+    arr = (z * s + m).astype(ref._dtype._np)
+    name = "NormalBackward3" if tm and ts else "NormalBackward1" if tm else "NormalBackward2"
+    return _sample_node(arr, name, mean, std)
 
 
-def rand_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
-    return rand(*input.shape, dtype=dtype or input._dtype, device=device,
+def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
+    """0/1 draws with probabilities ``input`` (or the number ``p``), in ``input``'s dtype."""
+    probs = np.asarray(input._array) if p is None else p
+    if np.any((np.asarray(probs) < 0) | (np.asarray(probs) > 1)):
+        raise RuntimeError(
+            "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
+            "message be improved?  If so, please report an enhancement request to PyTorch.)"
+        )
+    probs = input._array if p is None else p
+    arr = jax.random.bernoulli(_key(generator), probs, input.shape).astype(input._dtype._np)
+    return _sample_node(arr, "BernoulliBackward0" if p is None else "BernoulliBackward1", input)
+
+
+def poisson(input, generator=None) -> Tensor:
+    arr = jax.random.poisson(_key(generator), input._array, input.shape)
+    return _sample_node(arr.astype(input._dtype._np), "PoissonBackward0", input)
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None, out=None) -> Tensor:
+    """Indices drawn from the rows of ``input`` (unnormalised probabilities), with or without
+    replacement."""
+    if input._dtype._cat < D._FLOAT:
+        raise RuntimeError(
+            f"multinomial only supports floating-point dtypes for input, got: "
+            f"{D._LEGACY[input._dtype]}"
+        )
+    if input.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    n_cat = input.shape[-1]
+    if not replacement and num_samples > n_cat:
+        raise RuntimeError(
+            "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+        )
+    p = np.asarray(input._array, dtype=np.float64).reshape(-1, n_cat)
+    if not np.all(np.isfinite(p)) or np.any(p < 0):
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if np.any(p.sum(-1) <= 0):
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    if not replacement and np.any((p > 0).sum(-1) < num_samples):
+        raise RuntimeError(
+            "invalid multinomial distribution (with replacement=False, not enough non-negative "
+            "category to sample)"
+        )
+    key = _key(generator)
+    with np.errstate(divide="ignore"):
+        logits = jnp.asarray(np.log(p))
+    if replacement:
+        idx = jax.random.categorical(key, logits, axis=-1, shape=(num_samples, p.shape[0])).T
+    else:
+        # Gumbel top-k: the k largest perturbed log-probabilities are a draw without replacement.
+        g = logits + jax.random.gumbel(key, logits.shape, logits.dtype)
+        idx = jnp.argsort(-g, axis=-1)[:, :num_samples]
+    idx = idx.astype(np.int64)
+    return wrap(idx.reshape(num_samples) if input.ndim == 1 else idx)
+
+
+def rand_like(input, *, generator=None, dtype=None, device=None, requires_grad=False,
+              memory_format=None):  # fmt: skip
+    return rand(*input.shape, generator=generator, dtype=dtype or input._dtype, device=device,
                 requires_grad=requires_grad)  # fmt: skip
 
 
-def randn_like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
-    return randn(*input.shape, dtype=dtype or input._dtype, device=device,
+def randn_like(input, *, generator=None, dtype=None, device=None, requires_grad=False,
+               memory_format=None):  # fmt: skip
+    return randn(*input.shape, generator=generator, dtype=dtype or input._dtype, device=device,
                  requires_grad=requires_grad)  # fmt: skip
+
+
+def get_rng_state() -> Tensor:
+    """The global generator's state as a uint8 tensor (torchlike's own layout)."""
+    return default_generator.get_state()
+
+
+def set_rng_state(new_state: Tensor) -> None:
+    default_generator.set_state(new_state)
+
+
+# -- in-place random fills (``Tensor.normal_`` ...; attached with ``_make_inplace``) ---------------
+def _fill(self, arr, name):
+    return _sample_node(jnp.asarray(arr).astype(self._dtype._np), name, self)
+
+
+def _float_key(self, generator):
+    return _key(generator), self.shape, (self._dtype._np if self._dtype._cat >= D._FLOAT
+                                         else np.float64)  # fmt: skip
+
+
+def _normal_fill(self, mean=0.0, std=1.0, *, generator=None):
+    _check_std(std)
+    key, shape, dt = _float_key(self, generator)
+    return _fill(self, jax.random.normal(key, shape, dt) * std + mean, "NormalBackward0")
+
+
+def _uniform_fill(self, from_=0.0, to=1.0, *, generator=None, **kw):
+    from_ = kw.pop("from", from_)
+    if from_ > to:
+        raise RuntimeError(
+            f"uniform_ expects to return a [from, to) range, but found from={from_:g} > to={to:g}"
+        )
+    key, shape, dt = _float_key(self, generator)
+    return _fill(self, jax.random.uniform(key, shape, dt, from_, to), "UniformBackward0")
+
+
+def _bernoulli_fill(self, p=0.5, *, generator=None):
+    key = _key(generator)
+    probs = p._array if isinstance(p, Tensor) else p
+    arr = jax.random.bernoulli(key, probs, self.shape)
+    return _fill(self, arr, "BernoulliBackward1" if isinstance(p, Tensor) else "BernoulliBackward2")
+
+
+_RANDOM_TOP = {"float16": 1 << 11, "bfloat16": 1 << 8, "float32": 1 << 24, "float64": 1 << 53}
+
+
+def _random_fill(self, from_=None, to=None, *, generator=None, **kw):
+    from_ = kw.pop("from", from_)
+    if from_ is not None and to is None:
+        from_, to, name = 0, from_, "RandomBackward1"
+    elif from_ is None:
+        top = _RANDOM_TOP.get(self._dtype._name)
+        if top is None:
+            top = (1 << 63) - 1 if self._dtype is D.int64 else int(np.iinfo(self._dtype._np).max)
+            top = top if self._dtype is not D.bool else 1
+            top += 1
+        else:
+            top += 1
+        from_, to, name = 0, top, "RandomBackward2"
+    else:
+        name = "RandomBackward0"
+    if from_ >= to:
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}"
+        )
+    key = _key(generator)
+    hi = min(to, (1 << 63) - 1)
+    arr = jax.random.randint(key, self.shape, from_, hi, dtype=np.int64)
+    return _fill(self, arr, name)
+
+
+def _exponential_fill(self, lambd=1.0, *, generator=None):
+    if lambd <= 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
+    key, shape, dt = _float_key(self, generator)
+    return _fill(self, jax.random.exponential(key, shape, dt) / lambd, "ExponentialBackward0")
+
+
+def _geometric_fill(self, p, *, generator=None):
+    if not 0 < p < 1:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
+    key = _key(generator)
+    arr = jax.random.geometric(key, p, self.shape)
+    return _fill(self, arr, "GeometricBackward0")
+
+
+def _cauchy_fill(self, median=0.0, sigma=1.0, *, generator=None):
+    key, shape, dt = _float_key(self, generator)
+    return _fill(self, jax.random.cauchy(key, shape, dt) * sigma + median, "CauchyBackward0")
+
+
+def _log_normal_fill(self, mean=1.0, std=2.0, *, generator=None):
+    key, shape, dt = _float_key(self, generator)
+    arr = jnp.exp(jax.random.normal(key, shape, dt) * std + mean)
+    return _fill(self, arr, "LogNormalBackward0")
+
+
+# -- Tensor.new_* ---------------------------------------------------------------------------------
+def _new_zeros(self, *size, dtype=None, device=None, requires_grad=False, **kw):
+    return zeros(*size, dtype=dtype or self._dtype, device=device, requires_grad=requires_grad)
+
+
+def _new_ones(self, *size, dtype=None, device=None, requires_grad=False, **kw):
+    return ones(*size, dtype=dtype or self._dtype, device=device, requires_grad=requires_grad)
+
+
+def _new_empty(self, *size, dtype=None, device=None, requires_grad=False, **kw):
+    return empty(*size, dtype=dtype or self._dtype, device=device, requires_grad=requires_grad)
+
+
+def _new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False, **kw):
+    return full(size, fill_value, dtype=dtype or self._dtype, device=device,
+                requires_grad=requires_grad)  # fmt: skip
+
+
+def _new_tensor(self, data, *, dtype=None, device=None, requires_grad=False, **kw):
+    if isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use sourceTensor.detach()."
+            "clone() or sourceTensor.detach().clone().requires_grad_(True), rather than "
+            "tensor.new_tensor(sourceTensor).", UserWarning, stacklevel=2,
+        )  # fmt: skip
+    return tensor(data, dtype=dtype or self._dtype, device=device, requires_grad=requires_grad)
+
+
+# -- legacy typed constructors (torch.FloatTensor ...) --------------------------------------------
+_CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+              "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
+              "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+              "bool": "bool"}  # fmt: skip
+
+
+def _options(dt):
+    return (f"TensorOptions(dtype={_CPP_NAMES[dt._name]}, device=cpu, layout=Strided, "
+            "requires_grad=false (default), pinned_memory=false (default), "
+            "memory_format=(nullopt))")  # fmt: skip
+
+
+class _LegacyTensorType(type):
+    """``torch.FloatTensor`` and friends: calling one makes a tensor of its dtype;
+    ``isinstance(x, torch.FloatTensor)`` checks ``x``'s dtype (as torch's type objects do)."""
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor) and obj._dtype is cls.dtype and obj.device.type == "cpu"
+
+    def __call__(cls, *args, device=None):
+        dt = cls.dtype
+        if not args:
+            return empty(0, dtype=dt, device=device)
+        if len(args) == 1 and isinstance(args[0], Tensor):
+            if args[0]._dtype is not dt:
+                raise TypeError(
+                    f"expected {_options(dt)} (got {_options(args[0]._dtype)})"
+                )
+            return args[0]
+        sizes = builtins.all(isinstance(a, builtins.int) and not isinstance(a, builtins.bool)
+                             for a in args)  # fmt: skip
+        if sizes or (len(args) == 1 and isinstance(args[0], Size)):
+            return zeros(*args, dtype=dt, device=device)
+        if len(args) == 1:
+            return tensor(args[0], dtype=dt, device=device)
+        raise TypeError(f"new() received an invalid combination of arguments - got {args}")
+
+    def __repr__(cls):
+        return f"<class 'torch.{cls.__name__}'>"
+
+
+def _legacy_type(name, dt):
+    return _LegacyTensorType(name, (), {"dtype": dt, "__module__": "torch", "__slots__": ()})
+
+
+FloatTensor = _legacy_type("FloatTensor", D.float32)
+DoubleTensor = _legacy_type("DoubleTensor", D.float64)
+HalfTensor = _legacy_type("HalfTensor", D.float16)
+BFloat16Tensor = _legacy_type("BFloat16Tensor", D.bfloat16)
+LongTensor = _legacy_type("LongTensor", D.int64)
+IntTensor = _legacy_type("IntTensor", D.int32)
+ShortTensor = _legacy_type("ShortTensor", D.int16)
+CharTensor = _legacy_type("CharTensor", D.int8)
+ByteTensor = _legacy_type("ByteTensor", D.uint8)
+BoolTensor = _legacy_type("BoolTensor", D.bool)
+_LEGACY_TYPES = {c.__name__: c for c in (FloatTensor, DoubleTensor, HalfTensor, BFloat16Tensor,
+                                         LongTensor, IntTensor, ShortTensor, CharTensor,
+                                         ByteTensor, BoolTensor)}  # fmt: skip
+
+
+# -- default device -------------------------------------------------------------------------------
+_default_device = [None]
+
+
+def set_default_device(device) -> None:
+    """Place tensors made by creation functions on ``device`` when none is given."""
+    _default_device[0] = None if device is None else _device_cls(device)
+
+
+def get_default_device():
+    return _default_device[0] or _device_cls("cpu")
 
 
 def _rebuild(values, dtype_name, requires_grad):

@@ -45,11 +45,22 @@ def to(input, *args, **kwargs):
 
 
 def type(input, dtype=None, non_blocking=False):
+    """``x.type()`` names the legacy type (``'torch.FloatTensor'``); ``x.type(torch.float64)``,
+    ``x.type('torch.DoubleTensor')`` and ``x.type(torch.DoubleTensor)`` convert."""
     if dtype is None:
         return D.legacy_type_name(input._dtype)
     if isinstance(dtype, str):
-        dtype = {v: k for k, v in D._LEGACY.items()}[dtype.split(".")[-1][:-len("Tensor")]]
+        by_name = {f"torch.{v}Tensor": k for k, v in D._LEGACY.items()}
+        if dtype not in by_name:
+            raise ValueError(f"invalid type: '{dtype}'")
+        dtype = by_name[dtype]
+    elif not isinstance(dtype, D.dtype) and hasattr(dtype, "dtype"):
+        dtype = dtype.dtype  # torch.FloatTensor and the other legacy type objects
     return _to_dtype(input, dtype)
+
+
+def type_as(input, other):
+    return _to_dtype(input, other._dtype)
 
 
 def _converter(dt):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import warnings
 
 import jax
 import numpy as np
@@ -16,6 +17,8 @@ from ._common import _arg
 
 # -- arithmetic -----------------------------------------------------------------------------------
 def add(input, other, *, alpha=1, out=None):
+    if out is not None:
+        return _out("add", out, lambda: add(input, other, alpha=alpha), (input, other))
     return call(T["add"], _arg(input), _arg(other), alpha=alpha)
 
 
@@ -37,6 +40,8 @@ def _check_bool_sub(input, other):
 
 
 def sub(input, other, *, alpha=1, out=None):
+    if out is not None:
+        return _out("sub", out, lambda: sub(input, other, alpha=alpha), (input, other))
     _check_bool_sub(input, other)
     return call(T["sub"], _arg(input), _arg(other), alpha=alpha)
 
@@ -50,6 +55,8 @@ def rsub(input, other, *, alpha=1):
 
 
 def mul(input, other, *, out=None):
+    if out is not None:
+        return _out("mul", out, lambda: mul(input, other), (input, other))
     return call(T["mul"], _arg(input), _arg(other))
 
 
@@ -57,6 +64,9 @@ multiply = mul
 
 
 def div(input, other, *, rounding_mode=None, out=None):
+    if out is not None:
+        return _out("div", out, lambda: div(input, other, rounding_mode=rounding_mode),
+                    (input, other))  # fmt: skip
     if rounding_mode is None:
         return call(T["div"], _arg(input), _arg(other))
     if rounding_mode not in ("floor", "trunc"):
@@ -100,6 +110,8 @@ def _unary(name):
     op = T[name]
 
     def f(input, *, out=None):
+        if out is not None:
+            return _out(name, out, lambda: call(op, input), (input,))
         return call(op, input)
 
     f.__name__ = f.__qualname__ = name
@@ -109,7 +121,8 @@ def _unary(name):
 
 _UNARY = ("neg exp sigmoid tanh sqrt relu rsqrt exp2 log log2 log10 log1p expm1 sin cos tan "
           "asin acos atan sinh cosh reciprocal square abs sign floor ceil round trunc "
-          "logical_not isnan isinf isfinite").split()  # fmt: skip
+          "logical_not isnan isinf isfinite erf erfc erfinv lgamma digamma asinh acosh atanh "
+          "frac sgn").split()  # fmt: skip
 for _name in _UNARY:
     globals()[_name] = _unary(_name)
 
@@ -125,6 +138,7 @@ def neg(input, *, out=None):
 
 
 negative, arcsin, arccos, arctan, absolute = neg, asin, acos, atan, abs  # noqa: F821
+arcsinh, arccosh, arctanh = asinh, acosh, atanh  # noqa: F821
 
 
 def clamp(input, min=None, max=None, *, out=None):
@@ -187,3 +201,100 @@ def nonzero(input, *, as_tuple=False):
     if as_tuple:
         return tuple(wrap(jax.numpy.asarray(i.astype(np.int64))) for i in idx)
     return wrap(jax.numpy.asarray(np.stack(idx, axis=1).astype(np.int64)))
+
+
+# -- out= -----------------------------------------------------------------------------------------
+def _out(name, out, compute, inputs):
+    """Run ``compute`` and write its result into ``out`` with torch's rules: no autograd through
+    ``out=``, a safe cast to ``out``'s dtype, and a resize (warned unless ``out`` is empty)."""
+    from ..autograd import grad_mode
+    from .inplace import _inplace
+
+    if not isinstance(out, Tensor):
+        raise TypeError(
+            f"{name}(): argument 'out' must be Tensor, not {builtins.type(out).__name__}"
+        )
+    flat = []
+    for a in (*inputs, out):
+        flat.extend(a if isinstance(a, (list, tuple)) else (a,))
+    if grad_mode._state.enabled and builtins.any(
+        isinstance(a, Tensor) and a.requires_grad for a in flat
+    ):
+        raise RuntimeError(
+            f"{name}(): functions with out=... arguments don't support automatic "
+            "differentiation, but one of the arguments requires grad."
+        )
+    result = compute()
+    if result._dtype._cat > out._dtype._cat:
+        raise RuntimeError(
+            f"result type {D._LEGACY[result._dtype]} can't be cast to the desired output type "
+            f"{D._LEGACY[out._dtype]}"
+        )
+    if result.shape != out.shape and out.numel():
+        warnings.warn(
+            "An output with one or more elements was resized since it had shape "
+            f"{list(out.shape)}, which does not match the required output shape "
+            f"{list(result.shape)}. This behavior is deprecated, and in a future PyTorch "
+            "release outputs will not be resized unless they have zero elements. You can "
+            "explicitly reuse an out tensor t by resizing it, inplace, to zero elements with "
+            "t.resize_(0).", UserWarning, stacklevel=3,
+        )  # fmt: skip
+    return _inplace(out, result)
+
+
+# -- more binary math and special functions -------------------------------------------------------
+def _binary(name, tensor_first=False):
+    op = T[name]
+
+    def f(input, other, *, out=None):
+        if out is not None:
+            return _out(name, out, lambda: f(input, other), (input, other))
+        return call(op, _arg(input), _arg(other))
+
+    f.__name__ = f.__qualname__ = name
+    return f
+
+
+atan2 = arctan2 = _binary("atan2")
+hypot = _binary("hypot")
+logaddexp = _binary("logaddexp")
+logaddexp2 = _binary("logaddexp2")
+logical_xor = _binary("logical_xor")
+
+
+def xlogy(input, other, *, out=None):
+    return call(T["xlogy"], _arg(input), _arg(other))
+
+
+def logit(input, eps=None, *, out=None):
+    return call(T["logit"], input, eps=None if eps is None else builtins.float(eps))
+
+
+def heaviside(input, values, *, out=None):
+    if input._dtype is not values._dtype:
+        raise RuntimeError(
+            "heaviside is not yet implemented for tensors with different dtypes"
+        )
+    return call(T["heaviside"], input, values)
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """Elementwise ``|input - other| <= atol + rtol * |other|`` (NaNs equal if ``equal_nan``)."""
+    if isinstance(other, Tensor) and input._dtype is not other._dtype:
+        raise RuntimeError(
+            f"{D._LEGACY[input._dtype]} did not match {D._LEGACY[other._dtype]}"
+        )
+    return call(T["isclose"], input, _arg(other), rtol=builtins.float(rtol),
+                atol=builtins.float(atol), equal_nan=builtins.bool(equal_nan))  # fmt: skip
+
+
+def clamp_min(input, min):
+    if isinstance(min, Tensor):
+        return call(T["clamp_min_tensor"], input, min)
+    return call(T["clamp_min"], input, min)
+
+
+def clamp_max(input, max):
+    if isinstance(max, Tensor):
+        return call(T["clamp_max_tensor"], input, max)
+    return call(T["clamp_max"], input, max)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import collections
+import warnings
 
 from .. import _dtype as D
 from .._dispatch import call
@@ -46,23 +47,26 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     return call(T["norm"], input, p=builtins.float(p), dim=_dims(dim, input.ndim), keepdim=keepdim)
 
 
-_MinMax = {n: collections.namedtuple(n, ["values", "indices"]) for n in ("max", "min")}
-
-
-def _return_type(name):
-    base = _MinMax[name]
+def _return_type(name, fields=("values", "indices")):
+    """A ``torch.return_types.<name>`` structseq: a named tuple printed as torch prints it."""
+    base = collections.namedtuple(name, fields)
 
     class R(base):
         __slots__ = ()
 
         def __repr__(self):
-            return f"torch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+            body = ",\n".join(f"{f}={v!r}" for f, v in zip(fields, self, strict=True))
+            return f"torch.return_types.{name}(\n{body})"
 
     R.__name__ = R.__qualname__ = name
+    R.__module__ = "torch.return_types"
     return R
 
 
-_ReturnTypes = {n: _return_type(n) for n in ("max", "min")}
+_ReturnTypes = {n: _return_type(n) for n in (
+    "max", "min", "sort", "topk", "kthvalue", "median", "mode", "cummax", "cummin",
+    "aminmax")}  # fmt: skip
+_ReturnTypes["aminmax"] = _return_type("aminmax", ("min", "max"))
 
 
 def _extreme(name, input, dim, keepdim, other):
@@ -128,3 +132,81 @@ def cumprod(input, dim, *, dtype=None):
     if dtype is not None:
         input = input.to(dtype)
     return call(T["cumprod"], input, dim=_wrap_dim(dim, input.ndim))
+
+
+# -- variance family, order statistics, more reductions -------------------------------------------
+def _var_call(name, input, dim, unbiased, keepdim, correction):
+    if isinstance(dim, builtins.bool):
+        dim, unbiased = None, dim
+    if input._dtype._cat < D._FLOAT:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    dims = _dims(dim, input.ndim)
+    axes = (range(input.ndim) if dims is None or dims == () else
+            dims if isinstance(dims, tuple) else (dims,))  # fmt: skip
+    n = 1
+    for d in axes:
+        n *= input.shape[d]
+    if n - correction <= 0:
+        warnings.warn(
+            f"{name.split('_')[0]}(): degrees of freedom is <= 0. Correction should be strictly "
+            "less than the reduction factor (input numel divided by output numel).",
+            UserWarning, stacklevel=3,
+        )  # fmt: skip
+    return call(T[name], input, dim=dims, correction=correction, keepdim=keepdim)
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Variance (Bessel-corrected unless ``unbiased=False`` or ``correction=`` says otherwise)."""
+    return _var_call("var", input, dim, unbiased, keepdim, correction)
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Standard deviation; arguments as ``var``."""
+    return _var_call("std", input, dim, unbiased, keepdim, correction)
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return _var_call("var_mean", input, dim, unbiased, keepdim, correction)
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    return _var_call("std_mean", input, dim, unbiased, keepdim, correction)
+
+
+def median(input, dim=None, keepdim=False):
+    """The lower median of all values, or ``(values, indices)`` along ``dim``."""
+    if dim is None:
+        return call(T["median"], input)
+    vals, idx = call(T["median_dim"], input, dim=_wrap_dim(dim, input.ndim), keepdim=keepdim)
+    return _ReturnTypes["median"](vals, idx)
+
+
+def logsumexp(input, dim, keepdim=False):
+    return call(T["logsumexp"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
+
+
+def count_nonzero(input, dim=None):
+    return call(T["count_nonzero"], input, dim=_dims(dim, input.ndim))
+
+
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    if dtype is not None:
+        input = input.to(dtype)
+    return call(T["nansum"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
+
+
+def nanmean(input, dim=None, keepdim=False, *, dtype=None):
+    from .pointwise import div, isnan, logical_not
+
+    if dtype is not None:
+        input = input.to(dtype)
+    count = sum(logical_not(isnan(input)), dim, keepdim)
+    return div(nansum(input, dim, keepdim), count)
+
+
+def trace(input):
+    if input.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
+    return call(T["trace"], input)

@@ -120,3 +120,21 @@ matmul = defop("matmul", jnp.matmul, _matmul_name, dtypes="none",
 bmm = defop("bmm", jnp.matmul, "BmmBackward0", dtypes="none", check=_check_bmm)
 # torch's outer is a broadcast mul
 outer = defop("outer", jnp.outer, "MulBackward0", check=_check_outer)
+
+
+def _einsum_name(args, opts):
+    """The node of the last op torch's einsum runs: a bmm's view for a contraction of two
+    operands, a mul without one, a sum or a permute for one operand."""
+    eq = opts["equation"].replace(" ", "")
+    lhs, _, rhs = eq.partition("->")
+    ins = lhs.split(",")
+    letters = set("".join(ins)) - {"."}
+    if not _:
+        rhs = "".join(sorted(c for c in letters if "".join(ins).count(c) == 1))
+    summed = letters - set(rhs)
+    if len(ins) == 1:
+        return "SumBackward1" if summed else "PermuteBackward0"
+    return "ViewBackward0" if summed else "MulBackward0"
+
+
+einsum = defop("einsum", lambda *xs, equation: jnp.einsum(equation, *xs), _einsum_name)

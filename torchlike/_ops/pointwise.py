@@ -209,3 +209,44 @@ fill_tensor = defop("fill_tensor", lambda x, v: jnp.broadcast_to(v.astype(x.dtyp
 zero = defop("zero", lambda x: jnp.zeros_like(x), "ZeroBackward0", dtypes="none", saves=())
 copy = defop("copy", lambda x, src: jnp.broadcast_to(src.astype(x.dtype), x.shape),
              "CopyBackwards", dtypes="none", saves=())  # fmt: skip
+
+# -- special functions and more binary math -------------------------------------------------------
+erf = defop("erf", jax.scipy.special.erf, "ErfBackward0", dtypes="float")
+erfc = defop("erfc", jax.scipy.special.erfc, "ErfcBackward0", dtypes="float")
+erfinv = defop("erfinv", jax.scipy.special.erfinv, "ErfinvBackward0", dtypes="float")
+lgamma = defop("lgamma", jax.scipy.special.gammaln, "LgammaBackward0", dtypes="float")
+digamma = defop("digamma", jax.scipy.special.digamma, "DigammaBackward0", dtypes="float")
+asinh = defop("asinh", jnp.arcsinh, "AsinhBackward0", dtypes="float")
+acosh = defop("acosh", jnp.arccosh, "AcoshBackward0", dtypes="float")
+atanh = defop("atanh", jnp.arctanh, "AtanhBackward0", dtypes="float")
+frac = defop("frac", lambda x: x - jnp.trunc(x), "FracBackward0", dtypes="none")
+# NOTE: torch's sgn derivative is 0 everywhere for real inputs (sign's is too).
+sgn = defop("sgn", lambda x: x if x.dtype == jnp.bool_ else lax.stop_gradient(jnp.sign(x)) +
+            0 * x, "SgnBackward0", dtypes="none")  # fmt: skip
+atan2 = defop("atan2", jnp.arctan2, "Atan2Backward0", dtypes="float")
+hypot = defop("hypot", jnp.hypot, "HypotBackward0", dtypes="float")
+logaddexp = defop("logaddexp", jnp.logaddexp, "LogaddexpBackward0", dtypes="float")
+logaddexp2 = defop("logaddexp2", jnp.logaddexp2, "Logaddexp2Backward0", dtypes="float")
+xlogy = defop("xlogy", lambda x, y: jax.scipy.special.xlogy(x, y), _overload("Xlogy", 1, 0, 2),
+              dtypes="float", scalar_edges=False)  # fmt: skip
+logit = defop("logit", lambda x, *, eps: jnp.log(x / (1 - x)) if eps is None else
+              jnp.log(jnp.clip(x, eps, 1 - eps) / (1 - jnp.clip(x, eps, 1 - eps))),
+              "LogitBackward0", dtypes="float")  # fmt: skip
+heaviside = defop("heaviside", _no_derivative("heaviside", lambda x, v: jnp.where(
+    x == 0, v, (x > 0).astype(x.dtype))), "NotImplemented")  # fmt: skip
+isclose = defop("isclose", lambda x, y, *, rtol, atol, equal_nan: jnp.isclose(
+    x, y, rtol=rtol, atol=atol, equal_nan=equal_nan), None)  # fmt: skip
+clamp_min = defop("clamp_min", lambda x, lo: _clamp(x, lo, None).astype(
+    result_dtype([x, lo])._np), "ClampMinBackward0", dtypes="none")  # fmt: skip
+clamp_max = defop("clamp_max", lambda x, hi: _clamp(x, None, hi).astype(
+    result_dtype([x, hi])._np), "ClampMaxBackward0", dtypes="none")  # fmt: skip
+clamp_min_tensor = defop("clamp_min_tensor", lambda x, lo: _clamp(x, lo, None),
+                         "ClampMinBackward1")  # fmt: skip
+clamp_max_tensor = defop("clamp_max_tensor", lambda x, hi: _clamp(x, None, hi),
+                         "ClampMaxBackward1")  # fmt: skip
+logical_xor = defop("logical_xor", lambda x, y: x.astype(bool) ^ y.astype(bool), None)
+
+# Random draws written into a tensor (``normal_``, ``bernoulli``...): the value is the drawn
+# array (last argument); no gradient flows to the tensor arguments, as in torch.
+sample = defop("sample", lambda *args, name: args[-1], lambda a, o: o["name"], dtypes="none",
+               saves=())  # fmt: skip

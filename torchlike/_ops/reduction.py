@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
+import math
+
 import jax.numpy as jnp
+from jax import lax
 
 from ._registry import defop
 
@@ -94,3 +98,50 @@ def _scan(fn):
 
 cumsum = defop("cumsum", _scan(jnp.cumsum), "CumsumBackward0", dtypes="int64", saves=())
 cumprod = defop("cumprod", _scan(jnp.cumprod), "CumprodBackward0", dtypes="int64")
+
+
+def _var(x, *, dim, correction, keepdim):
+    axis = _axis(dim)
+    axes = range(x.ndim) if axis is None else axis if isinstance(axis, tuple) else (axis,)
+    n = math.prod(x.shape[d] for d in axes)
+    mean = jnp.mean(x, axis=axis, keepdims=True)
+    d = x - mean
+    return jnp.sum(d * d, axis=axis, keepdims=keepdim) / builtins.max(n - correction, 0)
+
+
+def _std(x, **kw):
+    # NOTE: gradient 0 where the deviation is 0, as torch's (sqrt's would be nan).
+    v = _var(x, **kw)
+    zero = v == 0
+    return jnp.where(zero, 0, jnp.sqrt(jnp.where(zero, 1, v)))
+
+
+def _with_mean(f):
+    def g(x, *, dim, correction, keepdim):
+        return (f(x, dim=dim, correction=correction, keepdim=keepdim),
+                jnp.mean(x, axis=_axis(dim), keepdims=keepdim))  # fmt: skip
+
+    return g
+
+
+var = defop("var", _var, "VarBackward0", dtypes="float_only")
+std = defop("std", _std, "StdBackward0", dtypes="float_only")
+var_mean = defop("var_mean", _with_mean(_var), "VarMeanBackward0", dtypes="float_only", n_out=2)
+std_mean = defop("std_mean", _with_mean(_std), "StdMeanBackward0", dtypes="float_only", n_out=2)
+
+
+def _logsumexp(x, *, dim, keepdim):
+    # NOTE: all -inf stays -inf (jax's max-shift would give nan), as torch's.
+    m = jnp.max(x, axis=dim, keepdims=True)
+    m = lax.stop_gradient(jnp.where(jnp.isfinite(m), m, 0))
+    s = jnp.sum(jnp.exp(x - m), axis=dim, keepdims=True)
+    out = jnp.log(s) + m
+    return out if keepdim else jnp.squeeze(out, dim)
+
+
+logsumexp = defop("logsumexp", _logsumexp, "LogsumexpBackward0", dtypes="float")
+count_nonzero = defop("count_nonzero", lambda x, *, dim: jnp.sum(x != 0, axis=dim).astype(
+    jnp.int64), None, dtypes="none")  # fmt: skip
+nansum = defop("nansum", lambda x, *, dim, keepdim: jnp.nansum(x, axis=_axis(dim),
+               keepdims=keepdim), "NansumBackward0", dtypes="int64")  # fmt: skip
+trace = defop("trace", jnp.trace, "TraceBackward0", dtypes="int64", saves=())

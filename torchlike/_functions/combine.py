@@ -1,0 +1,563 @@
+"""Joins, repeats, flips, triangles, gather/scatter, masked fills, sorting and selection,
+grids and diagonals: argument handling and PyTorch's errors, then one op call each."""
+
+from __future__ import annotations
+
+import builtins
+import warnings
+
+import jax.numpy as jnp
+import numpy as np
+
+from .. import _dtype as D
+from .._dispatch import call, wrap
+from .._ops import TABLE as T
+from .._tensor import Tensor, _wrap_dim
+from ._common import _arg
+from .pointwise import _out
+from .reduction import _ReturnTypes
+
+__all__ = [
+    "cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack",
+    "repeat", "tile", "repeat_interleave", "flip", "fliplr", "flipud", "roll", "tril", "triu",
+    "gather",
+    "scatter", "scatter_add", "scatter_reduce", "index_select", "index_add", "index_fill",
+    "index_copy", "masked_fill", "masked_select", "take", "take_along_dim", "sort", "argsort",
+    "msort", "topk", "kthvalue", "mode", "cummax", "cummin", "unique", "meshgrid", "diag",
+    "diag_embed", "cross",
+]  # fmt: skip
+
+
+def _values(t) -> np.ndarray:
+    return np.asarray(t._array)
+
+
+# -- joins ----------------------------------------------------------------------------------------
+def _tensor_list(tensors, name):
+    if isinstance(tensors, Tensor):
+        raise TypeError(
+            f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"
+        )
+    return [_arg(t) for t in tensors]
+
+
+def cat(tensors, dim=0, *, out=None):
+    """Concatenate along ``dim`` (``torch.cat``); dtypes promote."""
+    ts = _tensor_list(tensors, "cat")
+    if not ts:
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    for i, t in enumerate(ts):
+        if t.ndim == 0:
+            raise RuntimeError(
+                f"zero-dimensional tensor (at position {i}) cannot be concatenated"
+            )
+    # NOTE: torch skips 1-D empty tensors (a legacy rule) when joining.
+    keep = [t for t in ts if not (t.ndim == 1 and t.shape[0] == 0)] or ts[:1]
+    ref = keep[0]
+    d = _wrap_dim(dim, ref.ndim)
+    for i, t in enumerate(keep[1:], 1):
+        if t.ndim != ref.ndim:
+            raise RuntimeError(
+                f"Tensors must have same number of dimensions: got {ref.ndim} and {t.ndim}"
+            )
+        for k in range(ref.ndim):
+            if k != d and t.shape[k] != ref.shape[k]:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {d}. Expected size "
+                    f"{ref.shape[k]} but got size {t.shape[k]} for tensor number "
+                    f"{ts.index(t) if t in ts else i} in the list."
+                )
+    if out is not None:
+        return _out("cat", out, lambda: call(T["cat"], *keep, dim=d), keep)
+    return call(T["cat"], *keep, dim=d)
+
+
+concat = concatenate = cat
+
+
+def stack(tensors, dim=0, *, out=None):
+    ts = _tensor_list(tensors, "stack")
+    if not ts:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    for i, t in enumerate(ts[1:], 1):
+        if t.shape != ts[0].shape:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(ts[0].shape)} at "
+                f"entry 0 and {list(t.shape)} at entry {i}"
+            )
+    d = _wrap_dim(dim, ts[0].ndim + 1)
+    if out is not None:
+        return _out("stack", out, lambda: call(T["stack"], *ts, dim=d), ts)
+    return call(T["stack"], *ts, dim=d)
+
+
+def _join(name, tensors, kind, dim_of):
+    ts = _tensor_list(tensors, name)
+    if not ts:
+        raise RuntimeError(f"{name} expects a non-empty TensorList")
+    return call(T["cat"], *ts, dim=dim_of(ts), kind=kind)
+
+
+def hstack(tensors, *, out=None):
+    return _join("hstack", tensors, "1d", lambda ts: 0 if builtins.all(
+        t.ndim <= 1 for t in ts) else 1)  # fmt: skip
+
+
+def vstack(tensors, *, out=None):
+    return _join("vstack", tensors, "2d", lambda ts: 0)
+
+
+def dstack(tensors, *, out=None):
+    return _join("dstack", tensors, "3d", lambda ts: 2)
+
+
+def column_stack(tensors, *, out=None):
+    return _join("column_stack", tensors, "col", lambda ts: 1)
+
+
+# -- repeats, flips, triangles --------------------------------------------------------------------
+def _sizes(args):
+    if len(args) == 1 and isinstance(args[0], (list, tuple, Tensor)):
+        args = args[0]
+    return tuple(builtins.int(a) for a in args)
+
+
+def repeat(input, *sizes):
+    """``x.repeat(2, 1)``: tile ``x`` (the method only, as in torch)."""
+    reps = _sizes(sizes)
+    if len(reps) < input.ndim:
+        raise RuntimeError(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions "
+            "of tensor"
+        )
+    return call(T["repeat"], input, reps=reps)
+
+
+def tile(input, dims):
+    reps = _sizes((dims,))
+    reps = (1,) * (input.ndim - len(reps)) + reps
+    return call(T["repeat"], input, reps=reps)
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Repeat each element ``repeats`` times (an int or a tensor of counts) along ``dim`` (the
+    flattened input if None). ``repeat_interleave(counts)`` gives the repeated indices."""
+    if repeats is None:
+        counts = _values(input)
+        return wrap(jnp.asarray(np.repeat(np.arange(counts.size), counts).astype(np.int64)))
+    if dim is not None:
+        dim = _wrap_dim(dim, input.ndim)
+    if isinstance(repeats, Tensor) and repeats.numel() != 1:
+        counts = _values(repeats).reshape(-1)
+        size = input.numel() if dim is None else input.shape[dim]
+        if counts.size != size:
+            raise RuntimeError("repeats must have the same size as input along dim")
+        if (counts < 0).any():
+            raise RuntimeError("repeats can not be negative")
+        idx = wrap(jnp.asarray(np.repeat(np.arange(size), counts).astype(np.int64)))
+        return call(T["index_select"], input, idx, dim=0 if dim is None else dim,
+                    flat=dim is None)  # fmt: skip
+    n = builtins.int(repeats.item() if isinstance(repeats, Tensor) else repeats)
+    if n < 0:
+        raise RuntimeError("repeats can not be negative")
+    return call(T["repeat_interleave"], input, repeats=n, dim=dim)
+
+
+def _dim_tuple(dims, ndim):
+    if isinstance(dims, builtins.int):
+        dims = (dims,)
+    out = tuple(_wrap_dim(d, ndim) for d in dims)
+    if len(set(out)) != len(out):
+        raise RuntimeError(f"dim {out[0]} appears multiple times in the list of dims")
+    return out
+
+
+def flip(input, *dims):
+    if len(dims) == 1 and isinstance(dims[0], (list, tuple)):
+        dims = dims[0]
+    return call(T["flip"], input, dims=_dim_tuple(dims, input.ndim))
+
+
+def fliplr(input):
+    if input.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return flip(input, 1)
+
+
+def flipud(input):
+    if input.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return flip(input, 0)
+
+
+def roll(input, shifts, dims=None):
+    if dims is None:
+        shifts = builtins.int(shifts[0] if isinstance(shifts, (list, tuple)) else shifts)
+        return call(T["roll"], input, shifts=shifts, dims=None)
+    shifts = (shifts,) if isinstance(shifts, builtins.int) else tuple(shifts)
+    dims = (dims,) if isinstance(dims, builtins.int) else tuple(dims)
+    if len(shifts) != len(dims):
+        raise RuntimeError(
+            f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}"
+        )
+    return call(T["roll"], input, shifts=shifts,
+                dims=tuple(_wrap_dim(d, input.ndim) for d in dims))  # fmt: skip
+
+
+def _triangle(name, input, diagonal):
+    if input.ndim < 2:
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+    return call(T[name], input, diagonal=builtins.int(diagonal))
+
+
+def tril(input, diagonal=0, *, out=None):
+    return _triangle("tril", input, diagonal)
+
+
+def triu(input, diagonal=0, *, out=None):
+    return _triangle("triu", input, diagonal)
+
+
+# -- gather / scatter / index_* -------------------------------------------------------------------
+def _check_index(name, index, int_msg):
+    if not isinstance(index, Tensor):
+        raise TypeError(
+            f"{name}(): argument 'index' must be Tensor, not {builtins.type(index).__name__}"
+        )
+    if index._dtype not in (D.int64, D.int32):
+        raise RuntimeError(int_msg)
+
+
+def _check_bounds(index, size, dim):
+    v = _values(index)
+    bad = v[(v < 0) | (v >= size)] if v.size else v[:0]
+    if bad.size:
+        raise RuntimeError(f"index {bad.flat[0]} is out of bounds for dimension {dim} with size "
+                           f"{size}")  # fmt: skip
+
+
+def _check_gather_like(name, input, dim, index, src=None):
+    _check_index(name, index, f"{name}(): Expected dtype int32/int64 for index")
+    d = _wrap_dim(dim, input.ndim)
+    nd = builtins.max(input.ndim, 1)
+    if builtins.max(index.ndim, 1) != nd and index.numel():
+        raise RuntimeError(
+            f"Index tensor must have the same number of dimensions as {'input' if name == 'gather' else 'self'} tensor"  # noqa: E501
+        )
+    _check_bounds(index, input.shape[d] if input.ndim else 1, d)
+    return d
+
+
+def gather(input, dim, index, *, sparse_grad=False, out=None):
+    d = _check_gather_like("gather", input, dim, index)
+    return call(T["gather"], input, index, dim=d)
+
+
+def take_along_dim(input, indices, dim=None):
+    if dim is None:
+        return take(input, indices.reshape(-1))
+    return gather(input, dim, indices.expand(*[i if j == _wrap_dim(dim, input.ndim) else
+                                              builtins.max(i, s) for j, (i, s) in enumerate(
+        zip(indices.shape, input.shape, strict=True))]))  # fmt: skip
+
+
+def scatter(input, dim, index, src=None, *, value=None, reduce=None):
+    """Write ``src`` (a tensor, or a number as ``value``) into ``input`` at ``index`` along
+    ``dim``; ``reduce='add'|'multiply'`` combines instead."""
+    if src is None:
+        src = value
+    d = _check_gather_like("scatter", input, dim, index)
+    if isinstance(src, Tensor) and src._dtype is not input._dtype:
+        raise RuntimeError(
+            "scatter(): Expected self.dtype to be equal to src.dtype"
+        )
+    return call(T["scatter"], input, index, _arg(src), dim=d, reduce=reduce)
+
+
+def scatter_add(input, dim, index, src):
+    d = _check_gather_like("scatter_add", input, dim, index)
+    return call(T["scatter_add"], input, index, src, dim=d)
+
+
+def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
+    if reduce not in ("sum", "prod", "mean", "amax", "amin"):
+        raise RuntimeError(
+            "reduce argument must be either sum, prod, mean, amax or amin, got " + reduce
+        )
+    d = _check_gather_like("scatter_reduce", input, dim, index)
+    return call(T["scatter_reduce"], input, index, src, dim=d, reduce=reduce,
+                include_self=include_self)  # fmt: skip
+
+
+def _index_1d(name, input, dim, index):
+    _check_index(name, index, f"{name}(): Expected dtype int32/int64 for index")
+    if index.ndim > 1:
+        raise IndexError(f"{name}(): Index is supposed to be a vector")
+    d = _wrap_dim(dim, input.ndim)
+    _check_bounds(index, input.shape[d] if input.ndim else 1, d)
+    return d, index.reshape(-1) if index.ndim == 0 else index
+
+
+def index_select(input, dim, index, *, out=None):
+    _check_index("index_select", index, "index_select(): Expected dtype int32 or int64 for index")
+    if index.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    d = _wrap_dim(dim, input.ndim)
+    _check_bounds(index, input.shape[d] if input.ndim else 1, d)
+    return call(T["index_select"], input, index.reshape(-1) if index.ndim == 0 else index, dim=d)
+
+
+def index_add(input, dim, index, source, *, alpha=1):
+    d, index = _index_1d("index_add", input, dim, index)
+    return call(T["index_add"], input, index, source, alpha, dim=d)
+
+
+def index_fill(input, dim, index, value):
+    d, index = _index_1d("index_fill", input, dim, index)
+    return call(T["index_fill"], input, index, _arg(value), dim=d)
+
+
+def index_copy(input, dim, index, source):
+    d, index = _index_1d("index_copy", input, dim, index)
+    return call(T["index_copy"], input, index, source, dim=d)
+
+
+def masked_fill(input, mask, value):
+    """``input`` with ``value`` where ``mask`` (a bool tensor) is True."""
+    if mask._dtype is not D.bool:
+        raise RuntimeError(
+            "masked_fill_ only supports boolean masks, but got mask with dtype "
+            f"{_CPP.get(mask._dtype, mask._dtype._name)}"
+        )
+    if isinstance(value, Tensor) and value.ndim:
+        raise RuntimeError(
+            "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+            f"{value.ndim} dimension(s)."
+        )
+    return call(T["masked_fill"], input, mask, _arg(value))
+
+
+_CPP = {D.int64: "long int", D.int32: "int", D.uint8: "unsigned char", D.float32: "float",
+        D.float64: "double", D.int16: "short int", D.int8: "signed char"}  # fmt: skip
+
+
+def masked_select(input, mask, *, out=None):
+    if mask._dtype is not D.bool:
+        raise RuntimeError(
+            "masked_select: expected BoolTensor for mask"
+        )
+    shape = tuple(np.broadcast_shapes(input.shape, mask.shape))
+    idx = np.nonzero(np.broadcast_to(_values(mask), shape))
+    idx = [wrap(jnp.asarray(i.astype(np.int64))) for i in idx]
+    return call(T["masked_select"], input, *idx, shape=shape)
+
+
+def take(input, index):
+    n = input.numel()
+    v = _values(index)
+    bad = v[(v < -n) | (v >= n)]
+    if bad.size:
+        raise RuntimeError(
+            f"out of range: tried to access index {bad.flat[0]} on a tensor of {n} elements."
+        )
+    return call(T["take"], input, index)
+
+
+# -- sorting and selection ------------------------------------------------------------------------
+def sort(input, dim=-1, descending=False, stable=False, *, out=None):
+    """``(values, indices)`` sorted along ``dim`` (ties keep their order: a stable sort)."""
+    if isinstance(dim, builtins.bool):
+        dim, descending = -1, dim
+    vals, idx = call(T["sort"], input, dim=_wrap_dim(dim, input.ndim), descending=descending)
+    return _ReturnTypes["sort"](vals, idx)
+
+
+def argsort(input, dim=-1, descending=False, stable=False):
+    return call(T["argsort"], input, dim=_wrap_dim(dim, input.ndim), descending=descending)
+
+
+def msort(input):
+    return sort(input, 0).values
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
+    d = _wrap_dim(dim, input.ndim)
+    size = input.shape[d] if input.ndim else 1
+    if not 0 <= k <= size:
+        raise RuntimeError("selected index k out of range")
+    vals, idx = call(T["topk"], input, k=builtins.int(k), dim=d, largest=largest)
+    return _ReturnTypes["topk"](vals, idx)
+
+
+def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
+    d = _wrap_dim(dim, input.ndim)
+    size = input.shape[d] if input.ndim else 1
+    if not 1 <= k <= size:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    vals, idx = call(T["kthvalue"], input, k=builtins.int(k), dim=d, keepdim=keepdim)
+    return _ReturnTypes["kthvalue"](vals, idx)
+
+
+def mode(input, dim=-1, keepdim=False):
+    vals, idx = call(T["mode"], input, dim=_wrap_dim(dim, input.ndim), keepdim=keepdim)
+    return _ReturnTypes["mode"](vals, idx)
+
+
+def cummax(input, dim):
+    vals, idx = call(T["cummax"], input, dim=_wrap_dim(dim, input.ndim))
+    return _ReturnTypes["cummax"](vals, idx)
+
+
+def cummin(input, dim):
+    vals, idx = call(T["cummin"], input, dim=_wrap_dim(dim, input.ndim))
+    return _ReturnTypes["cummin"](vals, idx)
+
+
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """The distinct values (sorted), with the inverse indices and counts if asked."""
+    if dim is not None:
+        raise NotImplementedError("torchlike does not implement unique(dim=...) yet")
+    flat = _values(input).reshape(-1)
+    _, first, inverse, counts = np.unique(flat, return_index=True, return_inverse=True,
+                                          return_counts=True)  # fmt: skip
+    out = call(T["unique"], input, wrap(jnp.asarray(first.astype(np.int64))))
+    res = [out]
+    if return_inverse:
+        res.append(wrap(jnp.asarray(inverse.reshape(input.shape).astype(np.int64))))
+    if return_counts:
+        res.append(wrap(jnp.asarray(counts.astype(np.int64))))
+    return out if len(res) == 1 else tuple(res)
+
+
+# -- grids and diagonals --------------------------------------------------------------------------
+def meshgrid(*tensors, indexing=None):
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        warnings.warn(
+            "torch.meshgrid: in an upcoming release, it will be required to pass the indexing "
+            "argument.", UserWarning, stacklevel=2,
+        )  # fmt: skip
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(
+            f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: {indexing}"
+        )
+    for t in tensors:
+        if t.ndim > 1:
+            raise RuntimeError(
+                f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: {t}"
+            )
+    ts = [t.reshape(1) if t.ndim == 0 else t for t in tensors]
+    shape = [t.shape[0] for t in ts]
+    axes = list(range(len(ts)))
+    if indexing == "xy" and len(ts) >= 2:
+        shape[0], shape[1] = shape[1], shape[0]
+        axes[0], axes[1] = 1, 0
+    return tuple(call(T["meshgrid"], t, shape=tuple(shape), axis=a)
+                 for t, a in zip(ts, axes, strict=True))  # fmt: skip
+
+
+def diag(input, diagonal=0, *, out=None):
+    if input.ndim not in (1, 2):
+        raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{input.ndim}D")
+    return call(T["diag"], input, diagonal=builtins.int(diagonal))
+
+
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    n = input.ndim + 1
+    d1, d2 = _wrap_dim(dim1, n), _wrap_dim(dim2, n)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return call(T["diag_embed"], input, offset=builtins.int(offset), dim1=d1, dim2=d2)
+
+
+def cross(input, other, dim=None, *, out=None):
+    if dim is None:
+        warnings.warn(
+            "Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass "
+            "the dim explicitly or simply use torch.linalg.cross.\nThe default value of dim will "
+            "change to agree with that of linalg.cross in a future release.", UserWarning,
+            stacklevel=2,
+        )  # fmt: skip
+        shape = np.broadcast_shapes(input.shape, other.shape)
+        dim = next((i for i, s in enumerate(shape) if s == 3), None)
+        if dim is None:
+            raise RuntimeError("no dimension of size 3 in input")
+    if input.ndim != other.ndim:
+        raise RuntimeError(
+            "linalg.cross: inputs must have the same number of dimensions."
+        )
+    d = _wrap_dim(dim, input.ndim)
+    if input.shape[d] != 3 or other.shape[d] != 3:
+        raise RuntimeError(
+            f"linalg.cross: inputs dimension {dim} must have length 3. Got "
+            f"{input.shape[d]} and {other.shape[d]}"
+        )
+    return call(T["cross"], input, other, dim=d)
+
+
+# -- what this family adds to Tensor and to the torch namespace ------------------------------------
+# (read by ``_functions/__init__.py``: methods, in-place variants, torch-level names)
+_METHODS_D = (
+    "std var median logsumexp count_nonzero nansum nanmean trace repeat tile repeat_interleave "
+    "flip fliplr flipud roll tril triu gather scatter scatter_add scatter_reduce index_select "
+    "index_add index_fill index_copy masked_fill masked_select take take_along_dim sort argsort "
+    "msort topk kthvalue mode cummax cummin unique diag diag_embed cross atan2 arctan2 hypot "
+    "logaddexp logaddexp2 logical_xor xlogy logit heaviside isclose clamp_min clamp_max arcsinh "
+    "arccosh arctanh"
+).split()
+_INPLACE_D = (
+    "tan asin acos atan sinh cosh log2 log10 log1p expm1 exp2 erf erfc erfinv lgamma digamma "
+    "asinh acosh atanh arcsinh arccosh arctanh arcsin arccos arctan frac sgn atan2 arctan2 hypot "
+    "xlogy logit clamp_min clamp_max masked_fill scatter scatter_add scatter_reduce index_add "
+    "index_fill index_copy tril triu logical_not logical_and logical_or logical_xor heaviside "
+    "floor_divide subtract multiply divide true_divide negative absolute bitwise_and bitwise_or "
+    "bitwise_xor eq ne lt le gt ge greater less not_equal cumsum cumprod"
+).split()
+_ALL_D = [n for n in __all__ if n not in ("repeat",)] + [
+    "std", "var", "std_mean", "var_mean", "median", "logsumexp", "count_nonzero", "nansum",
+    "nanmean", "trace", "einsum", "atan2", "arctan2", "hypot", "logaddexp", "logaddexp2",
+    "logical_xor", "xlogy", "logit", "heaviside", "isclose", "clamp_min", "clamp_max", "arcsinh",
+    "arccosh", "arctanh", "erf", "erfc", "erfinv", "lgamma", "digamma", "asinh", "acosh",
+    "atanh", "frac", "sgn",
+]  # fmt: skip
+
+
+def _sparse_only(name, layout):
+    def f(self):
+        raise RuntimeError(f"{name} expected sparse {layout}layout but got Strided")
+
+    f.__name__ = name
+    return f
+
+
+def fill_diagonal_(self, fill_value, wrap=False):
+    """Fill the main diagonal (of a 2-D tensor, or every dim equal) in place."""
+    from .inplace import _check_inplace, _inplace
+
+    if self.ndim < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if self.ndim > 2 and len(set(self.shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    _check_inplace(self)
+    return _inplace(self, call(T["fill_diagonal"], self, _arg(fill_value), wrap=wrap))
+
+
+def _attach_d(g):
+    """Attach this family's extras to Tensor (``g``: the ``_functions`` namespace)."""
+    from .. import _creation
+    from .inplace import _make_inplace
+
+    Tensor.repeat = repeat
+    Tensor.type_as = g["type_as"]
+    Tensor.values = _sparse_only("values", "tensor ")
+    Tensor.indices = _sparse_only("indices", "coordinate tensor ")
+    Tensor.fill_diagonal_ = fill_diagonal_
+    for name in ("normal", "uniform", "bernoulli", "random", "exponential", "geometric",
+                 "cauchy", "log_normal"):  # fmt: skip
+        setattr(Tensor, name + "_", _make_inplace(getattr(_creation, f"_{name}_fill")))
+    Tensor.bernoulli = _creation.bernoulli
+    Tensor.multinomial = _creation.multinomial
+    for name in ("new_zeros", "new_ones", "new_full", "new_empty", "new_tensor"):
+        setattr(Tensor, name, getattr(_creation, f"_{name}"))

@@ -1,0 +1,344 @@
+"""Ops that build a new tensor from others without aliasing them: joins, repeats, flips,
+triangles, gather/scatter, masked fills, sorting and selection, diagonals.
+
+Index arguments are positional integer arrays (not differentiable); values an op writes are
+positional too, so a new fill value does not compile a new kernel."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+from ._registry import defop
+
+_LINEAR = dict(saves=())  # the backward reads no float input's value
+
+
+def _nd(x, kind):
+    """``x`` raised to the rank ``hstack``/``vstack``/``dstack``/``column_stack`` join at."""
+    if kind == "1d":
+        return x.reshape(1) if x.ndim == 0 else x
+    if kind == "2d":
+        return x.reshape(1, -1) if x.ndim < 2 else x
+    if kind == "3d":
+        if x.ndim == 0:
+            return x.reshape(1, 1, 1)
+        if x.ndim == 1:
+            return x.reshape(1, -1, 1)
+        return x[..., None] if x.ndim == 2 else x
+    if kind == "col":
+        return x.reshape(-1, 1) if x.ndim < 2 else x
+    return x
+
+
+def _cat(*xs, dim, kind=None):
+    return jnp.concatenate([_nd(x, kind) for x in xs], axis=dim)
+
+
+cat = defop("cat", _cat, "CatBackward0", **_LINEAR)
+stack = defop("stack", lambda *xs, dim: jnp.stack(xs, axis=dim), "StackBackward0", **_LINEAR)
+
+# -- repeats, flips, triangles ---------------------------------------------------------------------
+repeat = defop("repeat", lambda x, *, reps: jnp.tile(x, reps), "RepeatBackward0", dtypes="none",
+               **_LINEAR)  # fmt: skip
+
+
+def _repeat_interleave(x, *, repeats, dim):
+    if dim is None:
+        return jnp.repeat(x.reshape(-1), repeats)
+    return jnp.repeat(x, repeats, axis=dim)
+
+
+# NOTE: torch repeats by expand + reshape, so the node is a view's.
+repeat_interleave = defop("repeat_interleave", _repeat_interleave, "ViewBackward0",
+                          dtypes="none", **_LINEAR)  # fmt: skip
+flip = defop("flip", lambda x, *, dims: jnp.flip(x, dims), "FlipBackward0", dtypes="none",
+             **_LINEAR)  # fmt: skip
+roll = defop("roll", lambda x, *, shifts, dims: jnp.roll(x, shifts, axis=dims), "RollBackward0",
+             dtypes="none", **_LINEAR)  # fmt: skip
+tril = defop("tril", lambda x, *, diagonal: jnp.tril(x, diagonal), "TrilBackward0",
+             dtypes="none", **_LINEAR)  # fmt: skip
+triu = defop("triu", lambda x, *, diagonal: jnp.triu(x, diagonal), "TriuBackward0",
+             dtypes="none", **_LINEAR)  # fmt: skip
+
+
+# -- gather / scatter / index_* --------------------------------------------------------------------
+def _as1d(f):
+    """0-d operands (which torch accepts) handled as one-element vectors."""
+
+    def g(x, idx, *rest, dim, **kw):
+        if x.ndim:
+            return f(x, idx, *rest, dim=dim, **kw)
+        rest = [r.reshape(1) if getattr(r, "ndim", 1) == 0 else r for r in rest]
+        return f(x.reshape(1), idx.reshape(1), *rest, dim=0, **kw).reshape(())
+
+    return g
+
+
+def _gather(x, idx, *, dim):
+    # The index may be smaller than the input along the other dims.
+    sl = tuple(slice(None) if d == dim else slice(0, s) for d, s in enumerate(idx.shape))
+    return jnp.take_along_axis(x[sl], idx, axis=dim)
+
+
+def _scatter_idx(idx, dim):
+    grids = list(jnp.meshgrid(*[jnp.arange(s) for s in idx.shape], indexing="ij"))
+    grids[dim] = idx
+    return tuple(grids)
+
+
+def _src(src, idx, dtype):
+    if getattr(src, "ndim", 0):
+        src = src[tuple(slice(0, s) for s in idx.shape)]
+    return jnp.asarray(src).astype(dtype)
+
+
+def _scatter(x, idx, src, *, dim, reduce=None):
+    at = x.at[_scatter_idx(idx, dim)]
+    src = _src(src, idx, x.dtype)
+    if reduce == "add":
+        return at.add(src)
+    if reduce == "multiply":
+        return at.multiply(src)
+    return at.set(src)
+
+
+def _scatter_add(x, idx, src, *, dim):
+    return x.at[_scatter_idx(idx, dim)].add(_src(src, idx, x.dtype))
+
+
+def _scatter_reduce(x, idx, src, *, dim, reduce, include_self):
+    ix = _scatter_idx(idx, dim)
+    src = _src(src, idx, x.dtype)
+    at = x.at[ix]
+    if reduce == "mean":
+        base = x if include_self else x.at[ix].set(0)
+        total = base.at[ix].add(src)
+        count = jnp.ones_like(x).at[ix].add(1) if include_self else \
+            jnp.zeros_like(x).at[ix].add(1)
+        touched = jnp.zeros(x.shape, bool).at[ix].set(True)
+        count = jnp.where(count == 0, 1, count)
+        mean = total / count if jnp.issubdtype(x.dtype, jnp.floating) else total // count
+        return jnp.where(touched, mean.astype(x.dtype), x)
+    if not include_self:
+        fill = {"sum": 0, "prod": 1, "amax": -jnp.inf, "amin": jnp.inf}[reduce]
+        if not jnp.issubdtype(x.dtype, jnp.floating) and reduce in ("amax", "amin"):
+            info = jnp.iinfo(x.dtype)
+            fill = info.min if reduce == "amax" else info.max
+        at = x.at[ix].set(fill).at[ix]
+    return {"sum": at.add, "prod": at.multiply, "amax": at.max, "amin": at.min}[reduce](src)
+
+
+gather = defop("gather", _as1d(_gather), "GatherBackward0", dtypes="none", diff_args=(0,),
+               **_LINEAR)  # fmt: skip
+scatter = defop("scatter", _as1d(_scatter), lambda a, o: "ScatterBackward0"
+                if hasattr(a[2], "_storage") else "ScatterBackward1", dtypes="none",
+                diff_args=(0, 2), **_LINEAR)  # fmt: skip
+scatter_add = defop("scatter_add", _as1d(_scatter_add), "ScatterAddBackward0", dtypes="none",
+                    diff_args=(0, 2), **_LINEAR)  # fmt: skip
+scatter_reduce = defop("scatter_reduce", _as1d(_scatter_reduce), "ScatterReduceBackward0",
+                       dtypes="none", diff_args=(0, 2))  # fmt: skip
+
+
+def _at_dim(x, idx, dim):
+    return x.at[(slice(None),) * dim + (idx,)]
+
+
+def _index_select(x, idx, *, dim, flat=False):
+    if flat:
+        x = x.reshape(-1)
+    if x.ndim == 0:
+        return x.reshape(1)[idx]
+    return jnp.take(x, idx, axis=dim)
+
+
+index_select = defop("index_select", _index_select, "IndexSelectBackward0", dtypes="none",
+                     diff_args=(0,), **_LINEAR)  # fmt: skip
+
+
+def _index_add(x, idx, src, alpha, *, dim):
+    src = src.astype(x.dtype)
+    if x.ndim == 0:
+        return (x.reshape(1).at[idx].add(alpha * src.reshape(-1))).reshape(())
+    return _at_dim(x, idx, dim).add(alpha * src)
+
+
+index_add = defop("index_add", _index_add, "IndexAddBackward0", dtypes="none", diff_args=(0, 2),
+                  **_LINEAR)  # fmt: skip
+
+
+def _index_fill(x, idx, value, *, dim):
+    value = jnp.asarray(value).astype(x.dtype)
+    if x.ndim == 0:
+        return x.reshape(1).at[idx].set(value).reshape(())
+    return _at_dim(x, idx, dim).set(value)
+
+
+index_fill = defop("index_fill", _index_fill, lambda a, o: "IndexFillBackward1"
+                   if hasattr(a[2], "_storage") else "IndexFillBackward0", dtypes="none",
+                   diff_args=(0, 2), **_LINEAR)  # fmt: skip
+
+
+def _index_copy(x, idx, src, *, dim):
+    if x.ndim == 0:
+        return x.reshape(1).at[idx].set(src.reshape(-1).astype(x.dtype)).reshape(())
+    return _at_dim(x, idx, dim).set(src.astype(x.dtype))
+
+
+index_copy = defop("index_copy", _index_copy, "IndexCopyBackward0", dtypes="none",
+                   diff_args=(0, 2), **_LINEAR)  # fmt: skip
+
+masked_fill = defop("masked_fill", lambda x, mask, v: jnp.where(mask, jnp.asarray(v).astype(
+    x.dtype), x), lambda a, o: "MaskedFillBackward1" if hasattr(a[2], "_storage")
+    else "MaskedFillBackward0", dtypes="none", diff_args=(0, 2), **_LINEAR)  # fmt: skip
+# The mask's True positions are found eagerly (the result's size depends on them).
+masked_select = defop("masked_select", lambda x, *idx, shape: jnp.broadcast_to(x, shape)[idx],
+                      "MaskedSelectBackward0", dtypes="none", diff_args=(0,),
+                      **_LINEAR)  # fmt: skip
+take = defop("take", lambda x, idx: x.reshape(-1)[idx], "TakeBackward0", dtypes="none",
+             diff_args=(0,), **_LINEAR)  # fmt: skip
+
+
+# -- sorting and selection -------------------------------------------------------------------------
+def _vec(f):
+    """A dim-wise selection on a 0-d input works on it as a one-element vector."""
+
+    def g(x, *, dim, **kw):
+        if x.ndim:
+            return f(x, dim=dim, **kw)
+        vals, idx = f(x.reshape(1), dim=0, **kw)
+        return vals.reshape(()), idx.reshape(())
+
+    return g
+
+
+def _sort(x, *, dim, descending):
+    idx = jnp.argsort(x, axis=dim, stable=True, descending=descending)
+    return jnp.take_along_axis(x, idx, axis=dim), idx.astype(jnp.int64)
+
+
+def _topk(x, *, k, dim, largest):
+    idx = jnp.argsort(x, axis=dim, stable=True, descending=largest)
+    idx = lax.slice_in_dim(idx, 0, k, axis=dim)
+    return jnp.take_along_axis(x, idx, axis=dim), idx.astype(jnp.int64)
+
+
+def _kth(x, *, k, dim, keepdim):
+    """The k-th smallest (1-based) along ``dim``; ``kthvalue`` and ``median`` use it."""
+    idx = jnp.argsort(x, axis=dim, stable=True)
+    idx = lax.slice_in_dim(idx, k - 1, k, axis=dim)
+    vals = jnp.take_along_axis(x, idx, axis=dim)
+    if not keepdim:
+        vals, idx = jnp.squeeze(vals, dim), jnp.squeeze(idx, dim)
+    return vals, idx.astype(jnp.int64)
+
+
+def _median_all(x):
+    flat = jnp.sort(x.reshape(-1))
+    return flat[(flat.shape[0] - 1) // 2]
+
+
+def _mode(x, *, dim, keepdim):
+    # The smallest of the most frequent values, at the last index it occurs (as torch's CPU).
+    xm = jnp.moveaxis(x, dim, -1)
+    eq = xm[..., :, None] == xm[..., None, :]
+    count = eq.sum(-1)
+    best = count == count.max(-1, keepdims=True)
+    big = jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype).max
+    val = jnp.where(best, xm, big).min(-1, keepdims=True)
+    pos = jnp.arange(xm.shape[-1])
+    idx = jnp.where(xm == val, pos, -1).max(-1, keepdims=True)
+    idx = jnp.moveaxis(idx, -1, dim)
+    vals = jnp.take_along_axis(x, idx, axis=dim)
+    if not keepdim:
+        vals, idx = jnp.squeeze(vals, dim), jnp.squeeze(idx, dim)
+    return vals, idx.astype(jnp.int64)
+
+
+def _cumext(x, *, dim, fn):
+    # The index is the last position (<= i) holding the running extreme, as torch's.
+    run = fn(x, axis=dim)
+    pos = lax.broadcasted_iota(jnp.int64, x.shape, dim)
+    idx = lax.cummax(jnp.where(x == run, pos, -1), axis=dim)
+    return jnp.take_along_axis(x, idx, axis=dim), idx
+
+
+_SEL = dict(dtypes="none", n_out=2, nondiff_out=(1,))
+sort = defop("sort", _vec(_sort), "SortBackward0", **_SEL)
+argsort = defop("argsort", lambda x, *, dim, descending: _vec(_sort)(
+    x, dim=dim, descending=descending)[1], None, dtypes="none")  # fmt: skip
+topk = defop("topk", _vec(_topk), "TopkBackward0", **_SEL)
+kthvalue = defop("kthvalue", _vec(_kth), "KthvalueBackward0", **_SEL)
+median = defop("median", _median_all, "MedianBackward0", dtypes="none")
+median_dim = defop("median_dim", _vec(lambda x, *, dim, keepdim: _kth(
+    x, k=(x.shape[dim] + 1) // 2, dim=dim, keepdim=keepdim)), "MedianBackward1",
+    **_SEL)  # fmt: skip
+mode = defop("mode", _vec(_mode), "ModeBackward0", **_SEL)
+cummax = defop("cummax", _vec(lambda x, *, dim: _cumext(x, dim=dim, fn=lax.cummax)),
+               "CummaxBackward0", **_SEL)  # fmt: skip
+cummin = defop("cummin", _vec(lambda x, *, dim: _cumext(x, dim=dim, fn=lax.cummin)),
+               "CumminBackward0", **_SEL)  # fmt: skip
+
+
+def _unique_values(x, idx):
+    return x.reshape(-1)[idx]
+
+
+@jax.custom_vjp
+def _unique(x, idx):
+    return _unique_values(x, idx)
+
+
+def _unique_bwd(res, ct):
+    raise RuntimeError("derivative for aten::_unique2 is not implemented")
+
+
+_unique.defvjp(lambda x, idx: (_unique_values(x, idx), None), _unique_bwd)
+# The distinct values are found eagerly; the op picks them (no derivative, as torch's).
+unique = defop("unique", _unique, "Unique2Backward0", dtypes="none", diff_args=(0,))
+
+
+# -- grids and diagonals ---------------------------------------------------------------------------
+def _grid(x, *, shape, axis):
+    view = [1] * len(shape)
+    view[axis] = -1
+    return jnp.broadcast_to(x.reshape(view), shape)
+
+
+meshgrid = defop("meshgrid", _grid, "ExpandBackward0", dtypes="none", **_LINEAR)
+diag = defop("diag", lambda x, *, diagonal: jnp.diag(x, diagonal), lambda a, o:
+             "DiagEmbedBackward0" if a[0].ndim == 1 else "DiagonalBackward0_copy",
+             dtypes="none", **_LINEAR)  # fmt: skip
+
+
+def _diag_embed(x, *, offset, dim1, dim2):
+    n = x.shape[-1]
+    m = n + abs(offset)
+    out = jnp.zeros((*x.shape[:-1], m, m), x.dtype)
+    rows = jnp.arange(n) + max(-offset, 0)
+    cols = jnp.arange(n) + max(offset, 0)
+    out = out.at[..., rows, cols].set(x)
+    return jnp.moveaxis(out, (-2, -1), (dim1, dim2))
+
+
+diag_embed = defop("diag_embed", _diag_embed, "DiagEmbedBackward0", dtypes="none", **_LINEAR)
+cross = defop("cross", lambda x, y, *, dim: jnp.cross(x, y, axis=dim), "LinalgCrossBackward0")
+
+
+def _fill_diagonal(x, v, *, wrap):
+    n = min(x.shape)
+    if x.ndim == 2 and wrap and x.shape[0] > x.shape[1] + 1:
+        # Tall matrices restart the diagonal every (cols + 1) rows, as torch's wrap=True.
+        rows = jnp.arange(0, x.shape[0])
+        keep = (rows % (x.shape[1] + 1)) < x.shape[1]
+        rows = rows[keep]
+        cols = jnp.arange(x.shape[0])[keep] % (x.shape[1] + 1)
+        return x.at[rows, cols].set(jnp.asarray(v).astype(x.dtype))
+    i = jnp.arange(n)
+    return x.at[(i,) * x.ndim].set(jnp.asarray(v).astype(x.dtype))
+
+
+# NOTE: torch fills through a diagonal view, so its node is CopySlices.
+fill_diagonal = defop("fill_diagonal", _fill_diagonal, "CopySlices", dtypes="none",
+                      diff_args=(0,), **_LINEAR)  # fmt: skip
