@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import linalg, nn_ops, pointwise, reduction, shape
+from . import layer_ops, linalg, nn_ops, pointwise, reduction, shape
 from . import combine  # noqa: F401  (helper D: joins, gather/scatter, sorting)
 from ._registry import TABLE, Op, clear_kernels, defop
 
