@@ -14,6 +14,8 @@ _SLOTS = tuple(s for s in Tensor.__slots__ if s != "__weakref__")
 
 def _share(cls, data: Tensor, requires_grad: bool):
     """A ``cls`` instance sharing ``data``'s storage (and version counter), outside the graph."""
+    if requires_grad and data._dtype._cat < D._FLOAT:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
     alias = data.detach()
     t = object.__new__(cls)
     for slot in _SLOTS:
