@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import function, graph
+from . import function, functional, graph
 from .engine import backward, grad
 from .function import Function
 from .grad_mode import (
@@ -14,9 +14,9 @@ from .grad_mode import (
 )  # fmt: skip
 from .graph import Node
 
-__all__ = ["backward", "grad", "graph", "Node", "Function", "function", "no_grad", "enable_grad",
-           "set_grad_enabled",
-           "inference_mode", "is_grad_enabled"]  # fmt: skip
+__all__ = ["backward", "grad", "graph", "Node", "Function", "function", "functional",
+           "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
+           "is_grad_enabled"]  # fmt: skip
 
 
 from torchlike._alias import install_module_getattr
