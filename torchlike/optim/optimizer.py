@@ -110,7 +110,9 @@ def _write(t: Tensor, array) -> None:
 
 def _hooked_step(func):
     @functools.wraps(func)
-    def step(self, *args, **kwargs):
+    def step(*args, **kwargs):
+        # NOTE: hooks see ``args`` with the optimizer first, as torch's wrapper passes them.
+        self = args[0]
         for pre in itertools.chain(_global_pre_hooks.values(),
                                    self._optimizer_step_pre_hooks.values()):  # fmt: skip
             result = pre(self, args, kwargs)
@@ -122,7 +124,7 @@ def _hooked_step(func):
                         f"{func} must return None or a tuple of (new_args, new_kwargs), but got "
                         f"{result}."
                     )
-        out = func(self, *args, **kwargs)
+        out = func(*args, **kwargs)
         for post in itertools.chain(self._optimizer_step_post_hooks.values(),
                                     _global_post_hooks.values()):  # fmt: skip
             post(self, args, kwargs)
@@ -182,11 +184,11 @@ class Optimizer:
         self.defaults.setdefault("differentiable", False)
 
     def __repr__(self) -> str:
-        lines = [self.__class__.__name__ + " ("]
+        text = self.__class__.__name__ + " ("
         for i, group in enumerate(self.param_groups):
-            lines.append(f"Parameter Group {i}")
-            lines.extend(f"    {k}: {group[k]}" for k in sorted(group) if k != "params")
-        return "\n".join(lines) + "\n)"
+            text += f"\nParameter Group {i}\n"
+            text += "".join(f"    {k}: {group[k]}\n" for k in sorted(group) if k != "params")
+        return text + ")"
 
     # -- hooks -------------------------------------------------------------------------------------
     def register_step_pre_hook(self, hook) -> _RemovableHandle:
