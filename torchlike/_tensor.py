@@ -11,7 +11,7 @@ import numpy as np
 from . import _dtype as D
 from ._device import device_of
 from ._storage import VersionCounter
-from ._view import geometry_of, is_contiguous
+from ._view import is_contiguous, strides_of
 
 __all__ = ["Tensor", "Size"]
 
@@ -122,14 +122,14 @@ class Tensor:
         return self._dtype.is_complex
 
     def stride(self, dim: int | None = None):
-        strides = geometry_of(self)[1]
+        strides = strides_of(self)[1]
         return strides if dim is None else strides[_wrap_dim(dim, len(strides))]
 
     def storage_offset(self) -> int:
-        return geometry_of(self)[2]
+        return strides_of(self)[2]
 
     def is_contiguous(self, memory_format=None) -> bool:
-        shape, strides, _ = geometry_of(self)
+        shape, strides, _ = strides_of(self)
         return is_contiguous(shape, strides)
 
     def _is_view(self) -> bool:
@@ -139,7 +139,7 @@ class Tensor:
         return self._storage
 
     def data_ptr(self) -> int:
-        return self._storage.data_ptr() + geometry_of(self)[2] * self._dtype.itemsize
+        return self._storage.data_ptr() + strides_of(self)[2] * self._dtype.itemsize
 
     @property
     def _version(self) -> int:

@@ -108,6 +108,15 @@ def geometry_of(t) -> tuple:
     return shape, contiguous_strides(shape), 0
 
 
+def strides_of(t) -> tuple:
+    """``t``'s (shape, strides, offset) as torch reports them: a tensor that is not a view may
+    still be a window on a storage (``detach()`` of a view, ``t_()``)."""
+    st = t._storage
+    if t._base is None and isinstance(st, ViewStorage) and not isinstance(st.parent, ViewStorage):
+        return st.geometry
+    return geometry_of(t)
+
+
 def overlaps(geometry) -> bool:
     """True when two elements of the window share one memory location (an expanded dim)."""
     shape, strides, _ = geometry

@@ -50,3 +50,20 @@ def numpy_aliases(fn):
         return fn(*args, **kwargs)
 
     return f
+
+
+def check_expand(shape, sizes):
+    """Raise torch's error unless ``shape`` broadcasts to ``sizes`` (``-1`` keeps a size);
+    returns ``sizes`` with the ``-1`` entries filled in."""
+    sizes = list(sizes)
+    lead = len(sizes) - len(shape)
+    for i, n in enumerate(shape):
+        if sizes[lead + i] == -1:
+            sizes[lead + i] = n
+        elif n != 1 and sizes[lead + i] != n:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({sizes[lead + i]}) must match the existing "
+                f"size ({n}) at non-singleton dimension {lead + i}.  Target sizes: {sizes}.  "
+                f"Tensor sizes: {list(shape)}"
+            )
+    return sizes

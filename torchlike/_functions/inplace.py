@@ -9,7 +9,7 @@ from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from ._common import _arg
+from ._common import _arg, check_expand
 
 
 # -- in-place -------------------------------------------------------------------------------------
@@ -46,7 +46,7 @@ def _inplace(self, result):
         vc.value += 1
         node = result._node
         if node is not None and node._out is not None:
-            node._out = (self._storage, vc, vc.value, self._dtype)
+            node._out = (self._storage, vc, vc.value, self._dtype, "AsStridedBackward0")
         if tracked:
             _regenerate_views(base)
         return self
@@ -128,4 +128,7 @@ def fill_(self, value):
 
 def copy_(self, src, non_blocking=False):
     _check_inplace(self)
-    return _inplace(self, call(T["copy"], self, _arg(src)))
+    src = _arg(src)
+    if isinstance(src, Tensor) and src.shape != self.shape:
+        check_expand(src.shape, list(self.shape))
+    return _inplace(self, call(T["copy"], self, src))

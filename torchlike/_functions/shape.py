@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import warnings
 
 import jax
 import numpy as np
@@ -12,10 +13,9 @@ from .. import _view as V
 from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._ops import shape as _shape_ops
-from .._storage import Storage
 from .._tensor import Tensor, _wrap_dim
 from .._view import make_view
-from ._common import _dims
+from ._common import _dims, check_expand
 
 
 # -- shapes ---------------------------------------------------------------------------------------
@@ -134,7 +134,19 @@ def permute(input, *dims):
     return _permute(input, dims, "permute", dims=dims)
 
 
+_warned_T = set()
+
+
 def _T(input):
+    if input.ndim != 2 and (input.ndim == 0) not in _warned_T:
+        _warned_T.add(input.ndim == 0)  # NOTE: torch warns once per process (TORCH_WARN_ONCE)
+        warnings.warn(
+            "Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases."
+            if input.ndim == 0 else
+            "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+            "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+            "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to "
+            "reverse the dimensions of a tensor.", UserWarning, stacklevel=2)  # fmt: skip
     dims = tuple(reversed(range(input.ndim)))
     return _permute(input, dims, "permute", dims=dims)
 
@@ -166,15 +178,7 @@ def expand(input, *sizes):
             f"provided ({len(sizes)}) must be greater or equal to the number of dimensions in "
             f"the tensor ({input.ndim})"
         )
-    for i in range(input.ndim):
-        if sizes[lead + i] == -1:
-            sizes[lead + i] = input.shape[i]
-        elif input.shape[i] != 1 and sizes[lead + i] != input.shape[i]:
-            raise RuntimeError(
-                f"The expanded size of the tensor ({sizes[lead + i]}) must match the existing "
-                f"size ({input.shape[i]}) at non-singleton dimension {lead + i}.  Target sizes: "
-                f"{sizes}.  Tensor sizes: {list(input.shape)}"
-            )
+    sizes = check_expand(input.shape, sizes)
     out = call(T["expand"], input, shape=tuple(sizes))
     return make_view(input, out, V.expanded(V.geometry_of(input), tuple(sizes)))
 
@@ -279,9 +283,13 @@ def _view_inplace(fn):
 
     def f(self, *args, **kwargs):
         out = fn(self, *args, **kwargs)
-        # NOTE: a view keeps its base with the new geometry; a base gets a storage of the new
-        # shape (aliases made by detach() keep the old one).
-        self._storage = out._storage if self._base is not None else Storage(out._array)
+        # NOTE: a view keeps its base with the new geometry; a base becomes a strided window on
+        # its old storage (so aliases made by detach() still share its values).
+        if self._base is not None:
+            self._storage = out._storage
+        else:
+            geometry = out._storage.geometry
+            self._storage = V.ViewStorage(self._storage, geometry, out._array)
         if out._node is not None:
             self._node, self._out_nr = out._node, out._out_nr
         return self
@@ -427,7 +435,13 @@ def setitem(input, key, value):
     _check_inplace(input)
     target = call(T["getitem"], input, *tensors, spec=spec).shape
     if value.shape != target:
-        value = expand(value, target)
+        try:
+            check_expand(value.shape, list(target))
+        except RuntimeError:
+            raise RuntimeError(
+                f"shape mismatch: value tensor of shape {list(value.shape)} cannot be broadcast "
+                f"to indexing result of shape {list(target)}"
+            ) from None
     result = call(T["index_put"], _snapshot(input), value, *tensors, spec=spec, accumulate=False)
     _inplace(input, result)
     return None

@@ -78,7 +78,7 @@ def _unbind(x, *, dim):
     return tuple(jnp.moveaxis(x, dim, 0))
 
 
-def _split(x, *, dim, sizes):
+def _split(x, *, dim, sizes, with_sizes):
     out, start = [], 0
     for n in sizes:
         out.append(lax.slice_in_dim(x, start, start + n, axis=dim))

@@ -356,9 +356,11 @@ def _apply_node(node, cts, create_graph, retain):
     if op.n_out > 1:
         cts = [c for j, c in enumerate(cts) if j not in op.nondiff_out]
     if op.out_deriv is not None:
-        storage, vc, version, dt = node._out
+        storage, vc, version, dt, *owner = node._out
         if vc.value != version:
-            raise _version_error(dt, storage.array.shape, node.name(), vc.value, version)
+            # NOTE: an output written into a view is named by the view's regenerated node.
+            name = owner[0] if owner else node.name()
+            raise _version_error(dt, storage.array.shape, name, vc.value, version)
         if create_graph:
             out = _dispatch.wrap(storage.array, node, 0)
             out._vc = vc

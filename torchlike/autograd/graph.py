@@ -87,9 +87,16 @@ def node_class(name: str) -> type:
     """The Node subclass named ``name`` (``MulBackward0``), made once."""
     cls = _node_classes.get(name)
     if cls is None:
+        body = {"__slots__": ()}
+        if name in _CPP_NODES:
+            body["name"] = lambda self: f"torch::autograd::{name}"
         with _node_classes_lock:
-            cls = _node_classes.setdefault(name, type(name, (Node,), {"__slots__": ()}))
+            cls = _node_classes.setdefault(name, type(name, (Node,), body))
     return cls
+
+
+# Nodes torch defines by hand in C++ (not generated): their name() carries the namespace.
+_CPP_NODES = frozenset({"CopyBackwards", "CopySlices", "GraphRoot", "Error", "DelayedError"})
 
 
 def new_node(name, op, opts, mask, args, checks, out, next_edges, out_meta) -> Node:
