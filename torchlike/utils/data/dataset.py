@@ -7,11 +7,23 @@ import itertools
 import math
 import warnings
 
+import jax
+
+from ..._dispatch import wrap
 from ..._tensor import Tensor
 from .sampler import _permutation
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "ConcatDataset", "ChainDataset",
            "Subset", "StackDataset", "random_split"]  # fmt: skip
+
+
+@jax.jit
+def _take_row(array, i):
+    return jax.lax.dynamic_index_in_dim(array, i, keepdims=False)
+
+
+def _row(t: Tensor, i: int) -> Tensor:
+    return wrap(_take_row(t._storage.array, i), dtype=t.dtype)
 
 
 class Dataset:
@@ -43,6 +55,12 @@ class TensorDataset(Dataset):
         self.tensors = tensors
 
     def __getitem__(self, index):
+        if isinstance(index, int) and not any(t.requires_grad for t in self.tensors):
+            n = len(self)
+            if -n <= index < n:
+                # NOTE: one compiled row gather per array shape (index traced), instead of a
+                # kernel per distinct integer index.
+                return tuple(_row(t, index % n) for t in self.tensors)
         return tuple(t[index] for t in self.tensors)
 
     def __len__(self) -> int:

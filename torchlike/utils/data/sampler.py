@@ -11,15 +11,18 @@ __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler
            "WeightedRandomSampler", "BatchSampler"]  # fmt: skip
 
 
-def _key(generator):
+def _rng(generator) -> np.random.Generator:
+    """A NumPy generator seeded from the next key of ``generator`` (or the global one): the
+    draws follow torchlike's seeding, and need no XLA compilation per dataset size."""
     from ..._creation import default_generator
 
-    return (generator or default_generator).next_key()
+    key = (generator or default_generator).next_key()
+    return np.random.default_rng(np.asarray(jax.random.key_data(key)).tolist())
 
 
 def _permutation(n: int, generator=None) -> list[int]:
     """A random permutation of ``range(n)`` drawn from ``generator`` (or the global one)."""
-    return np.asarray(jax.random.permutation(_key(generator), n)).tolist()
+    return _rng(generator).permutation(n).tolist()
 
 
 class Sampler:
@@ -73,8 +76,7 @@ class RandomSampler(Sampler):
     def __iter__(self):
         n = len(self.data_source)
         if self.replacement:
-            draws = jax.random.randint(_key(self.generator), (self.num_samples,), 0, n)
-            yield from np.asarray(draws).tolist()
+            yield from _rng(self.generator).integers(0, n, self.num_samples).tolist()
             return
         for _ in range(self.num_samples // n):
             yield from _permutation(n, self.generator)
@@ -124,9 +126,9 @@ class WeightedRandomSampler(Sampler):
 
     def __iter__(self):
         p = self.weights / self.weights.sum()
-        draws = jax.random.choice(_key(self.generator), len(p), (self.num_samples,),
-                                  replace=self.replacement, p=p)  # fmt: skip
-        yield from np.asarray(draws).tolist()
+        draws = _rng(self.generator).choice(len(p), self.num_samples, replace=self.replacement,
+                                            p=p)  # fmt: skip
+        yield from draws.tolist()
 
     def __len__(self) -> int:
         return self.num_samples

@@ -147,13 +147,14 @@ def collate(batch, *, collate_fn_map=None):
             elem, {k: collate([d[k] for d in batch], collate_fn_map=collate_fn_map) for k in elem}
         )
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):
-        return elem_type(*(collate(list(s), collate_fn_map=collate_fn_map)
+        return elem_type(*(collate(s, collate_fn_map=collate_fn_map)
                            for s in zip(*batch, strict=False)))  # fmt: skip
     if isinstance(elem, collections.abc.Sequence):
         size = len(elem)
         if any(len(e) != size for e in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        columns = [collate(list(s), collate_fn_map=collate_fn_map)
+        # NOTE: columns stay tuples (torch hands ``zip``'s tuples on: strings come back as one)
+        columns = [collate(s, collate_fn_map=collate_fn_map)
                    for s in zip(*batch, strict=False)]  # fmt: skip
         if isinstance(elem, tuple):
             return columns
