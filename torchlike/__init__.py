@@ -18,7 +18,7 @@ import jax as _jax
 _jax.config.update("jax_enable_x64", True)
 
 from . import _dtype, _ops, autograd, nn
-from . import func
+from . import distributions, func
 from . import backends, cuda  # noqa: F401  (helper D)
 from ._creation import *
 from ._creation import default_generator
