@@ -182,6 +182,25 @@ SNIPPETS = {
         print(opt.step(closure), w)
         print(opt.step())
     """,
+    "nn_linear_training": """
+        if hasattr(torch.nn, "Linear"):
+            m = torch.nn.Linear(3, 2)
+            with torch.no_grad():
+                m.weight.copy_(torch.tensor([[0.1, -0.2, 0.3], [0.4, 0.5, -0.6]]))
+                m.bias.fill_(0.1)
+            opt = torch.optim.AdamW(m.parameters(), lr=0.05)
+            sched = torch.optim.lr_scheduler.StepLR(opt, step_size=4, gamma=0.5)
+            x = torch.arange(12.0).reshape(4, 3) / 7
+            y = torch.ones(4, 2)
+            for _ in range(10):
+                opt.zero_grad()
+                loss = torch.nn.MSELoss()(m(x), y)
+                loss.backward()
+                opt.step()
+                sched.step()
+            print(loss, m.weight, m.bias, sched.get_last_lr())
+            print(opt.state_dict()["param_groups"])
+    """,
     "errors_bad_lr": "torch.optim.SGD([torch.ones(1, requires_grad=True)], lr=-1)",
     "errors_bad_momentum": "torch.optim.SGD([torch.ones(1, requires_grad=True)], momentum=-0.5)",
     "errors_nesterov": "torch.optim.SGD([torch.ones(1, requires_grad=True)], nesterov=True)",
