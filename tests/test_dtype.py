@@ -91,3 +91,45 @@ def test_numpy_dtype_round_trip():
         assert D.from_numpy_dtype(d._np) is d
     with pytest.raises(TypeError, match=r"can't convert np\.ndarray of type"):
         D.from_numpy_dtype(np.dtype("U3"))
+
+
+@pytest.mark.parametrize("a", NAMES)
+def test_can_cast_matches_torch(a):
+    torch = pytest.importorskip("torch")
+    expected = [torch.can_cast(getattr(torch, a), getattr(torch, b)) for b in NAMES]
+    got = [torchlike.can_cast(getattr(torchlike, a), getattr(torchlike, b)) for b in NAMES]
+    assert got == expected
+
+
+# Ops whose result dtype or error has rules of its own (integer division, bool arithmetic),
+# over dimensioned operands of every arithmetic dtype pair.
+_GRID = ["bool", "uint8", "int32", "int64", "float32", "float64"]
+_OPS = {
+    "sub": lambda m, a, b: a - b, "mul": lambda m, a, b: a * b, "div": lambda m, a, b: a / b,
+    "true_divide": lambda m, a, b: m.true_divide(a, b),
+    "floor_divide": lambda m, a, b: a // b, "remainder": lambda m, a, b: a % b,
+    "div_floor": lambda m, a, b: m.div(a, b, rounding_mode="floor"),
+    "div_trunc": lambda m, a, b: m.div(a, b, rounding_mode="trunc"),
+    "pow": lambda m, a, b: a**b, "bitwise_and": lambda m, a, b: a & b,
+    "maximum": lambda m, a, b: m.maximum(a, b), "eq": lambda m, a, b: a == b,
+}
+
+
+def _outcome(lib, op, a, b):
+    x = lib.tensor([1, 2], dtype=getattr(lib, a))
+    y = lib.tensor([1, 1], dtype=getattr(lib, b))
+    try:
+        out = _OPS[op](lib, x, y)
+        return str(out.dtype), out.tolist()
+    except (RuntimeError, TypeError, NotImplementedError, ZeroDivisionError) as e:
+        return type(e).__name__, str(e).split("\n")[0]
+
+
+@pytest.mark.parametrize("op", list(_OPS))
+def test_op_result_dtypes_match_torch(op):
+    torch = pytest.importorskip("torch")
+    pairs = list(itertools.product(_GRID, _GRID))
+    expected = [_outcome(torch, op, a, b) for a, b in pairs]
+    got = [_outcome(torchlike, op, a, b) for a, b in pairs]
+    bad = [(p, e, g) for p, e, g in zip(pairs, expected, got) if e != g]
+    assert not bad, bad[:5]

@@ -6,6 +6,7 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
+from .. import _dtype as D
 from ._registry import defop, result_dtype
 
 
@@ -69,6 +70,21 @@ def _pow(x, y):
     return jnp.power(x, y)
 
 
+def _not_for(kernel, *kinds):
+    """A check raising torch's error for a kernel with no implementation for the computed dtype
+    (``kinds``: "bool", "float"); ``kernel`` may be ``f(opts) -> name``."""
+
+    def check(x, *args, **opts):
+        dt = D._FROM_NP[x.dtype]
+        kind = "bool" if dt is D.bool else "float" if dt._cat >= D._FLOAT else "int"
+        if kind in kinds:
+            name = kernel(opts) if callable(kernel) else kernel
+            scalar = D._LEGACY[dt]
+            raise NotImplementedError(f'"{name}" not implemented for \'{scalar}\'')
+
+    return check
+
+
 def _no_derivative(aten_name, fn):
     """``fn`` with a backward that raises PyTorch's error: torch has no formula for it (its
     grad_fn is ``NotImplemented``), so backward through it must fail the same way."""
@@ -98,16 +114,19 @@ mul = defop("mul", lambda x, y: x * y, "MulBackward0", saves=_saves_other, scala
 div = defop("div", _true_div, "DivBackward0", dtypes="float", scalar_edges=True,
             bwd_name="DivBackward0",
             saves=lambda mask: (1,) if not mask[1] else (0, 1))
-div_mode = defop("div_mode", _div_mode, "DivBackward2")
+div_mode = defop("div_mode", _div_mode, "DivBackward2",
+                 check=_not_for(lambda o: f"div_{o['rounding_mode']}_cpu", "bool"))
 floor_divide = defop("floor_divide", _no_derivative(
-    "floor_divide", lambda x, y: _div_mode(x, y, rounding_mode="floor")), "NotImplemented")
-remainder = defop("remainder", _remainder, _overload("Remainder", 1))
+    "floor_divide", lambda x, y: _div_mode(x, y, rounding_mode="floor")), "NotImplemented",
+    check=_not_for("div_floor_cpu", "bool"))
+remainder = defop("remainder", _remainder, _overload("Remainder", 1),
+                  check=_not_for("remainder_cpu", "bool"))
 # ``2 % x``: torch has no derivative for a scalar dividend.
 rremainder = defop("rremainder", _no_derivative("remainder", _remainder), "NotImplemented")
 fmod = defop("fmod", jnp.fmod, _overload("Fmod", 1))
 pow = defop("pow", _pow, lambda a, o: "PowBackward2" if not hasattr(a[0], "_storage")
             else "PowBackward1" if hasattr(a[1], "_storage") else "PowBackward0",
-            bwd_name="MulBackward0")  # fmt: skip
+            bwd_name="MulBackward0", check=_not_for("pow", "bool"))  # fmt: skip
 maximum = defop("maximum", jnp.maximum, "MaximumBackward0", scalar_edges=True)
 minimum = defop("minimum", jnp.minimum, "MinimumBackward0", scalar_edges=True)
 
@@ -119,9 +138,12 @@ gt = defop("gt", lambda x, y: x > y, None)
 ge = defop("ge", lambda x, y: x >= y, None)
 logical_not = defop("logical_not", lambda x: ~x.astype(bool), None, dtypes="none")
 bitwise_not = defop("bitwise_not", lambda x: ~x, None, dtypes="none")
-bitwise_and = defop("bitwise_and", lambda x, y: x & y, None)
-bitwise_or = defop("bitwise_or", lambda x, y: x | y, None)
-bitwise_xor = defop("bitwise_xor", lambda x, y: x ^ y, None)
+bitwise_and = defop("bitwise_and", lambda x, y: x & y, None,
+                    check=_not_for("bitwise_and_cpu", "float"))
+bitwise_or = defop("bitwise_or", lambda x, y: x | y, None,
+                   check=_not_for("bitwise_or_cpu", "float"))
+bitwise_xor = defop("bitwise_xor", lambda x, y: x ^ y, None,
+                    check=_not_for("bitwise_xor_cpu", "float"))
 logical_and = defop("logical_and", lambda x, y: x.astype(bool) & y.astype(bool), None)
 logical_or = defop("logical_or", lambda x, y: x.astype(bool) | y.astype(bool), None)
 isnan = defop("isnan", jnp.isnan, None, dtypes="none")
