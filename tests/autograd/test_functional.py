@@ -98,3 +98,45 @@ SNIPPETS = {
 @pytest.mark.parametrize("name", sorted(SNIPPETS))
 def test_functional_matches_torch(name):
     assert_same(SNIPPETS[name])
+
+
+# -- autograd.profiler (torchlike only: it records torchlike's op calls, not aten's) ---------
+def test_profiler_records_ops_and_builds_a_table():
+    import torchlike
+    from torchlike._ops._registry import TABLE
+
+    profiler = torchlike.autograd.profiler
+    x = torchlike.ones(3, 3, requires_grad=True)
+    w = torchlike.full((3, 2), 0.5)
+    with profiler.profile() as prof:
+        with profiler.record_function("my_forward"):
+            y = (x @ w).relu()
+            y = (y * y).sum()
+        y.backward()
+    avg = {e.key: e for e in prof.key_averages()}
+    assert avg["torchlike::mul"].count == 1 and avg["torchlike::relu"].count == 1
+    assert avg["torchlike::matmul_backward"].count == 1 and avg["my_forward"].count == 1
+    assert all(e.cpu_time_total >= 0 for e in avg.values())
+    assert avg["my_forward"].cpu_time_total >= avg["torchlike::relu"].cpu_time_total
+    table = prof.key_averages().table(sort_by="cpu_time_total", row_limit=3)
+    lines = table.splitlines()
+    assert "Self CPU %" in lines[1] and "# of Calls" in lines[1]
+    assert len(lines) == 3 + 3 + 2 and lines[-1].startswith("Self CPU time total:")
+    assert lines[3].split()[0] == "my_forward"  # the range contains every op in the forward
+    # Outside the block nothing is recorded and the kernel caches are plain again.
+    assert all(type(op._kernels) is dict and type(op._vjps) is dict for op in TABLE.values())
+    n = len(prof.events())
+    (x * 2).sum()
+    assert len(prof.events()) == n
+
+
+def test_profiler_errors():
+    import torchlike
+
+    p = torchlike.autograd.profiler.profile()
+    with pytest.raises(RuntimeError, match="Profiler didn't finish running"):
+        p.key_averages()
+    with p:
+        torchlike.ones(2) + 1
+    with pytest.raises(AttributeError):
+        p.key_averages().table(sort_by="nonsense")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import function, functional, graph
+from . import function, functional, graph, profiler
 from .engine import backward, grad
 from .function import Function
 from .grad_mode import (
@@ -15,6 +15,7 @@ from .grad_mode import (
 from .graph import Node
 
 __all__ = ["backward", "grad", "graph", "Node", "Function", "function", "functional",
+           "profiler",
            "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
            "is_grad_enabled"]  # fmt: skip
 
