@@ -455,9 +455,15 @@ def _lstm_layer(x, h0, c0, w_ih, w_hh, *b, reverse):
 
 
 rnn_layer = defop("rnn_layer", _rnn_layer, "StackBackward0", dtypes="none", n_out=2)
-lstm_layer = defop("lstm_layer", _lstm_layer, "MkldnnRnnLayerBackward0", dtypes="none", n_out=3)
+# NOTE: torch runs float32 LSTMs through oneDNN (MkldnnRnnLayerBackward0), others stack steps.
+lstm_layer = defop("lstm_layer", _lstm_layer,
+                   lambda a, o: "MkldnnRnnLayerBackward0" if a[0].dtype.itemsize == 4
+                   else "StackBackward0", dtypes="none", n_out=3)  # fmt: skip
 # The assembly of layers and directions, with the node names torch's RNN code produces.
 layer_cat = defop("layer_cat", lambda *xs, axis: jnp.concatenate(xs, axis=axis), "CatBackward0",
                   dtypes="none", saves=())  # fmt: skip
 layer_stack = defop("layer_stack", lambda *xs: jnp.stack(xs), "StackBackward0", dtypes="none",
                     saves=())  # fmt: skip
+# NOTE: torch's RNN/GRU with batch_first shows TransposeBackward1 (LSTM: TransposeBackward0).
+layer_swap01 = defop("layer_swap01", lambda x, *, name: jnp.swapaxes(x, 0, 1),
+                     lambda a, o: o["name"], dtypes="none", saves=())  # fmt: skip

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from .activation import *
 from .activation import __all__ as _activation_all
+from .batchnorm import *
+from .batchnorm import __all__ as _batchnorm_all
 from .container import *
 from .container import __all__ as _container_all
+from .conv import *
+from .conv import __all__ as _conv_all
 from .dropout import Dropout
 from .flatten import Flatten, Unflatten
 from .lazy import LazyModuleMixin
@@ -13,8 +17,15 @@ from .linear import Bilinear, Identity, LazyLinear, Linear
 from .loss import *
 from .loss import __all__ as _loss_all
 from .module import Module
+from .normalization import *
+from .normalization import __all__ as _normalization_all
+from .pooling import *
+from .pooling import __all__ as _pooling_all
+from .rnn import *
+from .rnn import __all__ as _rnn_all
 from .sparse import Embedding
 
 __all__ = ["Module", "Dropout", "Flatten", "Unflatten", "LazyModuleMixin", "Bilinear",
            "Identity", "LazyLinear", "Linear", "Embedding", *_activation_all, *_container_all,
            *_loss_all]  # fmt: skip
+__all__ += [*_batchnorm_all, *_conv_all, *_normalization_all, *_pooling_all, *_rnn_all]
