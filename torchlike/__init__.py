@@ -18,8 +18,7 @@ import jax as _jax
 _jax.config.update("jax_enable_x64", True)
 
 from . import _dtype, _ops, autograd, nn
-from . import distributions, func
-from . import backends, cuda  # noqa: F401  (helper D)
+from . import backends, cuda, distributions, func
 from ._creation import *
 from ._creation import default_generator
 from ._device import device

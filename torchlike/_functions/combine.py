@@ -13,7 +13,7 @@ from .. import _dtype as D
 from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._tensor import Tensor, _wrap_dim
-from ._common import _arg
+from ._common import _arg, numpy_aliases
 from .pointwise import _out
 from .reduction import _ReturnTypes
 
@@ -55,7 +55,9 @@ def cat(tensors, dim=0, *, out=None):
     keep = [t for t in ts if not (t.ndim == 1 and t.shape[0] == 0)] or ts[:1]
     ref = keep[0]
     d = _wrap_dim(dim, ref.ndim)
-    for i, t in enumerate(keep[1:], 1):
+    for i, t in enumerate(ts):
+        if (t.ndim == 1 and t.shape[0] == 0) or t is ref:
+            continue
         if t.ndim != ref.ndim:
             raise RuntimeError(
                 f"Tensors must have same number of dimensions: got {ref.ndim} and {t.ndim}"
@@ -65,13 +67,14 @@ def cat(tensors, dim=0, *, out=None):
                 raise RuntimeError(
                     f"Sizes of tensors must match except in dimension {d}. Expected size "
                     f"{ref.shape[k]} but got size {t.shape[k]} for tensor number "
-                    f"{ts.index(t) if t in ts else i} in the list."
+                    f"{i} in the list."
                 )
     if out is not None:
         return _out("cat", out, lambda: call(T["cat"], *keep, dim=d), keep)
     return call(T["cat"], *keep, dim=d)
 
 
+cat = numpy_aliases(cat)
 concat = concatenate = cat
 
 
@@ -96,6 +99,9 @@ def _join(name, tensors, kind, dim_of):
     if not ts:
         raise RuntimeError(f"{name} expects a non-empty TensorList")
     return call(T["cat"], *ts, dim=dim_of(ts), kind=kind)
+
+
+stack = numpy_aliases(stack)
 
 
 def hstack(tensors, *, out=None):
@@ -357,7 +363,7 @@ def take(input, index):
     v = _values(index)
     bad = v[(v < -n) | (v >= n)]
     if bad.size:
-        raise RuntimeError(
+        raise IndexError(
             f"out of range: tried to access index {bad.flat[0]} on a tensor of {n} elements."
         )
     return call(T["take"], input, index)

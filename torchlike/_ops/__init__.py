@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from . import layer_ops, linalg, nn_ops, pointwise, reduction, shape
-from . import combine  # noqa: F401  (helper D: joins, gather/scatter, sorting)
+from . import combine, layer_ops, linalg, nn_ops, pointwise, reduction, shape
 from ._registry import TABLE, Op, clear_kernels, defop
 
 __all__ = ["TABLE", "Op", "defop", "clear_kernels", "linalg", "nn_ops", "pointwise",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 
 from ._registry import defop
@@ -291,7 +292,7 @@ def _unique(x, idx):
 
 
 def _unique_bwd(res, ct):
-    raise RuntimeError("derivative for aten::_unique2 is not implemented")
+    raise NotImplementedError("the derivative for '_unique2' is not implemented.")
 
 
 _unique.defvjp(lambda x, idx: (_unique_values(x, idx), None), _unique_bwd)
@@ -330,10 +331,9 @@ def _fill_diagonal(x, v, *, wrap):
     n = min(x.shape)
     if x.ndim == 2 and wrap and x.shape[0] > x.shape[1] + 1:
         # Tall matrices restart the diagonal every (cols + 1) rows, as torch's wrap=True.
-        rows = jnp.arange(0, x.shape[0])
-        keep = (rows % (x.shape[1] + 1)) < x.shape[1]
-        rows = rows[keep]
-        cols = jnp.arange(x.shape[0])[keep] % (x.shape[1] + 1)
+        rows = np.arange(x.shape[0])
+        rows = rows[(rows % (x.shape[1] + 1)) < x.shape[1]]
+        cols = rows % (x.shape[1] + 1)
         return x.at[rows, cols].set(jnp.asarray(v).astype(x.dtype))
     i = jnp.arange(n)
     return x.at[(i,) * x.ndim].set(jnp.asarray(v).astype(x.dtype))
