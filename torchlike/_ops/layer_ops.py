@@ -365,11 +365,20 @@ def _sdpa(q, k, v, *mask, scale, is_causal, mask_kind):
     return out
 
 
-sdpa = defop("scaled_dot_product_attention", _sdpa,
-             "ScaledDotProductFlashAttentionForCpuBackward0", dtypes="none")  # fmt: skip
+def _sdpa_name(args, opts):
+    # NOTE: torch's CPU flash kernel takes 4-D inputs with one head size; otherwise its math
+    # fallback ends in a matmul (UnsafeViewBackward0).
+    q, k, v = args[:3]
+    if q.ndim == 4 and q.shape[-1] == k.shape[-1] == v.shape[-1]:
+        return "ScaledDotProductFlashAttentionForCpuBackward0"
+    return "UnsafeViewBackward0"
 
 
-def _mha(q, k, v, in_w, *rest, num_heads, has_in_b, has_out_b, has_attn_mask, has_kpm):
+sdpa = defop("scaled_dot_product_attention", _sdpa, _sdpa_name, dtypes="none")
+
+
+def _mha(q, k, v, in_w, *rest, num_heads, has_in_b, has_out_b, has_attn_mask, has_kpm,
+         dropout_p=0.0):
     """PyTorch's multi_head_attention_forward on (L, N, E) inputs: (out [L*N, E], weights
     [N*H, L, S]) before the final views. Masks arrive as additive float masks."""
     it = iter(rest)
@@ -378,6 +387,7 @@ def _mha(q, k, v, in_w, *rest, num_heads, has_in_b, has_out_b, has_attn_mask, ha
     out_b = next(it) if has_out_b else None
     attn_mask = next(it) if has_attn_mask else None
     kpm = next(it) if has_kpm else None
+    u = next(it) if dropout_p else None  # uniform draws for attention dropout
     L, N, E = q.shape
     S = k.shape[0]
     H = num_heads
@@ -393,8 +403,11 @@ def _mha(q, k, v, in_w, *rest, num_heads, has_in_b, has_out_b, has_attn_mask, ha
     if kpm is not None:
         kp = jnp.broadcast_to(kpm.reshape(N, 1, 1, S), (N, H, 1, S)).reshape(N * H, 1, S)
         mask = kp if mask is None else mask + kp
-    out, w = _attend(q, k, v, mask, scale=1.0 / math.sqrt(hd), is_causal=False,
-                     mask_kind=None if mask is None else "float")  # fmt: skip
+    _, w = _attend(q, k, v, mask, scale=1.0 / math.sqrt(hd), is_causal=False,
+                   mask_kind=None if mask is None else "float")  # fmt: skip
+    if dropout_p:
+        w = jnp.where(u >= dropout_p, w / (1 - dropout_p), 0)
+    out = jnp.einsum("...ls,...sd->...ld", w, v, precision=_HI)
     out = _mm(out.swapaxes(0, 1).reshape(L * N, E), out_w.T)
     if out_b is not None:
         out = out + out_b

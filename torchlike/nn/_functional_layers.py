@@ -396,8 +396,6 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     if bias_k is not None or add_zero_attn or use_separate_proj_weight or static_k is not None:
         raise NotImplementedError("torchlike: bias_k/bias_v, add_zero_attn and separate "
                                   "projection weights are not supported")  # fmt: skip
-    if dropout_p and training:
-        raise NotImplementedError("torchlike: attention dropout in training mode")
     unbatched = query.ndim == 2
     if unbatched:
         query, key, value = unsqueeze(query, 1), unsqueeze(key, 1), unsqueeze(value, 1)
@@ -418,11 +416,17 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         if m is not None:
             masks.append(_float_mask(m, query.dtype))
     extra = [a for a in (in_proj_bias, out_proj_bias) if a is not None]
+    p = float(dropout_p) if training else 0.0
+    if p:
+        from .._creation import rand
+
+        masks.append(rand(query.shape[1] * num_heads, query.shape[0], key.shape[0],
+                          dtype=query.dtype))  # fmt: skip
     out, w = call(T["multi_head_attention"], query, key, value, in_proj_weight, *extra[:1],
                   out_proj_weight, *extra[1:], *masks, num_heads=int(num_heads),
                   has_in_b=in_proj_bias is not None, has_out_b=out_proj_bias is not None,
                   has_attn_mask=attn_mask is not None,
-                  has_kpm=key_padding_mask is not None)  # fmt: skip
+                  has_kpm=key_padding_mask is not None, dropout_p=p)  # fmt: skip
     S = key.shape[0]
     out = view(out, L, N, E)
     if unbatched:

@@ -24,8 +24,11 @@ from .pooling import __all__ as _pooling_all
 from .rnn import *
 from .rnn import __all__ as _rnn_all
 from .sparse import Embedding
+from .transformer import *
+from .transformer import __all__ as _transformer_all
 
 __all__ = ["Module", "Dropout", "Flatten", "Unflatten", "LazyModuleMixin", "Bilinear",
            "Identity", "LazyLinear", "Linear", "Embedding", *_activation_all, *_container_all,
            *_loss_all]  # fmt: skip
-__all__ += [*_batchnorm_all, *_conv_all, *_normalization_all, *_pooling_all, *_rnn_all]
+__all__ += [*_batchnorm_all, *_conv_all, *_normalization_all, *_pooling_all, *_rnn_all,
+            *_transformer_all]  # fmt: skip
