@@ -148,12 +148,15 @@ leaky_relu = defop("leaky_relu",
 def _gelu(x, *, approximate):
     if approximate == "tanh":
         return jax.nn.gelu(x, approximate=True)
-    return x * 0.5 * (1 + jax.lax.erf(x * (1 / np.sqrt(2)).astype(x.dtype)))
+    # NOTE: erfc form: no cancellation for large negative x (torch agrees to the last digit).
+    return x * 0.5 * jax.lax.erfc(-x * np.asarray(1 / np.sqrt(2), x.dtype))
 
 
 gelu = defop("gelu", _gelu, "GeluBackward0", dtypes="none")
 silu = defop("silu", lambda x: x * jax.nn.sigmoid(x), "SiluBackward0", dtypes="none")
-elu = defop("elu", lambda x, *, alpha: jnp.where(x > 0, x, alpha * jnp.expm1(jnp.minimum(x, 0))),
+# NOTE: torch's elu gradient at 0 is alpha (the x <= 0 branch); jnp.minimum would split it.
+elu = defop("elu",
+            lambda x, *, alpha: jnp.where(x > 0, x, alpha * jnp.expm1(jnp.where(x > 0, 0, x))),
             "EluBackward0", dtypes="none")  # fmt: skip
 
 
@@ -275,8 +278,9 @@ def _nll_name(args, opts):
 
 
 def _nll(logp, target, *w, ignore_index, reduction):
-    picked, wt, _, _ = _nll_parts(logp, target, w[0] if w else None, ignore_index)
-    loss = -picked * wt
+    picked, wt, valid, _ = _nll_parts(logp, target, w[0] if w else None, ignore_index)
+    # NOTE: the where sits below the negation so ignored entries get +0 gradients, as torch.
+    loss = -jnp.where(valid, picked, 0) * wt
     if reduction == "none":
         return loss
     if reduction == "sum":
@@ -295,7 +299,7 @@ def _ce_smooth(logp, target, *w, ignore_index, reduction, label_smoothing):
                reduction=reduction)  # fmt: skip
     x = _class_last(logp)
     valid = target != ignore_index
-    smooth = -jnp.sum(x * w if w is not None else x, axis=-1) * valid
+    smooth = -jnp.sum(jnp.where(valid[..., None], x * w if w is not None else x, 0), axis=-1)
     if reduction == "mean":
         if w is not None:
             denom = jnp.sum(w[jnp.where(valid, target, 0)] * valid)

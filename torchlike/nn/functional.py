@@ -118,8 +118,8 @@ def _softmax_call(name, input, dim, dtype, _stacklevel=4):
     if input.ndim == 0:
         dim = None
     if dtype is None and input._dtype._cat < D._FLOAT:
-        raise RuntimeError(f'"{name}_lastdim_kernel_impl" not implemented for '
-                           f"'{input._dtype._name.capitalize()}'")  # fmt: skip
+        raise NotImplementedError(f'"{name}_lastdim_kernel_impl" not implemented for '
+                                  f"'{D._LEGACY[input._dtype]}'")  # fmt: skip
     op = T["softmax" if name == "softmax" else "log_softmax"]
     return call(op, input, dim=dim, dtype=None if dtype is None else dtype._np)
 
@@ -275,6 +275,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     _broadcast_warning(input, target)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    if beta == 0.0:
+        return call(T["l1_loss"], input, target, reduction=reduction)  # NOTE: as torch
     return call(T["smooth_l1_loss"], input, target, reduction=reduction, beta=float(beta))
 
 
@@ -356,6 +358,11 @@ def _check_targets(input, target, n_classes, ignore_index):
                 f"({target.size(0)})."
             )
     elif not (input.ndim == 1 and target.ndim == 0):
+        if input.ndim == 4 and target.ndim != 3:
+            raise RuntimeError(
+                "only batches of spatial targets supported (3D tensors) but got targets of "
+                f"dimension: {target.ndim}"
+            )
         if input.ndim < 1:
             raise ValueError(f"Expected 1 or more dimensions (got {input.ndim})")
         raise RuntimeError(
