@@ -293,6 +293,13 @@ SNIPPETS = {
         print(s + nn.Sequential(nn.ReLU()))
         s[10]
     """,
+    "lazy_linear": """
+        net = nn.Sequential(nn.LazyLinear(4), nn.ReLU(), nn.LazyLinear(1))
+        print(net, net[0].weight)
+        y = net(torch.ones(2, 3))
+        print(net, net[0].weight.shape, type(net[0]).__name__, y.shape)
+        print([k for k, _ in net.named_parameters()], len(net[0]._forward_pre_hooks))
+    """,
     "module_list_dict": """
         ml = nn.ModuleList([nn.Linear(1, 1), nn.ReLU()])
         ml.append(nn.Tanh())
