@@ -41,21 +41,22 @@ def is_contiguous(shape, strides) -> bool:
 
 
 def _flat_index(shape, strides, offset):
-    idx = jnp.full(shape, offset, dtype=jnp.int64)
+    idx = jnp.broadcast_to(jnp.asarray(offset, jnp.int64), shape)
     for d, st in enumerate(strides):
         if st and shape[d] > 1:
             idx = idx + lax.broadcasted_iota(jnp.int64, shape, d) * st
     return idx
 
 
-@functools.partial(jax.jit, static_argnames=("shape", "strides", "offset"))
-def read(base, *, shape, strides, offset):
+# NOTE: the offset is a traced argument: windows at new positions reuse one kernel.
+@functools.partial(jax.jit, static_argnames=("shape", "strides"))
+def read(base, offset, *, shape, strides):
     """The strided window of ``base`` (PyTorch's ``as_strided`` on a contiguous base)."""
     return base.reshape(-1)[_flat_index(shape, strides, offset)]
 
 
-@functools.partial(jax.jit, static_argnames=("shape", "strides", "offset"))
-def write(base, value, *, shape, strides, offset):
+@functools.partial(jax.jit, static_argnames=("shape", "strides"))
+def write(base, value, offset, *, shape, strides):
     """``base`` with the strided window replaced by ``value``."""
     flat = base.reshape(-1).at[_flat_index(shape, strides, offset)].set(value.astype(base.dtype))
     return flat.reshape(base.shape)
@@ -77,7 +78,7 @@ class ViewStorage(Storage):
         src = self.parent.array
         if src is not self._src:
             shape, strides, offset = self.geometry
-            self._cache = read(src, shape=shape, strides=strides, offset=offset)
+            self._cache = read(src, offset, shape=shape, strides=strides)
             self._src = src
         return self._cache
 
@@ -85,7 +86,7 @@ class ViewStorage(Storage):
     def array(self, value):
         shape, strides, offset = self.geometry
         parent = self.parent
-        parent.array = write(parent.array, value, shape=shape, strides=strides, offset=offset)
+        parent.array = write(parent.array, value, offset, shape=shape, strides=strides)
         self._src = parent.array
         self._cache = value
 

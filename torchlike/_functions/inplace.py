@@ -37,8 +37,8 @@ def _inplace(self, result):
         tracked = grad_mode._state.enabled and (result._node is not None or base.requires_grad)
         if tracked:
             shape, strides, offset = self._storage.geometry
-            new_base = call(T["copy_slices"], _snapshot(base), result, shape=shape,
-                            strides=strides, offset=offset)  # fmt: skip
+            new_base = call(T["copy_slices"], _snapshot(base), result, offset, shape=shape,
+                            strides=strides)  # fmt: skip
             base._storage.array = new_base._array
             base._node, base._out_nr = new_base._node, 0
         else:
@@ -69,7 +69,7 @@ def _regenerate_views(base):
         if v._node is None and not base.requires_grad:
             continue
         shape, strides, offset = v._storage.geometry
-        regen = call(T["as_strided"], base, shape=shape, strides=strides, offset=offset)
+        regen = call(T["as_strided"], base, offset, shape=shape, strides=strides)
         v._node, v._out_nr = regen._node, 0
 
 

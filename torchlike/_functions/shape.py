@@ -396,16 +396,43 @@ def _index_geometry(x, spec):
     return g
 
 
+def _dynamic_spec(x, spec):
+    """A basic-index spec split into its static part (kinds, lengths, steps) and the positions,
+    which the kernel takes as arguments."""
+    static, starts = [], []
+    consumed = builtins.sum(1 for k, *_ in spec if k in ("int", "slice", "full"))
+    d = 0
+    for kind, *v in spec:
+        if kind == "int":
+            starts.append(v[0] % x.shape[d])
+            static.append(("int",))
+            d += 1
+        elif kind == "slice":
+            start, stop, step = slice(*v).indices(x.shape[d])
+            n = builtins.max(0, (stop - start + step - 1) // step)
+            starts.append(start if n else 0)
+            static.append(("slice", n, step))
+            d += 1
+        elif kind == "ellipsis":
+            static.append(("ellipsis", x.ndim - consumed))
+            d += x.ndim - consumed
+        else:
+            static.append((kind,))
+            d += kind == "full"
+    return tuple(static), starts
+
+
 def _basic_index(input, spec):
-    return make_view(input, call(T["getitem"], input, spec=spec), _index_geometry(input, spec))
+    static, starts = _dynamic_spec(input, spec)
+    out = call(T["basic_getitem"], input, *starts, spec=static)
+    return make_view(input, out, _index_geometry(input, spec))
 
 
 def getitem(input, key):
     spec, tensors = _index_spec(input, key)
-    out = call(T["getitem"], input, *tensors, spec=spec)
     if tensors:
-        return out
-    return make_view(input, out, _index_geometry(input, spec))
+        return call(T["getitem"], input, *tensors, spec=spec)
+    return _basic_index(input, spec)
 
 
 def _single_mask(key):

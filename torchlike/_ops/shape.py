@@ -69,6 +69,34 @@ def _getitem_key(spec, tensors):
 getitem = defop("getitem", _getitem, _index_name, dtypes="none", saves=())
 
 
+def _basic_getitem(x, *starts, spec):
+    """Basic indexing with the positions as (traced) arguments, so ``x[i]`` or ``x[s:s + n]``
+    for a new ``i`` or ``s`` reuses one kernel. ``spec`` holds kinds, sizes and steps only:
+    ("int",), ("slice", length, step), ("full",), ("none",), ("ellipsis", dims skipped)."""
+    it = iter(starts)
+    d = 0
+    for kind, *v in spec:
+        if kind == "int":
+            x = lax.dynamic_index_in_dim(x, next(it), d, keepdims=False)
+        elif kind == "slice":
+            n, step = v
+            x = lax.dynamic_slice_in_dim(x, next(it), (n - 1) * step + 1 if n else 0, d)
+            if step > 1:
+                x = lax.slice_in_dim(x, 0, None, step, d)
+            d += 1
+        elif kind == "none":
+            x = jnp.expand_dims(x, d)
+            d += 1
+        elif kind == "ellipsis":
+            d += v[0]
+        else:
+            d += 1
+    return x
+
+
+basic_getitem = defop("basic_getitem", _basic_getitem, _index_name, dtypes="none", saves=())
+
+
 # -- views that PyTorch gives their own nodes, and writes through views --------------------------
 diagonal = defop("diagonal", lambda x, *, offset, dim1, dim2: jnp.diagonal(x, offset, dim1, dim2),
                  "DiagonalBackward0", **_NONE)  # fmt: skip
@@ -105,18 +133,18 @@ def multi_output(kind: str, n: int):
     return op
 
 
-def _as_strided(x, *, shape, strides, offset):
-    return read(x, shape=shape, strides=strides, offset=offset)
+def _as_strided(x, offset, *, shape, strides):
+    return read(x, offset, shape=shape, strides=strides)
 
 
-def _copy_slices(base, value, *, shape, strides, offset):
-    return write(base, value, shape=shape, strides=strides, offset=offset)
+def _copy_slices(base, value, offset, *, shape, strides):
+    return write(base, value, offset, shape=shape, strides=strides)
 
 
 # NOTE: a view whose base changed in place is recomputed from the base (torch's
 # AsStridedBackward0); writing into a view replaces a window of its base (torch's CopySlices).
-as_strided = defop("as_strided", _as_strided, "AsStridedBackward0", **_NONE)
-copy_slices = defop("copy_slices", _copy_slices, "CopySlices", **_NONE)
+as_strided = defop("as_strided", _as_strided, "AsStridedBackward0", diff_args=(0,), **_NONE)
+copy_slices = defop("copy_slices", _copy_slices, "CopySlices", diff_args=(0, 1), **_NONE)
 
 
 def _index_put(x, value, *indices, spec, accumulate):
