@@ -37,6 +37,20 @@ from .autograd.grad_mode import (
     set_grad_enabled,
 )  # fmt: skip
 
+
+
+def softmax(input, dim, dtype=None):
+    """``torch.softmax`` / ``Tensor.softmax``: ``nn.functional.softmax`` with a required dim."""
+    return nn.functional.softmax(input, dim, dtype=dtype)
+
+
+def log_softmax(input, dim, dtype=None):
+    return nn.functional.log_softmax(input, dim, dtype=dtype)
+
+
+Tensor.softmax = softmax
+Tensor.log_softmax = log_softmax
+
 pi = _math.pi
 e = _math.e
 inf = _math.inf
