@@ -41,7 +41,8 @@ def train(net, name, num_epochs, lr):
             total += l.item() * len(yb)
             count += len(yb)
         losses.append(total / count)
-        print(f"{name} epoch {epoch + 1}: loss {losses[-1]:.4f}, train acc {accuracy(net, X, y):.3f}")
+        acc = accuracy(net, X, y)
+        print(f"{name} epoch {epoch + 1}: loss {losses[-1]:.4f}, train acc {acc:.3f}")
     save_loss_plot(losses, f"train_02_{name}")
     return losses
 
@@ -51,7 +52,9 @@ softmax_net[1].weight.data.normal_(0, 0.01)
 softmax_net[1].bias.data.fill_(0)
 train(softmax_net, "softmax", epochs(10), lr=0.1)
 
-mlp = nn.Sequential(nn.Linear(num_features, 64), nn.ReLU(), nn.Dropout(0.2), nn.Linear(64, num_classes))
+mlp = nn.Sequential(
+    nn.Linear(num_features, 64), nn.ReLU(), nn.Dropout(0.2), nn.Linear(64, num_classes)
+)
 
 
 def init_weights(m):

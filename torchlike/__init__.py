@@ -17,8 +17,7 @@ import jax as _jax
 # creates is chosen explicitly, so JAX's own defaults never leak through.
 _jax.config.update("jax_enable_x64", True)
 
-from . import _dtype, _ops, autograd, nn
-from . import backends, cuda, distributions, func
+from . import _dtype, _ops, autograd, backends, cuda, distributions, func, nn, optim, utils
 from ._creation import *
 from ._creation import default_generator
 from ._device import device
@@ -26,8 +25,6 @@ from ._dtype import *
 from ._functions import *
 from ._tensor import Size, Tensor
 from ._tensor_str import get_printoptions, printoptions, set_printoptions
-from . import optim, serialization, utils  # noqa: E402  (helper C)
-from .serialization import load, save  # noqa: E402  (helper C)
 from .autograd.grad_mode import (
     enable_grad,
     inference_mode,
@@ -36,7 +33,7 @@ from .autograd.grad_mode import (
     no_grad,
     set_grad_enabled,
 )  # fmt: skip
-
+from .serialization import load, save
 
 
 def softmax(input, dim, dtype=None):
