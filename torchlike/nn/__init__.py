@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from . import functional, init, parameter, utils
+from . import functional, init, parallel, parameter, utils
 from .modules import *
 from .modules import __all__ as _modules_all
+from .parallel import DataParallel
 from .parameter import Parameter, UninitializedBuffer, UninitializedParameter
 
 __all__ = ["functional", "init", "parameter", "utils", "Parameter", "UninitializedParameter",
