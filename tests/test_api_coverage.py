@@ -15,10 +15,7 @@ _TARGETS = Path(__file__).resolve().parents[2] / "shared" / "api_targets.tsv"
 _CATEGORIES = ("torch", "Tensor", "autograd", "other-submodule", "promoted")
 
 # Names another helper is still building; the lead empties this set when their work lands.
-PENDING: set[str] = {
-    # issue 5 (torchlike.compile) builds this one; it is not faked here.
-    "torch.compile",
-}
+PENDING: set[str] = set()
 
 
 def _rows():

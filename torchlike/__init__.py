@@ -18,6 +18,7 @@ import jax as _jax
 _jax.config.update("jax_enable_x64", True)
 
 from . import _dtype, _ops, autograd, backends, cuda, distributions, func, nn, optim, utils
+from ._compile import compile
 from ._creation import *
 from ._creation import default_generator
 from ._device import device

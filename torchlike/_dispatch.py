@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import weakref
 
+import jax
 import jax.numpy as jnp
 
 from . import _dtype as D
@@ -57,9 +58,14 @@ def _scalar(v):
     key = (v.__class__, v)
     a = _SCALARS.get(key)
     if a is None:
+        a = jnp.asarray(v)
+        if isinstance(a, jax.core.Tracer):
+            # NOTE: made inside a jit trace (compile, jax.jit over torchlike code): the array is
+            # that trace's value; cached, it would leak into later traces.
+            return v
         if len(_SCALARS) > 4096:
             _SCALARS.clear()
-        a = _SCALARS[key] = jnp.asarray(v)
+        _SCALARS[key] = a
     return a
 
 

@@ -10,7 +10,10 @@ import warnings
 import jax
 import jax.numpy as jnp
 
-from .. import _dispatch  # NOTE: partially initialised here (it imports autograd); used late.
+from .. import (
+    _dispatch,  # NOTE: partially initialised here (it imports autograd); used late.
+    _tracing,
+)
 from .. import _dtype as D
 from .._tensor import Tensor
 from .graph import AccumulateGrad
@@ -93,6 +96,7 @@ _zeros = jax.jit(jnp.zeros, static_argnums=(0, 1))
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """Accumulate into the leaves' ``.grad`` the gradient of ``tensors`` (weighted by
     ``grad_tensors``) — ``torch.autograd.backward``."""
+    _tracing.check_not_tracing("backward()")
     outputs = _as_list(tensors)
     if retain_graph is None:
         retain_graph = create_graph
