@@ -30,7 +30,16 @@ unsqueeze = defop("unsqueeze", lambda x, *, dim: jnp.expand_dims(x, dim), "Unsqu
 expand = defop("expand", lambda x, *, shape: jnp.broadcast_to(x, shape), "ExpandBackward0",
                **_NONE)  # fmt: skip
 clone = defop("clone", lambda x: x, "CloneBackward0", **_NONE)
-to_dtype = defop("to_dtype", lambda x, *, dtype: x.astype(dtype), "ToCopyBackward0", **_NONE)
+def _to_dtype(x, *, dtype):
+    if jnp.issubdtype(x.dtype, jnp.inexact) and jnp.issubdtype(dtype, jnp.integer) and (
+            jnp.dtype(dtype).itemsize < 8):  # fmt: skip
+        # NOTE: torch converts through a 64-bit integer, so out-of-range values wrap
+        # (-2.5 -> 254 as uint8); XLA would saturate.
+        x = jnp.real(x).astype(jnp.int64)
+    return x.astype(dtype)
+
+
+to_dtype = defop("to_dtype", _to_dtype, "ToCopyBackward0", **_NONE)
 
 
 def _index_name(args, opts):
