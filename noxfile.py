@@ -34,7 +34,7 @@ def examples(session: nox.Session) -> None:
     """Run every example script through ``torchlike run``."""
     session.install("-e", ".[examples]")
     for path in sorted(os.listdir("examples")):
-        if path.endswith(".py"):
+        if path.endswith(".py") and not path.startswith("_"):
             session.run("torchlike", "run", f"examples/{path}")
 
 
