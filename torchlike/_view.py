@@ -124,6 +124,29 @@ def overlaps(geometry) -> bool:
     return any(st == 0 and n > 1 for n, st in zip(shape, strides))
 
 
+class _ViewRefs:
+    """Weak references to a base's views, pruned of dead ones when the list doubles (so a loop
+    that keeps taking views costs amortised constant time per view)."""
+
+    __slots__ = ("refs", "limit")
+
+    def __init__(self):
+        self.refs, self.limit = [], 16
+
+    def add(self, view):
+        refs = self.refs
+        refs.append(weakref.ref(view))
+        if len(refs) > self.limit:
+            refs[:] = [r for r in refs if r() is not None]
+            self.limit = max(16, 2 * len(refs))
+
+    def __bool__(self):
+        return bool(self.refs)
+
+    def alive(self):
+        return [v for v in (r() for r in self.refs) if v is not None]
+
+
 def make_view(src, out, geometry):
     """Turn ``out`` (the view op's result on ``src``) into a view of ``src``'s base: it shares the
     base's storage and version counter, and ``out._base`` is the base, as in PyTorch."""
@@ -133,18 +156,14 @@ def make_view(src, out, geometry):
     out._vc = base._counter()
     views = getattr(base, "_views", None)
     if views is None:
-        views = base._views = []
-    elif len(views) > 16:
-        views[:] = [r for r in views if r() is not None]
-    views.append(weakref.ref(out))
+        views = base._views = _ViewRefs()
+    views.add(out)
     return out
 
 
 def live_views(base):
     views = getattr(base, "_views", None)
-    if not views:
-        return ()
-    return [v for v in (r() for r in views) if v is not None]
+    return views.alive() if views else ()
 
 
 # -- the geometry of each view op -----------------------------------------------------------------

@@ -57,7 +57,7 @@ def _inplace(self, result):
         self._node, self._out_nr = node, result._out_nr
         if node._out is not None:
             node._out = (self._storage, vc, vc.value, self._dtype)
-        if self._views:
+        if getattr(self, "_views", None):
             _regenerate_views(self)
     return self
 
