@@ -3,6 +3,8 @@ the version counter is bumped, and the op's node becomes ``self``'s history."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from .. import _dtype as D
 from .. import _view as V
 from .._dispatch import call, wrap
@@ -37,8 +39,8 @@ def _inplace(self, result):
         tracked = grad_mode._state.enabled and (result._node is not None or base.requires_grad)
         if tracked:
             shape, strides, offset = self._storage.geometry
-            new_base = call(T["copy_slices"], _snapshot(base), result, offset, shape=shape,
-                            strides=strides)  # fmt: skip
+            new_base = call(T["copy_slices"], _snapshot(base), result, np.int64(offset),
+                            shape=shape, strides=strides)  # fmt: skip
             base._storage.array = new_base._array
             base._node, base._out_nr = new_base._node, 0
         else:
@@ -69,7 +71,7 @@ def _regenerate_views(base):
         if v._node is None and not base.requires_grad:
             continue
         shape, strides, offset = v._storage.geometry
-        regen = call(T["as_strided"], base, offset, shape=shape, strides=strides)
+        regen = call(T["as_strided"], base, np.int64(offset), shape=shape, strides=strides)
         v._node, v._out_nr = regen._node, 0
 
 

@@ -424,7 +424,9 @@ def _dynamic_spec(x, spec):
 
 def _basic_index(input, spec):
     static, starts = _dynamic_spec(input, spec)
-    out = call(T["basic_getitem"], input, *starts, spec=static)
+    # NOTE: NumPy integers reach the kernel as they are (a new Python int would first become a
+    # cached jax scalar, which costs more than the whole indexing).
+    out = call(T["basic_getitem"], input, *map(np.int64, starts), spec=static)
     return make_view(input, out, _index_geometry(input, spec))
 
 
