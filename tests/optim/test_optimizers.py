@@ -274,3 +274,49 @@ def test_lr_change_does_not_recompile():
         if i == 0:
             size = _functional.adam._cache_size()
     assert _functional.adam._cache_size() == size
+
+
+def test_constructor_checks_and_setstate_defaults_match_torch():
+    # Each optimizer's hyper-parameter checks fire in torch's order with torch's messages (SGD
+    # lets NaN through, the others do not); __setstate__ fills the options a group lacks.
+    assert_same("""
+    O = torch.optim
+    nan = float("nan")
+    p = torch.nn.Parameter(torch.ones(2))
+    t = torch.tensor
+    cases = [
+        (O.SGD, dict(lr=nan)), (O.SGD, dict(lr=-1, momentum=-1)),
+        (O.SGD, dict(momentum=-1, weight_decay=-1)), (O.SGD, dict(lr=t([1.0, 2.0]))),
+        (O.SGD, dict(fused=True, differentiable=True)), (O.SGD, dict(fused=True, foreach=True)),
+        (O.SGD, dict(nesterov=True)), (O.SGD, dict(lr=None)),
+        (O.Adam, dict(lr=nan)), (O.Adam, dict(eps=-1, betas=(2.0, 0.9))),
+        (O.Adam, dict(betas=(0.9, 1.0), weight_decay=-1)),
+        (O.Adam, dict(betas=(0.9, 0.99), weight_decay=-1)),
+        (O.Adam, dict(lr=t(0.1), foreach=True)), (O.Adam, dict(betas=(t(0.9), t([0.9, 0.1])))),
+        (O.Adam, dict(betas=(t(0.9), t(0.9)), foreach=True)), (O.Adam, dict(betas=(0.9, t(0.9)))),
+        (O.AdamW, dict(fused=True, foreach=True)),
+        (O.Adagrad, dict(lr_decay=-1, eps=-1)), (O.Adagrad, dict(eps=nan)),
+        (O.Adagrad, dict(initial_accumulator_value=-1, eps=-1)),
+        (O.Adagrad, dict(fused=True, differentiable=True)),
+        (O.Adadelta, dict(rho=1.5, eps=-1)), (O.Adadelta, dict(lr=-1, rho=1.5)),
+        (O.Adadelta, dict(eps=-1, weight_decay=-1)), (O.Adadelta, dict(weight_decay=-1)),
+        (O.RMSprop, dict(eps=-1, momentum=-1)), (O.RMSprop, dict(momentum=-1, weight_decay=-1)),
+        (O.RMSprop, dict(weight_decay=-1, alpha=-1)), (O.RMSprop, dict(alpha=-1)),
+        (O.RMSprop, dict(lr=None)),
+    ]
+    for cls, kw in cases:
+        try:
+            cls([p], **kw)
+            print(cls.__name__, "ok")
+        except Exception as e:
+            print(cls.__name__, type(e).__name__, e)
+    options = ("foreach", "maximize", "fused", "nesterov", "amsgrad", "capturable",
+               "differentiable", "decoupled_weight_decay", "centered", "momentum")
+    for cls in (O.SGD, O.Adam, O.AdamW, O.Adagrad, O.Adadelta, O.RMSprop):
+        o = cls([p], lr=0.1)
+        state = o.__getstate__()
+        for name in options:
+            state["param_groups"][0].pop(name, None)
+        o.__setstate__(state)
+        print(cls.__name__, sorted(o.param_groups[0].items()))
+    """)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import threading
 import warnings
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ from .. import _dtype as D
 from .._dispatch import wrap
 from .._tensor import Tensor
 from ..autograd import grad_mode
+from ..nn.modules.module import RemovableHandle
 
 __all__ = ["Optimizer", "required", "register_optimizer_step_pre_hook",
            "register_optimizer_step_post_hook"]  # fmt: skip
@@ -32,44 +32,26 @@ class _RequiredParameter:
 
 required = _RequiredParameter()
 
-_hook_ids = itertools.count()
-_hook_ids_lock = threading.Lock()
 _global_pre_hooks: OrderedDict = OrderedDict()
 _global_post_hooks: OrderedDict = OrderedDict()
 
 
-class _RemovableHandle:
-    """``handle.remove()`` unregisters the hook it was returned for."""
-
-    def __init__(self, hooks: OrderedDict):
-        with _hook_ids_lock:
-            self.id = next(_hook_ids)
-        self._hooks = hooks
-
-    def remove(self) -> None:
-        self._hooks.pop(self.id, None)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
-
-
-def _add_hook(hooks: OrderedDict, hook, prepend: bool = False) -> _RemovableHandle:
-    handle = _RemovableHandle(hooks)
+def _add_hook(hooks: OrderedDict, hook, prepend: bool = False) -> RemovableHandle:
+    # NOTE: the handle is the modules' one, as torch's optimizers return
+    # ``torch.utils.hooks.RemovableHandle`` too.
+    handle = RemovableHandle(hooks)
     hooks[handle.id] = hook
     if prepend:
         hooks.move_to_end(handle.id, last=False)
     return handle
 
 
-def register_optimizer_step_pre_hook(hook) -> _RemovableHandle:
+def register_optimizer_step_pre_hook(hook) -> RemovableHandle:
     """A pre-step hook for every optimizer: ``hook(optimizer, args, kwargs)``."""
     return _add_hook(_global_pre_hooks, hook)
 
 
-def register_optimizer_step_post_hook(hook) -> _RemovableHandle:
+def register_optimizer_step_post_hook(hook) -> RemovableHandle:
     """A post-step hook for every optimizer: ``hook(optimizer, args, kwargs)``."""
     return _add_hook(_global_post_hooks, hook)
 
@@ -92,6 +74,7 @@ def _scalar_dtype():
 
 
 def _new_state(array) -> Tensor:
+    """A state tensor (``exp_avg``, ``momentum_buffer``...) holding ``array``."""
     return wrap(array)
 
 
@@ -106,6 +89,44 @@ def _write(t: Tensor, array) -> None:
         array = array.astype(t._storage.array.dtype)
     t._storage.array = array
     t._counter().value += 1
+
+
+_LABELS = {"lr": "learning rate", "eps": "epsilon value"}
+
+
+def _invalid(name: str, value) -> ValueError:
+    """torch's error for an out-of-range hyper-parameter: ``Invalid learning rate: -1``,
+    ``Invalid epsilon value: ...``, ``Invalid <name> value: ...``."""
+    return ValueError(f"Invalid {_LABELS.get(name, name + ' value')}: {value}")
+
+
+def _check_nonnegative(*, nan_passes: bool = False, **values) -> None:
+    """torch's constructor checks ``if not 0.0 <= x: raise ...``, one per keyword, in the order
+    given (NaN fails them); with ``nan_passes``, SGD's form ``if x < 0.0`` (NaN passes)."""
+    for name, value in values.items():
+        if (value < 0.0) if nan_passes else (not 0.0 <= value):
+            raise _invalid(name, value)
+
+
+def _check_tensor_hyper(name: str, value, *, foreach=False, capturable=False) -> None:
+    """A hyper-parameter given as a Tensor (``lr``, ``betas[0]``) must hold one element; Adam
+    also refuses one under ``foreach=True, capturable=False``."""
+    if isinstance(value, Tensor):
+        if foreach and not capturable:
+            raise ValueError(
+                f"{name} as a Tensor is not supported for capturable=False and foreach=True"
+            )
+        if value.numel() != 1:
+            raise ValueError(f"Tensor {name} must be 1-element")
+
+
+def _check_fused(fused, differentiable, foreach) -> None:
+    """The ``fused`` option's exclusions, checked (as torch does) after the groups are built."""
+    if fused:
+        if differentiable:
+            raise RuntimeError("`fused` does not support `differentiable`")
+        if foreach:
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
 
 def _hooked_step(func):
@@ -139,8 +160,11 @@ class Optimizer:
 
     ``params`` is an iterable of tensors, of ``(name, tensor)`` pairs, or of dicts (parameter
     groups, each with its own options); ``defaults`` fills the options a group leaves out.
-    Subclasses implement ``step``.
+    Subclasses implement ``step``; ``_group_defaults`` lists the ``(option, value)`` pairs
+    ``__setstate__`` gives a group that lacks them (a state pickled by an older version).
     """
+
+    _group_defaults: tuple[tuple[str, Any], ...] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -182,6 +206,10 @@ class Optimizer:
                      "_optimizer_load_state_dict_post_hooks"):  # fmt: skip
             self.__dict__.setdefault(name, OrderedDict())
         self.defaults.setdefault("differentiable", False)
+        if self._group_defaults:
+            for group in self.param_groups:
+                for key, value in self._group_defaults:
+                    group.setdefault(key, value)
 
     def __repr__(self) -> str:
         text = self.__class__.__name__ + " ("
@@ -191,25 +219,25 @@ class Optimizer:
         return text + ")"
 
     # -- hooks -------------------------------------------------------------------------------------
-    def register_step_pre_hook(self, hook) -> _RemovableHandle:
+    def register_step_pre_hook(self, hook) -> RemovableHandle:
         """``hook(optimizer, args, kwargs)`` runs before ``step``; it may return new
         ``(args, kwargs)``."""
         return _add_hook(self._optimizer_step_pre_hooks, hook)
 
-    def register_step_post_hook(self, hook) -> _RemovableHandle:
+    def register_step_post_hook(self, hook) -> RemovableHandle:
         """``hook(optimizer, args, kwargs)`` runs after ``step``."""
         return _add_hook(self._optimizer_step_post_hooks, hook)
 
-    def register_state_dict_pre_hook(self, hook, prepend: bool = False) -> _RemovableHandle:
+    def register_state_dict_pre_hook(self, hook, prepend: bool = False) -> RemovableHandle:
         return _add_hook(self._optimizer_state_dict_pre_hooks, hook, prepend)
 
-    def register_state_dict_post_hook(self, hook, prepend: bool = False) -> _RemovableHandle:
+    def register_state_dict_post_hook(self, hook, prepend: bool = False) -> RemovableHandle:
         return _add_hook(self._optimizer_state_dict_post_hooks, hook, prepend)
 
-    def register_load_state_dict_pre_hook(self, hook, prepend: bool = False) -> _RemovableHandle:
+    def register_load_state_dict_pre_hook(self, hook, prepend: bool = False) -> RemovableHandle:
         return _add_hook(self._optimizer_load_state_dict_pre_hooks, hook, prepend)
 
-    def register_load_state_dict_post_hook(self, hook, prepend: bool = False) -> _RemovableHandle:
+    def register_load_state_dict_post_hook(self, hook, prepend: bool = False) -> RemovableHandle:
         return _add_hook(self._optimizer_load_state_dict_post_hooks, hook, prepend)
 
     # -- state dicts -------------------------------------------------------------------------------
@@ -388,3 +416,48 @@ class Optimizer:
             return None
         with grad_mode.enable_grad():
             return closure()
+
+    def _step_groups(self, closure, update_group):
+        """The body of a ``step``: ``closure()``'s loss (under grad mode), then
+        ``update_group(group, params)`` for every group with at least one gradient."""
+        loss = self._closure_loss(closure)
+        for group in self.param_groups:
+            params = self._with_grads(group)
+            if params:
+                update_group(group, params)
+        return loss
+
+    def _fill_state(self, p, keys, fill=0) -> dict:
+        """Set ``self.state[p]``'s ``step`` to 0 and each of ``keys`` to a new tensor of
+        ``fill`` shaped like ``p``; returns that state."""
+        state = self.state[p]
+        array = jnp.full_like(p._storage.array, fill)
+        state["step"] = _zero_step()
+        for key in keys:
+            state[key] = _new_state(array)
+        return state
+
+    def _lazy_state(self, p, *keys) -> dict:
+        """``self.state[p]``, filled with ``step`` and zero ``keys`` on first use."""
+        state = self.state[p]
+        return state if len(state) else self._fill_state(p, keys)
+
+    @staticmethod
+    def _apply_update(update, params, states, keys, *hyper, **switches) -> None:
+        """Run ``update`` (a rule of ``_functional.py``) over a group and write the new parameters
+        and state back in place. ``keys`` maps each state entry the rule takes, in its order, to
+        whether it is in use; one not in use goes in as None and is not written back."""
+        columns = [*_param_columns(params)]
+        columns += [tuple(s[k]._storage.array if on else None for s in states)
+                    for k, on in keys.items()]  # fmt: skip
+        results = update(tuple(columns), *hyper, **switches)
+        for p, s, (a, *new) in zip(params, states, results, strict=True):
+            _write(p, a)
+            for (key, on), value in zip(keys.items(), new, strict=True):
+                if on:
+                    _write(s[key], value)
+
+
+def _param_columns(params) -> tuple[tuple, tuple]:
+    """The parameters' arrays and their gradients' arrays: the first two columns of a rule."""
+    return tuple(p._storage.array for p in params), tuple(p._grad._storage.array for p in params)
