@@ -136,3 +136,38 @@ def test_norm_init():
     for m in (bn, ln, gn):
         assert (m.weight.detach().numpy() == 1).all() and (m.bias.detach().numpy() == 0).all()
     assert (bn.running_var.numpy() == 1).all() and int(bn.num_batches_tracked) == 0
+
+
+def test_weight_bias_registration_variants():
+    """The shared weight/bias helpers: bias=False / affine=False / lazy / no-stats forms, a zero
+    fan-in Linear (bias from U(0, 0)) and Conv (bias left), dtype and parameter order."""
+    assert_same("""
+        nn = torch.nn
+        torch.set_default_dtype(torch.float64)
+        try:
+            mods = [nn.Linear(3, 2, bias=False), nn.Bilinear(2, 3, 4, bias=False),
+                    nn.Conv1d(2, 4, 3, bias=False), nn.ConvTranspose1d(2, 4, 3, bias=False),
+                    nn.LayerNorm(3, bias=False), nn.GroupNorm(1, 2, bias=False),
+                    nn.BatchNorm1d(2, bias=False), nn.BatchNorm1d(2, affine=False),
+                    nn.BatchNorm1d(2, track_running_stats=False),
+                    nn.Linear(3, 2, dtype=torch.float32), nn.Bilinear(2, 3, 4)]
+        finally:
+            torch.set_default_dtype(torch.float32)
+        for m in mods:
+            print(m, [(n, p.dtype, p.shape) for n, p in m.named_parameters()],
+                  [(n, None if b is None else b.shape) for n, b in m._buffers.items()],
+                  list(m._parameters))
+        for m in (nn.LazyLinear(3, bias=False), nn.LazyConv1d(2, 3, bias=False),
+                  nn.LazyBatchNorm1d(affine=False), nn.LazyBatchNorm1d(track_running_stats=False)):
+            print(type(m).__name__, list(m._parameters), list(m._buffers),
+                  m.has_uninitialized_params())
+            m(torch.ones(2, 3, 4) if "Conv" in type(m).__name__ else torch.ones(4, 3))
+            print(type(m).__name__, [(n, p.shape) for n, p in m.named_parameters()],
+                  [(n, None if b is None else b.shape) for n, b in m._buffers.items()])
+        lin = nn.Linear(0, 3)
+        print(lin.weight.shape, lin.bias)
+        conv = nn.Conv1d(0, 2, 3)
+        print(conv.weight.shape, conv.bias.shape)
+        w = torch.empty(0, 4)
+        print(nn.init.kaiming_normal_(w) is w, nn.init.kaiming_uniform_(w) is w)
+    """)

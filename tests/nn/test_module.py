@@ -326,3 +326,46 @@ SNIPPETS = {
 @pytest.mark.parametrize("name", sorted(SNIPPETS))
 def test_module_matches_torch(name):
     assert_same(PRELUDE + SNIPPETS[name].replace("\n        ", "\n"))
+
+
+def test_name_and_update_errors():
+    """Checks now shared by register_buffer/register_parameter, get_parameter/get_buffer and
+    ModuleDict/ParameterDict.update: every message as torch's."""
+    assert_same(PRELUDE + """
+class Bare(nn.Module):
+    def __init__(self):
+        pass
+def attempts(m):
+    yield lambda: Bare().register_buffer("b", None)
+    yield lambda: Bare().register_parameter("p", None)
+    for reg in (m.register_buffer, m.register_parameter):
+        yield lambda: reg(3, None)
+        yield lambda: reg("a.b", None)
+        yield lambda: reg("", None)
+        yield lambda: reg("training", None)
+    yield lambda: m.register_buffer("bias", torch.ones(2))
+    yield lambda: m.register_parameter("running_mean", None)
+    yield lambda: m.get_parameter("nope")
+    yield lambda: m.get_parameter("running_mean")
+    yield lambda: m.get_buffer("weight")
+    yield lambda: m.get_buffer("nope")
+    yield lambda: nn.Sequential(m).get_buffer("0.zzz")
+    for cls in (nn.ModuleDict, nn.ParameterDict):
+        yield lambda: cls().update(3)
+        yield lambda: cls().update([1])
+        yield lambda: cls().update([("a",)])
+        yield lambda: cls().update([("a", None), ("b", None, 2)])
+m = nn.BatchNorm1d(2)
+for f in attempts(m):
+    try:
+        f()
+        print("ok")
+    except Exception as e:
+        print(type(e).__name__, e)
+print(nn.Sequential(m).get_buffer("0.running_mean"), nn.Sequential(m).get_parameter("0.bias"))
+d = nn.ParameterDict()
+try:
+    d.update([("a", torch.ones(1)), ("b",)])
+except ValueError as e:
+    print(e, list(d))
+""")

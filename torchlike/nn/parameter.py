@@ -24,6 +24,12 @@ def _share(cls, data: Tensor, requires_grad: bool):
     return t
 
 
+def _share_empty(cls, requires_grad: bool, device, dtype):
+    """A ``cls`` instance over no data yet (an uninitialized parameter or buffer)."""
+    return _share(cls, empty(0, dtype=dtype or D.get_default_dtype(), device=device),
+                  requires_grad)  # fmt: skip
+
+
 class Parameter(Tensor):
     """A Tensor that is a module parameter: assigning one as a Module attribute registers it.
 
@@ -99,8 +105,7 @@ class UninitializedParameter(_UninitializedMixin, Parameter):
     cls_to_become = Parameter
 
     def __new__(cls, requires_grad: bool = True, device=None, dtype=None):
-        return _share(cls, empty(0, dtype=dtype or D.get_default_dtype(), device=device),
-                      requires_grad)  # fmt: skip
+        return _share_empty(cls, requires_grad, device, dtype)
 
     def __deepcopy__(self, memo):
         if id(self) in memo:
@@ -116,8 +121,7 @@ class UninitializedBuffer(_UninitializedMixin, Tensor):
     cls_to_become = Tensor
 
     def __new__(cls, requires_grad: bool = False, device=None, dtype=None):
-        return _share(cls, empty(0, dtype=dtype or D.get_default_dtype(), device=device),
-                      requires_grad)  # fmt: skip
+        return _share_empty(cls, requires_grad, device, dtype)
 
 
 def is_lazy(param) -> bool:

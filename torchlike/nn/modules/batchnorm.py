@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from ... import _dtype as D
-from ..._creation import empty, ones, tensor, zeros
+from ..._creation import ones, tensor, zeros
 from ...autograd.grad_mode import no_grad
 from .. import _functional_layers as F
-from .. import init
-from ..parameter import Parameter, UninitializedBuffer, UninitializedParameter
+from ..parameter import UninitializedBuffer
+from ._params import add_weight_and_bias, factory_kwargs, reset_ones_zeros
 from .lazy import LazyModuleMixin
 from .module import Module
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "LazyBatchNorm1d", "LazyBatchNorm2d"]
+
+
+def _add_running_stats(module, track: bool, new_mean, new_var) -> None:
+    """Register ``running_mean`` (``new_mean()``), ``running_var`` (``new_var()``) and a zero
+    ``num_batches_tracked``; all three as None when not ``track``."""
+    if track:
+        module.register_buffer("running_mean", new_mean())
+        module.register_buffer("running_var", new_var())
+        module.register_buffer("num_batches_tracked", tensor(0, dtype=D.int64))
+    else:
+        for name in ("running_mean", "running_var", "num_batches_tracked"):
+            module.register_buffer(name, None)
 
 
 class _BatchNorm(Module):
@@ -20,24 +32,11 @@ class _BatchNorm(Module):
         super().__init__()
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
-        kw = {"dtype": dtype or D.get_default_dtype(), "device": device}
-        if affine:
-            self.weight = Parameter(empty(num_features, **kw))
-            if bias:
-                self.bias = Parameter(empty(num_features, **kw))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
-        if track_running_stats:
-            self.register_buffer("running_mean", zeros(num_features, **kw))
-            self.register_buffer("running_var", ones(num_features, **kw))
-            self.register_buffer("num_batches_tracked", tensor(0, dtype=D.int64))
-        else:
-            self.register_buffer("running_mean", None)
-            self.register_buffer("running_var", None)
-            self.register_buffer("num_batches_tracked", None)
+        add_weight_and_bias(self, (num_features,), (num_features,), bias=bias, affine=affine,
+                            device=device, dtype=dtype)  # fmt: skip
+        kw = factory_kwargs(device, dtype)
+        _add_running_stats(self, track_running_stats, lambda: zeros(num_features, **kw),
+                           lambda: ones(num_features, **kw))  # fmt: skip
         self.reset_parameters()
 
     def reset_running_stats(self) -> None:
@@ -49,9 +48,7 @@ class _BatchNorm(Module):
     def reset_parameters(self) -> None:
         self.reset_running_stats()
         if self.affine:
-            init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+            reset_ones_zeros(self.weight, self.bias)
 
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
@@ -89,25 +86,17 @@ class BatchNorm2d(_BatchNorm):
 
 
 class _LazyBatchNorm(LazyModuleMixin):
-    def _lazy_init(self, eps, momentum, affine, track_running_stats, device, dtype):
+    """A ``cls_to_become`` batch norm whose ``num_features`` is inferred from the first input."""
+
+    def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True,
+                 device=None, dtype=None):  # fmt: skip
         Module.__init__(self)
         self.num_features, self.eps, self.momentum = 0, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
+        add_weight_and_bias(self, None, None, affine=affine, device=device, dtype=dtype)
         kw = {"device": device, "dtype": dtype}
-        if affine:
-            self.weight = UninitializedParameter(**kw)
-            self.bias = UninitializedParameter(**kw)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
-        if track_running_stats:
-            self.register_buffer("running_mean", UninitializedBuffer(**kw))
-            self.register_buffer("running_var", UninitializedBuffer(**kw))
-            self.register_buffer("num_batches_tracked", tensor(0, dtype=D.int64))
-        else:
-            self.register_buffer("running_mean", None)
-            self.register_buffer("running_var", None)
-            self.register_buffer("num_batches_tracked", None)
+        _add_running_stats(self, track_running_stats, lambda: UninitializedBuffer(**kw),
+                           lambda: UninitializedBuffer(**kw))  # fmt: skip
         LazyModuleMixin._setup(self)
 
     def reset_parameters(self) -> None:
@@ -131,16 +120,8 @@ class LazyBatchNorm1d(_LazyBatchNorm, BatchNorm1d):
 
     cls_to_become = BatchNorm1d
 
-    def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True,
-                 device=None, dtype=None):  # fmt: skip
-        self._lazy_init(eps, momentum, affine, track_running_stats, device, dtype)
-
 
 class LazyBatchNorm2d(_LazyBatchNorm, BatchNorm2d):
     """BatchNorm2d whose ``num_features`` is inferred from the first input."""
 
     cls_to_become = BatchNorm2d
-
-    def __init__(self, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True,
-                 device=None, dtype=None):  # fmt: skip
-        self._lazy_init(eps, momentum, affine, track_running_stats, device, dtype)

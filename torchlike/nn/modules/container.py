@@ -22,6 +22,23 @@ def _abs_index(idx, n) -> int:
     return idx % n if n else idx
 
 
+def _update_pairs(owner: str, pairs):
+    """The ``(key, value)`` items of a ``ModuleDict``/``ParameterDict`` ``update`` sequence,
+    each checked (Iterable, length 2) as torch does, in order."""
+    for j, m in enumerate(pairs):
+        if not isinstance(m, Iterable):
+            raise TypeError(
+                owner + " update sequence element #" + str(j)
+                + " should be Iterable; is" + type(m).__name__
+            )  # fmt: skip
+        if len(m) != 2:
+            raise ValueError(
+                owner + " update sequence element #" + str(j) + " has length "
+                + str(len(m)) + "; 2 is required"
+            )  # fmt: skip
+        yield m[0], m[1]
+
+
 class Sequential(Module):
     """Modules called in order, each on the previous one's output.
 
@@ -271,18 +288,8 @@ class ModuleDict(Module):
             for key, module in modules.items():
                 self[key] = module
         else:
-            for j, m in enumerate(modules):
-                if not isinstance(m, Iterable):
-                    raise TypeError(
-                        "ModuleDict update sequence element #" + str(j)
-                        + " should be Iterable; is" + type(m).__name__
-                    )  # fmt: skip
-                if len(m) != 2:
-                    raise ValueError(
-                        "ModuleDict update sequence element #" + str(j) + " has length "
-                        + str(len(m)) + "; 2 is required"
-                    )  # fmt: skip
-                self[m[0]] = m[1]
+            for key, module in _update_pairs("ModuleDict", modules):
+                self[key] = module
 
     def __call__(self, *args, **kwargs):
         raise NotImplementedError(
@@ -458,18 +465,8 @@ class ParameterDict(Module):
             for key, p in sorted(parameters.items()):
                 self[key] = p
         else:
-            for j, p in enumerate(parameters):
-                if not isinstance(p, Iterable):
-                    raise TypeError(
-                        "ParameterDict update sequence element #" + str(j)
-                        + " should be Iterable; is" + type(p).__name__
-                    )  # fmt: skip
-                if len(p) != 2:
-                    raise ValueError(
-                        "ParameterDict update sequence element #" + str(j) + " has length "
-                        + str(len(p)) + "; 2 is required"
-                    )  # fmt: skip
-                self[p[0]] = p[1]
+            for key, p in _update_pairs("ParameterDict", parameters):
+                self[key] = p
 
     def extra_repr(self) -> str:
         return "\n".join(_param_line(k, p, legacy=True) for k, p in self.items())

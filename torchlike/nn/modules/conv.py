@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import math
-
-from ... import _dtype as D
-from ..._creation import empty
 from ...autograd.grad_mode import no_grad
 from .. import _functional_layers as F
-from .. import init
-from ..parameter import Parameter, UninitializedParameter
+from ._params import add_weight_and_bias, reset_kaiming_uniform
 from .lazy import LazyModuleMixin
 from .module import Module
 
@@ -69,32 +64,17 @@ class _ConvNd(Module):
             self._reversed_padding_repeated_twice = [p for p in reversed(self.padding)
                                                      for _ in range(2)]  # fmt: skip
         if _lazy:
-            self.weight = UninitializedParameter(device=device, dtype=dtype)
-            if bias:
-                self.bias = UninitializedParameter(device=device, dtype=dtype)
-            else:
-                self.register_parameter("bias", None)
+            add_weight_and_bias(self, None, None, bias=bias, device=device, dtype=dtype)
             return
-        dtype = dtype or D.get_default_dtype()
         if self.transposed:
             shape = (in_channels, out_channels // groups, *self.kernel_size)
         else:
             shape = (out_channels, in_channels // groups, *self.kernel_size)
-        self.weight = Parameter(empty(*shape, dtype=dtype, device=device))
-        if bias:
-            self.bias = Parameter(empty(out_channels, dtype=dtype, device=device))
-        else:
-            self.register_parameter("bias", None)
+        add_weight_and_bias(self, shape, (out_channels,), bias=bias, device=device, dtype=dtype)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        # NOTE: torch's choice: kaiming_uniform(a=sqrt(5)) = U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
-            if fan_in != 0:
-                bound = 1 / math.sqrt(fan_in)
-                init.uniform_(self.bias, -bound, bound)
+        reset_kaiming_uniform(self.weight, self.bias, zero_bias_without_fan_in=False)
 
     def extra_repr(self) -> str:
         s = "{in_channels}, {out_channels}, kernel_size={kernel_size}, stride={stride}"
@@ -199,6 +179,15 @@ class ConvTranspose2d(_ConvTransposeNd):
 
 
 class _LazyConvMixin(LazyModuleMixin):
+    """A ``cls_to_become`` convolution whose ``in_channels`` is inferred from the first input."""
+
+    def __init__(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
+                 bias=True, padding_mode="zeros", device=None, dtype=None):  # fmt: skip
+        self.cls_to_become.__init__(self, 0, out_channels, kernel_size, stride, padding,
+                                    dilation, groups, bias, padding_mode, device, dtype,
+                                    _lazy=True)  # fmt: skip
+        LazyModuleMixin._setup(self)
+
     def reset_parameters(self) -> None:
         if not self.has_uninitialized_params() and self.in_channels != 0:
             super().reset_parameters()
@@ -228,20 +217,8 @@ class LazyConv1d(_LazyConvMixin, Conv1d):
 
     cls_to_become = Conv1d
 
-    def __init__(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
-                 bias=True, padding_mode="zeros", device=None, dtype=None):  # fmt: skip
-        Conv1d.__init__(self, 0, out_channels, kernel_size, stride, padding, dilation, groups,
-                        bias, padding_mode, device, dtype, _lazy=True)  # fmt: skip
-        LazyModuleMixin._setup(self)
-
 
 class LazyConv2d(_LazyConvMixin, Conv2d):
     """A Conv2d whose ``in_channels`` is inferred from the first input."""
 
     cls_to_become = Conv2d
-
-    def __init__(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
-                 bias=True, padding_mode="zeros", device=None, dtype=None):  # fmt: skip
-        Conv2d.__init__(self, 0, out_channels, kernel_size, stride, padding, dilation, groups,
-                        bias, padding_mode, device, dtype, _lazy=True)  # fmt: skip
-        LazyModuleMixin._setup(self)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import math
 
-from ... import _dtype as D
-from ..._creation import empty
 from ...autograd.grad_mode import no_grad
 from .. import functional as F
 from .. import init
-from ..parameter import Parameter, UninitializedParameter
+from ._params import add_weight_and_bias, reset_kaiming_uniform
 from .lazy import LazyModuleMixin
 from .module import Module
 
@@ -34,20 +32,12 @@ class Linear(Module):
                  dtype=None):  # fmt: skip
         super().__init__()
         self.in_features, self.out_features = in_features, out_features
-        dtype = dtype or D.get_default_dtype()
-        self.weight = Parameter(empty(out_features, in_features, dtype=dtype, device=device))
-        if bias:
-            self.bias = Parameter(empty(out_features, dtype=dtype, device=device))
-        else:
-            self.register_parameter("bias", None)
+        add_weight_and_bias(self, (out_features, in_features), (out_features,), bias=bias,
+                            device=device, dtype=dtype)  # fmt: skip
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound)
+        reset_kaiming_uniform(self.weight, self.bias, zero_bias_without_fan_in=True)
 
     def forward(self, input):
         return F.linear(input, self.weight, self.bias)
@@ -65,13 +55,8 @@ class Bilinear(Module):
         super().__init__()
         self.in1_features, self.in2_features = in1_features, in2_features
         self.out_features = out_features
-        dtype = dtype or D.get_default_dtype()
-        self.weight = Parameter(empty(out_features, in1_features, in2_features, dtype=dtype,
-                                      device=device))  # fmt: skip
-        if bias:
-            self.bias = Parameter(empty(out_features, dtype=dtype, device=device))
-        else:
-            self.register_parameter("bias", None)
+        add_weight_and_bias(self, (out_features, in1_features, in2_features), (out_features,),
+                            bias=bias, device=device, dtype=dtype)  # fmt: skip
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
@@ -98,11 +83,7 @@ class LazyLinear(LazyModuleMixin, Linear):
         Module.__init__(self)
         LazyModuleMixin._setup(self)
         self.in_features, self.out_features = 0, out_features
-        self.weight = UninitializedParameter(device=device, dtype=dtype)
-        if bias:
-            self.bias = UninitializedParameter(device=device, dtype=dtype)
-        else:
-            self.register_parameter("bias", None)
+        add_weight_and_bias(self, None, None, bias=bias, device=device, dtype=dtype)
 
     def reset_parameters(self) -> None:
         if not self.has_uninitialized_params() and self.in_features != 0:

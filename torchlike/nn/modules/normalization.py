@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import numbers
 
-from ... import _dtype as D
-from ..._creation import empty
 from .. import _functional_layers as F
-from .. import init
-from ..parameter import Parameter
+from ._params import add_weight_and_bias, reset_ones_zeros
 from .module import Module
 
 __all__ = ["LayerNorm", "GroupNorm"]
@@ -25,23 +22,13 @@ class LayerNorm(Module):
         self.normalized_shape = tuple(normalized_shape)
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        kw = {"dtype": dtype or D.get_default_dtype(), "device": device}
-        if elementwise_affine:
-            self.weight = Parameter(empty(*self.normalized_shape, **kw))
-            if bias:
-                self.bias = Parameter(empty(*self.normalized_shape, **kw))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        add_weight_and_bias(self, self.normalized_shape, self.normalized_shape, bias=bias,
+                            affine=elementwise_affine, device=device, dtype=dtype)  # fmt: skip
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
         if self.elementwise_affine:
-            init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+            reset_ones_zeros(self.weight, self.bias)
 
     def forward(self, input):
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -63,23 +50,13 @@ class GroupNorm(Module):
                              f"({num_groups})")  # fmt: skip
         self.num_groups, self.num_channels = num_groups, num_channels
         self.eps, self.affine = eps, affine
-        kw = {"dtype": dtype or D.get_default_dtype(), "device": device}
-        if affine:
-            self.weight = Parameter(empty(num_channels, **kw))
-            if bias:
-                self.bias = Parameter(empty(num_channels, **kw))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        add_weight_and_bias(self, (num_channels,), (num_channels,), bias=bias, affine=affine,
+                            device=device, dtype=dtype)  # fmt: skip
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
         if self.affine:
-            init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+            reset_ones_zeros(self.weight, self.bias)
 
     def forward(self, input):
         return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
