@@ -134,3 +134,20 @@ def copy_(self, src, non_blocking=False):
     if isinstance(src, Tensor) and src.shape != self.shape:
         check_expand(src.shape, list(self.shape))
     return _inplace(self, call(T["copy"], self, src))
+
+
+def zero_grads(params, set_to_none: bool = True) -> None:
+    """``Module.zero_grad`` and ``Optimizer.zero_grad``: each parameter's ``.grad`` becomes None,
+    or (``set_to_none=False``) is detached from any graph and zeroed in place."""
+    for p in params:
+        g = p._grad
+        if g is None:
+            continue
+        if set_to_none:
+            p._grad = None
+            continue
+        if g._node is not None:
+            g.detach_()
+        else:
+            g.requires_grad_(False)
+        zero_(g)

@@ -15,6 +15,7 @@ import jax.numpy as jnp
 
 from .. import _dtype as D
 from .._dispatch import wrap
+from .._functions.inplace import zero_grads
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..nn.modules.module import RemovableHandle
@@ -324,19 +325,7 @@ class Optimizer:
     # -- gradients and groups ----------------------------------------------------------------------
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the gradients of every parameter: to None (default), or to zeros in place."""
-        for group in self.param_groups:
-            for p in group["params"]:
-                g = p._grad
-                if g is None:
-                    continue
-                if set_to_none:
-                    p._grad = None
-                else:
-                    if g.grad_fn is not None:
-                        g.detach_()
-                    else:
-                        g.requires_grad_(False)
-                    _write(g, jnp.zeros_like(g._storage.array))
+        zero_grads((p for group in self.param_groups for p in group["params"]), set_to_none)
 
     def step(self, closure=None):
         """Perform one optimization step (``closure`` re-evaluates the model, returns the loss)."""

@@ -486,20 +486,9 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the parameters' gradients (to None by default)."""
-        from ..._functions import zero_
+        from ..._functions.inplace import zero_grads
 
-        for p in self.parameters():
-            g = p._grad
-            if g is None:
-                continue
-            if set_to_none:
-                p._grad = None
-            else:
-                if g._node is not None:
-                    g.detach_()
-                else:
-                    g.requires_grad_(False)
-                zero_(g)
+        zero_grads(self.parameters(), set_to_none)
 
     def apply(self, fn) -> Module:
         """Call ``fn`` on every submodule (children first) and then on this module."""
