@@ -181,23 +181,30 @@ def vjp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
     return _tuple_postprocess(outputs, is_outputs_tuple), _tuple_postprocess(res, is_inputs_tuple)
 
 
+def _call_with_v(func, inputs, v, create_graph, name):
+    """Inputs and ``v`` checked and prepared as torch's jvp/vhp/hvp do, then ``func`` called:
+    ``(is_inputs_tuple, inputs, v, is_outputs_tuple, outputs)``."""
+    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", name)
+    inputs = _preprocess(inputs, create_graph, need_graph=True)
+    if v is not None:
+        _, v = _as_tuple(v, "v", name)
+        v = _preprocess(v, create_graph, need_graph=False)
+        _validate_v(v, inputs, is_inputs_tuple)
+    elif len(inputs) != 1 or inputs[0].nelement() != 1:
+        raise RuntimeError(
+            "The vector v can only be None if the input to the user-provided function is a "
+            "single Tensor with a single element."
+        )
+    outputs = func(*inputs)
+    is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function", name)
+    return is_inputs_tuple, inputs, v, is_outputs_tuple, outputs
+
+
 def jvp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
     """``(func(inputs), J v)``: the Jacobian-vector product, by the double-backward trick."""
     with grad_mode.enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
-        inputs = _preprocess(inputs, create_graph, need_graph=True)
-        if v is not None:
-            _, v = _as_tuple(v, "v", "jvp")
-            v = _preprocess(v, create_graph, need_graph=False)
-            _validate_v(v, inputs, is_inputs_tuple)
-        elif len(inputs) != 1 or inputs[0].nelement() != 1:
-            raise RuntimeError(
-                "The vector v can only be None if the input to the user-provided function is a "
-                "single Tensor with a single element."
-            )
-        outputs = func(*inputs)
-        is_outputs_tuple, outputs = _as_tuple(
-            outputs, "outputs of the user-provided function", "jvp"
+        _, inputs, v, is_outputs_tuple, outputs = _call_with_v(
+            func, inputs, v, create_graph, "jvp"
         )
         _check_requires_grad(outputs, "outputs", strict)
         grad_outputs = tuple(torchlike.zeros_like(o, requires_grad=True) for o in outputs)
@@ -326,20 +333,8 @@ def hvp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
 
 def _hessian_product(func, inputs, v, create_graph, strict, name):
     with grad_mode.enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", name)
-        inputs = _preprocess(inputs, create_graph, need_graph=True)
-        if v is not None:
-            _, v = _as_tuple(v, "v", name)
-            v = _preprocess(v, create_graph, need_graph=False)
-            _validate_v(v, inputs, is_inputs_tuple)
-        elif len(inputs) != 1 or inputs[0].nelement() != 1:
-            raise RuntimeError(
-                "The vector v can only be None if the input to the user-provided function is a "
-                "single Tensor with a single element."
-            )
-        outputs = func(*inputs)
-        is_outputs_tuple, outputs = _as_tuple(
-            outputs, "outputs of the user-provided function", name
+        is_inputs_tuple, inputs, v, is_outputs_tuple, outputs = _call_with_v(
+            func, inputs, v, create_graph, name
         )
         if is_outputs_tuple or not isinstance(outputs[0], Tensor):
             raise RuntimeError(f"The function given to {name} should return a single Tensor")
