@@ -49,7 +49,20 @@ _NONLEAF_GRAD_WARNING = (
 )
 
 
-class Tensor:
+class _TensorType(type):
+    """Prints torchlike's tensor classes under torch's names (``<class 'torch.Tensor'>``), as
+    tutorials print ``type(x)``."""
+
+    def __repr__(cls):
+        if cls.__name__ == "Tensor" and cls.__module__ == __name__:
+            return "<class 'torch.Tensor'>"
+        module = cls.__module__
+        if module == "torchlike" or module.startswith("torchlike."):
+            module = "torch" + module[len("torchlike"):]
+        return f"<class '{module}.{cls.__qualname__}'>"
+
+
+class Tensor(metaclass=_TensorType):
     """A multi-dimensional array with PyTorch's autograd state, backed by a ``jax.Array``."""
 
     __slots__ = ("_storage", "_vc", "_dtype", "_node", "_out_nr", "_req", "_grad", "_retain",
@@ -318,13 +331,14 @@ class Tensor:
         return np.asarray(self._storage.array).tolist()
 
     def numpy(self, *, force: bool = False) -> np.ndarray:
-        """A NumPy copy of the values (JAX arrays are immutable, so this cannot share memory)."""
+        """A writable NumPy copy of the values (JAX arrays are immutable, so unlike torch's it
+        cannot share memory: writes to it do not reach the tensor)."""
         if self.requires_grad and not force:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead."
             )
-        return np.asarray(self._storage.array)
+        return np.array(self._storage.array)
 
     def __array__(self, dtype=None, copy=None):
         a = np.asarray(self._storage.array)
