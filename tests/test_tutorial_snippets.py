@@ -124,6 +124,126 @@ SNIPPETS = {
 }
 
 
+
+SNIPPETS.update({
+    "learn_the_basics": """
+        nn = torch.nn
+        data = [[1, 2], [3, 4]]
+        x_data = torch.tensor(data)
+        x_ones = torch.ones_like(x_data)
+        x_rand = torch.rand_like(x_data, dtype=torch.float)
+        print(x_data, x_ones, x_rand.shape, x_rand.dtype)
+        shape = (2, 3,)
+        print(torch.ones(shape), torch.zeros(shape))
+        tensor = torch.ones(4, 4)
+        print(f"Shape of tensor: {tensor.shape}")
+        print(f"Datatype of tensor: {tensor.dtype}")
+        print(f"Device tensor is stored on: {tensor.device}")
+        print(f"First row: {tensor[0]}")
+        print(f"First column: {tensor[:, 0]}")
+        print(f"Last column: {tensor[..., -1]}")
+        tensor[:, 1] = 0
+        print(tensor)
+        t1 = torch.cat([tensor, tensor, tensor], dim=1)
+        print(t1)
+        y1 = tensor @ tensor.T
+        y2 = tensor.matmul(tensor.T)
+        y3 = torch.rand_like(y1)
+        torch.matmul(tensor, tensor.T, out=y3)
+        z1 = tensor * tensor
+        z3 = torch.rand_like(tensor)
+        torch.mul(tensor, tensor, out=z3)
+        print(y1, y3, z1, z3)
+        agg = tensor.sum()
+        agg_item = agg.item()
+        print(agg_item, type(agg_item))
+        print(f"{tensor} \\n")
+        tensor.add_(5)
+        print(tensor)
+        t = torch.ones(5)
+        n = t.numpy()
+        print(f"t: {t}", f"n: {n}")
+
+        class NeuralNetwork(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.flatten = nn.Flatten()
+                self.linear_relu_stack = nn.Sequential(
+                    nn.Linear(28*28, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(),
+                    nn.Linear(512, 10),
+                )
+
+            def forward(self, x):
+                x = self.flatten(x)
+                return self.linear_relu_stack(x)
+
+        model = NeuralNetwork()
+        print(model)
+        X = torch.rand(1, 28, 28)
+        logits = model(X)
+        pred_probab = nn.Softmax(dim=1)(logits)
+        print(pred_probab.shape, pred_probab.sum().item() > 0.99, logits.grad_fn)
+        for name, param in model.named_parameters():
+            print(f"Layer: {name} | Size: {param.size()}")
+        input_image = torch.rand(3, 28, 28)
+        flat_image = nn.Flatten()(input_image)
+        print(flat_image.size())
+        layer1 = nn.Linear(in_features=28*28, out_features=20)
+        hidden1 = layer1(flat_image)
+        print(hidden1.size(), nn.ReLU()(hidden1).min() >= 0)
+        x = torch.ones(5)
+        y = torch.zeros(3)
+        w = torch.linspace(-1, 1, 15).reshape(5, 3).requires_grad_()
+        b = torch.linspace(0, 1, 3).requires_grad_()
+        z = torch.matmul(x, w) + b
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(z, y)
+        print(f"Gradient function for z = {z.grad_fn}")
+        print(f"Gradient function for loss = {loss.grad_fn}")
+        loss.backward()
+        print(w.grad, b.grad)
+        with torch.no_grad():
+            z = torch.matmul(x, w) + b
+        print(z.requires_grad)
+        z_det = (torch.matmul(x, w) + b).detach()
+        print(z_det.requires_grad)
+        inp = torch.eye(4, 5, requires_grad=True)
+        out = (inp + 1).pow(2).t()
+        out.backward(torch.ones_like(out), retain_graph=True)
+        print(f"First call\\n{inp.grad}")
+        out.backward(torch.ones_like(out), retain_graph=True)
+        print(f"\\nSecond call\\n{inp.grad}")
+        inp.grad.zero_()
+        out.backward(torch.ones_like(out), retain_graph=True)
+        print(f"\\nCall after zeroing gradients\\n{inp.grad}")
+    """,
+    "d2l_rnn_shapes": """
+        nn = torch.nn
+        num_hiddens, vocab = 16, 28
+        rnn_layer = nn.RNN(vocab, num_hiddens)
+        state = torch.zeros((1, 32, num_hiddens))
+        print(state.shape, rnn_layer)
+        X = torch.rand(size=(35, 32, vocab))
+        Y, state_new = rnn_layer(X, state)
+        print(Y.shape, state_new.shape, Y.grad_fn is not None)
+        gru = nn.GRU(vocab, num_hiddens, num_layers=2)
+        lstm = nn.LSTM(vocab, num_hiddens, bidirectional=True, batch_first=True)
+        print(gru, lstm)
+        out, (h, c) = lstm(torch.rand(4, 7, vocab))
+        print(out.shape, h.shape, c.shape)
+        print([(n, tuple(p.shape)) for n, p in gru.named_parameters()])
+        emb = nn.Embedding(10, 3, padding_idx=0)
+        print(emb, emb(torch.tensor([[0, 2], [4, 0]])).shape, emb.weight[0])
+        F = torch.nn.functional
+        print(F.one_hot(torch.tensor([0, 2]), 4), F.one_hot(torch.tensor([[1], [3]])).shape)
+        attn = nn.MultiheadAttention(8, 2, batch_first=True)
+        print(attn)
+        q = torch.rand(2, 3, 8)
+        o, w = attn(q, q, q)
+        print(o.shape, w.shape)
+    """,
+})
+
+
 @pytest.mark.parametrize("name", list(SNIPPETS))
 def test_tutorial_snippet_matches_torch(name):
     assert_same(SNIPPETS[name])
