@@ -519,7 +519,7 @@ _INPLACE_D = (
     "xlogy logit clamp_min clamp_max masked_fill scatter scatter_add scatter_reduce index_add "
     "index_fill index_copy tril triu logical_not logical_and logical_or logical_xor heaviside "
     "floor_divide subtract multiply divide true_divide negative absolute bitwise_and bitwise_or "
-    "bitwise_xor eq ne lt le gt ge greater less not_equal cumsum cumprod"
+    "bitwise_xor eq ne lt le gt ge greater less greater_equal less_equal not_equal cumsum cumprod"
 ).split()
 _ALL_D = [n for n in __all__ if n not in ("repeat",)] + [
     "std", "var", "std_mean", "var_mean", "median", "logsumexp", "count_nonzero", "nansum",
