@@ -177,3 +177,19 @@ def test_array_protocol():
     a = np.asarray(x)
     assert a.dtype == np.int32 and a.tolist() == [[1, 2], [3, 4]]
     assert np.asarray(x, dtype=np.float64).dtype == np.float64
+
+
+def test_metadata_methods_match_torch():
+    from tests._parity import assert_same
+
+    assert_same("""
+        x = torch.arange(6.).reshape(2, 3)
+        print(x.itemsize, x.nbytes, x.is_cpu, x.get_device(), x.is_signed())
+        print(torch.ones(2, dtype=torch.uint8).is_signed(), x.is_same_size(torch.zeros(2, 3)))
+        print(torch.tensor([2.]).is_nonzero(), x.is_inference(), x.is_conj(), x.resolve_conj() is x)
+        for f in (lambda: x.is_nonzero(), lambda: torch.ones(0).is_nonzero()):
+            try:
+                f()
+            except RuntimeError as e:
+                print(e)
+    """)

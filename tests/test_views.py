@@ -281,6 +281,34 @@ SNIPPETS = {
             col.add_(i)
         print(x)
     """,
+    "more_views": """
+        x = torch.arange(24.).reshape(2, 3, 4)
+        y = torch.arange(24., requires_grad=True).reshape(2, 3, 4)
+        outs = (y.movedim(0, 2), y.moveaxis(0, 1), torch.movedim(y, (0, 1), (2, 0)), y.ravel(),
+                y.broadcast_to((3, 2, 3, 4)), y.unfold(2, 2, 1), y.unfold(1, 2, 2),
+                y.tensor_split(3, dim=2)[0], y.hsplit(3)[1], y.vsplit([1])[1], y.dsplit(2)[0],
+                y.swapdims(0, 1), y.split_with_sizes([1, 2], 1)[1], y.as_strided((2, 2), (1, 2)),
+                y.transpose(0, 1).ravel(), y[1].as_strided((2, 3), (4, 1), 13))
+        for t in outs:
+            print(t.grad_fn.name(), t.shape, t.stride(), t.storage_offset(), t._base is not None)
+            print(t)
+        g, = torch.autograd.grad(sum((t * torch.arange(float(t.numel())).view(t.shape)).sum()
+                                      for t in outs), y)
+        print(g)
+        print(torch.arange(7).tensor_split(3), torch.arange(7).tensor_split([1, 5]))
+        print(torch.tensor(3).unfold(0, 1, 1))
+        z = torch.zeros(6)
+        w = z.unfold(0, 2, 2)
+        w[1].fill_(5)
+        z.as_strided((2,), (3,), 1).add_(1)
+        print(z, w)
+        for f in (lambda: x.unfold(2, 5, 1), lambda: x.unfold(2, 2, 0), lambda: x.hsplit(2),
+                  lambda: torch.ones(3).vsplit(1), lambda: x.movedim((0, 1), 2)):
+            try:
+                f()
+            except RuntimeError as e:
+                print(e)
+    """,
 }
 
 

@@ -148,6 +148,50 @@ class Tensor(metaclass=_TensorType):
     def _is_view(self) -> bool:
         return self._base is not None
 
+    @property
+    def itemsize(self) -> int:
+        return self._dtype.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        return self.numel() * self._dtype.itemsize
+
+    @property
+    def is_cpu(self) -> bool:
+        return self.device.type == "cpu"
+
+    def get_device(self) -> int:
+        d = self.device
+        return -1 if d.type == "cpu" else (d.index or 0)
+
+    def is_signed(self) -> bool:
+        return self._dtype not in (D.bool, D.uint8)
+
+    def is_same_size(self, other) -> bool:
+        return self.shape == other.shape
+
+    def is_nonzero(self) -> bool:
+        if self.numel() != 1:
+            raise RuntimeError(
+                "Boolean value of Tensor with no values is ambiguous" if self.numel() == 0 else
+                "Boolean value of Tensor with more than one value is ambiguous"
+            )  # fmt: skip
+        return bool(self.item())
+
+    def is_inference(self) -> bool:
+        return False
+
+    def is_conj(self) -> bool:
+        return False
+
+    def is_neg(self) -> bool:
+        return False
+
+    def resolve_conj(self) -> Tensor:
+        return self
+
+    resolve_neg = resolve_conj
+
     def untyped_storage(self):
         return self._storage
 

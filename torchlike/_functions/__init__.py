@@ -34,7 +34,8 @@ _METHODS = (
     "allclose nonzero sum mean prod norm max min amax amin argmax argmin all any cumsum cumprod "
     "dot mv mm matmul bmm outer reshape view view_as reshape_as flatten t transpose swapaxes "
     "permute squeeze unsqueeze expand expand_as clone contiguous to type zero_ fill_ copy_ "
-    "narrow select diagonal unbind split chunk unflatten"
+    "narrow select diagonal unbind split chunk unflatten movedim moveaxis ravel broadcast_to "
+    "unfold tensor_split hsplit vsplit dsplit split_with_sizes as_strided swapdims"
 ).split()
 _METHODS += [*_UNARY, "negative", "arcsin", "arccos", "arctan", "absolute"]
 _METHODS += [n for n in _METHODS_D if n not in _METHODS]
@@ -55,6 +56,19 @@ def _accept_numpy_names():
             g[name] = numpy_aliases(fn)
 
 
+def _matrix_transpose(name):
+    def f(self):
+        if self.ndim < 2:
+            raise RuntimeError(
+                f"tensor.{name} is only supported on matrices or batches of matrices. Got "
+                f"{self.ndim}-D tensor."
+            )
+        out = transpose(self, -2, -1)
+        return out.conj() if name == "mH" and self.is_complex() else out
+
+    return f
+
+
 def _attach():
     g = globals()
     for name in _METHODS:
@@ -70,7 +84,9 @@ def _attach():
         setattr(Tensor, name, _converter(dt))
     Tensor.where = _where_method
     Tensor.T = property(_T)
-    Tensor.mT = property(lambda self: transpose(self, -2, -1))
+    Tensor.mT = property(_matrix_transpose("mT"))
+    Tensor.mH = property(_matrix_transpose("mH"))
+    Tensor.H = property(lambda self: t(self).conj() if self.is_complex() else t(self))
     Tensor.__getitem__ = getitem
     Tensor.__setitem__ = setitem
     Tensor.cpu = lambda self, memory_format=None: to(self, "cpu")

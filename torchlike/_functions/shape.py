@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import itertools
 import warnings
 
 import jax
@@ -474,3 +475,138 @@ def setitem(input, key, value):
     result = call(T["index_put"], _snapshot(input), value, *tensors, spec=spec, accumulate=False)
     _inplace(input, result)
     return None
+
+
+# -- more views: movedim, ravel, broadcast_to, unfold, tensor_split, as_strided -------------------
+def _type_desc(v, mark=False):
+    if isinstance(v, (list, tuple)):
+        desc = f"{type(v).__name__} of ({', '.join(type(i).__name__ for i in v)})"
+    else:
+        desc = type(v).__name__
+    return f"!{desc}!" if mark else desc
+
+
+def movedim(input, source, destination):
+    n = input.ndim
+    seq = isinstance(source, (list, tuple)), isinstance(destination, (list, tuple))
+    if seq[0] != seq[1]:
+        # NOTE: torch's argument parser rejects mixing an int and a sequence
+        s, d = source, destination
+        raise TypeError(
+            f"movedim() received an invalid combination of arguments - got ({type(s).__name__}, "
+            f"{type(d).__name__}), but expected one of:\n * (int source, int destination)\n"
+            "      didn't match because some of the arguments have invalid types: "
+            f"({_type_desc(s, seq[0])}, {_type_desc(d, seq[1])})\n"
+            " * (tuple of ints source, tuple of ints destination)\n"
+            "      didn't match because some of the arguments have invalid types: "
+            f"({_type_desc(s, True)}, {_type_desc(d, True)})\n"
+        )
+    src = [_wrap_dim(d, n) for d in (source if seq[0] else [source])]
+    dst = [_wrap_dim(d, n) for d in (destination if seq[1] else [destination])]
+    if len(src) != len(dst):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({src} dims) should contain "
+            f"the same number of dims as destination ({dst} dims)"
+        )
+    order = [None] * n
+    for s, d in zip(src, dst):
+        order[d] = s
+    rest = iter(d for d in range(n) if d not in src)
+    dims = tuple(o if o is not None else next(rest) for o in order)
+    return permute(input, dims)
+
+
+moveaxis = movedim
+
+
+def ravel(input):
+    return view(contiguous(input), -1)
+
+
+def broadcast_to(input, size):
+    return expand(input, size)
+
+
+def unfold(input, dimension, size, step):
+    d = _wrap_dim(dimension, input.ndim)
+    length = input.shape[d] if input.ndim else 1
+    if size > length:
+        raise RuntimeError(
+            f"maximum size for tensor at dimension {d} is {length} but size is {size}"
+        )
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    shape, strides, offset = V.geometry_of(input)
+    if not shape:  # NOTE: a 0-d tensor unfolds to shape (size,), as in torch
+        out = call(T["unfold"], reshape(input, 1), dim=0, size=size, step=step)
+        return make_view(input, reshape(out, size), ((size,), (1,), offset))
+    n = (length - size) // step + 1
+    geometry = ((*shape[:d], n, *shape[d + 1:], size),
+                (*strides[:d], strides[d] * step, *strides[d + 1:], strides[d]), offset)
+    return make_view(input, call(T["unfold"], input, dim=d, size=size, step=step), geometry)
+
+
+def tensor_split(input, indices_or_sections, dim=0):
+    d = _wrap_dim(dim, input.ndim)
+    size = input.shape[d]
+    if isinstance(indices_or_sections, Tensor):
+        indices_or_sections = indices_or_sections.tolist()
+    if isinstance(indices_or_sections, (list, tuple)):
+        bounds = [0, *(builtins.min(builtins.max(int(i), 0), size) for i in indices_or_sections)]
+        bounds.append(size)
+    else:
+        n = int(indices_or_sections)
+        if n <= 0:
+            raise RuntimeError(
+                f"number of sections must be larger than 0, got {n}"
+            )
+        q, r = divmod(size, n)
+        bounds = [0]
+        for i in range(n):
+            bounds.append(bounds[-1] + q + (1 if i < r else 0))
+    return tuple(narrow(input, d, a, builtins.max(b - a, 0))
+                 for a, b in itertools.pairwise(bounds))  # fmt: skip
+
+
+def _split_dir(name, dim, min_dims):
+    def f(input, indices_or_sections):
+        if input.ndim < min_dims:
+            raise RuntimeError(
+                f"torch.{name} requires a tensor with at least {min_dims} dimension, but got a "
+                f"tensor with {input.ndim} dimensions!"
+            )
+        d = 0 if name == "hsplit" and input.ndim == 1 else dim
+        if isinstance(indices_or_sections, int) and input.shape[d] % indices_or_sections:
+            raise RuntimeError(
+                f"torch.{name} attempted to split along dimension {d}, but the size of the "
+                f"dimension {input.shape[d]} is not divisible by the split_size "
+                f"{indices_or_sections}!"
+            )
+        return tensor_split(input, indices_or_sections, d)
+
+    f.__name__ = name
+    return f
+
+
+hsplit = _split_dir("hsplit", 1, 1)
+vsplit = _split_dir("vsplit", 0, 2)
+dsplit = _split_dir("dsplit", 2, 3)
+
+
+def split_with_sizes(input, split_sizes, dim=0):
+    return split(input, list(split_sizes), dim)
+
+
+def as_strided(input, size, stride, storage_offset=None):
+    """A window on ``input``'s storage. Read from ``input`` itself when it is a contiguous block
+    holding the whole window (so gradients flow through ``input``, as torch's), else from the
+    base."""
+    shape, strides, own = V.geometry_of(input)
+    offset = own if storage_offset is None else int(storage_offset)
+    size, stride = tuple(int(s) for s in size), tuple(int(s) for s in stride)
+    last = offset + builtins.sum((n - 1) * st for n, st in zip(size, stride) if n)
+    src, rel = input._base if input._base is not None else input, offset
+    if V.is_contiguous(shape, strides) and own <= offset and last < own + input.numel():
+        src, rel = input, offset - own
+    out = call(T["as_strided"], src, np.int64(rel), shape=size, strides=stride)
+    return make_view(input, out, (size, stride, offset))

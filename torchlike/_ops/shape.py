@@ -169,3 +169,13 @@ def _mask_put(x, mask, value):
 index_put = defop("index_put", _index_put, "IndexPutBackward0", diff_args=(0, 1), **_NONE)
 # ``x[mask] = v`` with a one-element ``v``: a select, so the mask's count needs no new kernel.
 mask_put = defop("mask_put", _mask_put, "IndexPutBackward0", diff_args=(0, 2), **_NONE)
+
+
+def _unfold(x, *, dim, size, step):
+    n = (x.shape[dim] - size) // step + 1
+    idx = jnp.arange(n)[:, None] * step + jnp.arange(size)[None, :]
+    windows = jnp.take(x, idx, axis=dim)  # (..., n, size, ...) with the window after dim
+    return jnp.moveaxis(windows, dim + 1, -1)
+
+
+unfold = defop("unfold", _unfold, "UnfoldBackward0", **_NONE)
