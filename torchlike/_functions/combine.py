@@ -24,7 +24,7 @@ __all__ = [
     "scatter", "scatter_add", "scatter_reduce", "index_select", "index_add", "index_fill",
     "index_copy", "masked_fill", "masked_select", "take", "take_along_dim", "sort", "argsort",
     "msort", "topk", "kthvalue", "mode", "cummax", "cummin", "unique", "meshgrid", "diag",
-    "diag_embed", "cross",
+    "diag_embed", "cross", "diff",
 ]  # fmt: skip
 
 
@@ -528,6 +528,12 @@ _ALL_D = [n for n in __all__ if n not in ("repeat",)] + [
     "arccosh", "arctanh", "erf", "erfc", "erfinv", "lgamma", "digamma", "asinh", "acosh",
     "atanh", "frac", "sgn",
 ]  # fmt: skip
+# Matrix and pointwise multiply-adds, more products and differences.
+_METHODS_D += (
+    "addmm addmv addbmm baddbmm addr addcmul addcdiv ger inner vdot kron dist diff"
+).split()
+_INPLACE_D += "addmm addmv addbmm baddbmm addr addcmul addcdiv".split()
+_ALL_D += "addmm addmv addbmm baddbmm addr addcmul addcdiv ger inner vdot kron dist".split()
 
 
 def _sparse_only(name, layout):
@@ -567,3 +573,23 @@ def _attach_d(g):
     Tensor.multinomial = _creation.multinomial
     for name in ("new_zeros", "new_ones", "new_full", "new_empty", "new_tensor"):
         setattr(Tensor, name, getattr(_creation, f"_{name}"))
+
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """The ``n``-th forward difference along ``dim`` (after joining ``prepend``/``append``)."""
+    if input.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    d = _wrap_dim(dim, input.ndim)
+    ends = []
+    for e in (prepend, append):
+        if e is None:
+            continue
+        if e.ndim != input.ndim:
+            raise RuntimeError(
+                "diff expects prepend or append to be the same dimension as input"
+            )
+        ends.append(e)
+    return call(T["diff"], input, *ends, n=builtins.int(n), dim=d,
+                has_prepend=prepend is not None)  # fmt: skip

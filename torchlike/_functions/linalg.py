@@ -47,3 +47,62 @@ def einsum(equation, *operands):
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     return call(T["einsum"], *operands, equation=equation)
+
+
+# -- fused multiply-adds and other products -------------------------------------------------------
+def _fma_call(name, input, a, b, beta, alpha, out_shape, **opts):
+    from ._common import check_expand
+
+    if input.shape != out_shape and input.ndim <= len(out_shape):
+        check_expand(input.shape, out_shape)
+    return call(T[name], input, a, b, beta=beta, alpha=alpha, **opts)
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
+    """``beta * input + alpha * (mat1 @ mat2)``."""
+    if out is not None:
+        return _out("addmm", out, lambda: addmm(input, mat1, mat2, beta=beta, alpha=alpha),
+                    (input, mat1, mat2))  # fmt: skip
+    shape = (mat1.shape[0], mat2.shape[-1]) if mat1.ndim == 2 and mat2.ndim == 2 else None
+    return _fma_call("addmm", input, mat1, mat2, beta, alpha, shape or input.shape)
+
+
+def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
+    """``beta * input + alpha * (mat @ vec)``."""
+    shape = (mat.shape[0],) if mat.ndim == 2 else input.shape
+    return _fma_call("addmv", input, mat, vec, beta, alpha, shape)
+
+
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    """``beta * input + alpha * bmm(batch1, batch2)``."""
+    shape = ((batch1.shape[0], batch1.shape[1], batch2.shape[2])
+             if batch1.ndim == 3 and batch2.ndim == 3 else input.shape)  # fmt: skip
+    return _fma_call("baddbmm", input, batch1, batch2, beta, alpha, shape, reduce=False)
+
+
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
+    """``beta * input + alpha * bmm(batch1, batch2).sum(0)``."""
+    shape = ((batch1.shape[1], batch2.shape[2])
+             if batch1.ndim == 3 and batch2.ndim == 3 else input.shape)  # fmt: skip
+    return _fma_call("baddbmm", input, batch1, batch2, beta, alpha, shape, reduce=True)
+
+
+def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
+    """``beta * input + alpha * outer(vec1, vec2)``."""
+    shape = (vec1.shape[0], vec2.shape[0]) if vec1.ndim == 1 and vec2.ndim == 1 else input.shape
+    return _fma_call("addr", input, vec1, vec2, beta, alpha, shape)
+
+
+def vdot(input, other, *, out=None):
+    return call(T["vdot"], input, other)
+
+
+def inner(input, other, *, out=None):
+    return call(T["inner"], input, other)
+
+
+def kron(input, other, *, out=None):
+    return call(T["kron"], input, other)
+
+
+ger = outer

@@ -298,3 +298,23 @@ def clamp_max(input, max):
     if isinstance(max, Tensor):
         return call(T["clamp_max_tensor"], input, max)
     return call(T["clamp_max"], input, max)
+
+
+# -- fused multiply-adds --------------------------------------------------------------------------
+def addcmul(input, tensor1, tensor2, *, value=1, out=None):
+    """``input + value * tensor1 * tensor2``."""
+    return call(T["addcmul"], input, tensor1, tensor2, value=value)
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
+    """``input + value * tensor1 / tensor2`` (integer ``tensor1``/``tensor2`` are refused)."""
+    if tensor1._dtype._cat <= D._INT and tensor2._dtype._cat <= D._INT:
+        raise RuntimeError(
+            "Integer division with addcdiv is no longer supported, and in a future  release "
+            "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
+            "behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2))"
+            ".to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
+            "float inputs. The future addcdiv behavior is just the latter implementation: "
+            "(input + value * tensor1 / tensor2), for all dtypes."
+        )
+    return call(T["addcdiv"], input, tensor1, tensor2, value=value)

@@ -210,3 +210,8 @@ def trace(input):
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
     return call(T["trace"], input)
+
+
+def dist(input, other, p=2):
+    """``norm(input - other, p)``."""
+    return call(T["dist"], input, other, p=builtins.float(p))

@@ -342,3 +342,21 @@ def _fill_diagonal(x, v, *, wrap):
 # NOTE: torch fills through a diagonal view, so its node is CopySlices.
 fill_diagonal = defop("fill_diagonal", _fill_diagonal, "CopySlices", dtypes="none",
                       diff_args=(0,), **_LINEAR)  # fmt: skip
+
+
+def _diff(x, *ends, n, dim, has_prepend):
+    if ends:
+        parts = [x]
+        if has_prepend:
+            parts.insert(0, ends[0])
+            ends = ends[1:]
+        parts += list(ends)
+        x = jnp.concatenate(parts, axis=dim)
+    for _ in range(min(n, x.shape[dim])):
+        a, b = lax.slice_in_dim(x, 1, None, axis=dim), lax.slice_in_dim(x, 0, -1, axis=dim)
+        x = a ^ b if x.dtype == jnp.bool_ else a - b
+    return x
+
+
+# NOTE: torch's diff is a narrow-and-sub; a bool input takes a logical_xor (no node).
+diff = defop("diff", _diff, "SubBackward0", dtypes="none")

@@ -138,3 +138,90 @@ def _einsum_name(args, opts):
 
 
 einsum = defop("einsum", lambda *xs, equation: jnp.einsum(equation, *xs), _einsum_name)
+
+
+# -- fused multiply-adds (``beta * input + alpha * (product)``) -----------------------------------
+def _fma(input, prod, beta, alpha):
+    # NOTE: beta == 0 ignores ``input`` (nan and inf in it do not propagate), as torch's.
+    prod = prod if alpha == 1 else alpha * prod
+    if beta == 0:
+        return jnp.broadcast_to(prod, jnp.broadcast_shapes(input.shape, prod.shape))
+    return (input if beta == 1 else beta * input) + prod
+
+
+def _check_same(x, *others, first="self", second="mat2"):
+    for o in others:
+        if x.dtype != o.dtype:
+            raise RuntimeError(
+                f"{first} and {second} must have the same dtype, but got {_legacy(x.dtype)} and "
+                f"{_legacy(o.dtype)}"
+            )
+
+
+def _check_addmm(x, a, b, *, beta, alpha):
+    for name, m in (("mat1", a), ("mat2", b)):
+        if m.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {m.ndim}-D tensor")
+    _mm_check(a, b, "addmm")
+    _check_same(x, b)
+
+
+def _check_addmv(x, a, v, *, beta, alpha):
+    if a.ndim != 2 or v.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {x.ndim}, {a.ndim}, {v.ndim}")
+    _mm_check(a, v, "addmv")
+    _check_same(x, a, second="mat")
+
+
+def _check_baddbmm(x, a, b, *, beta, alpha, reduce):
+    for name, m in (("batch1", a), ("batch2", b)):
+        if m.ndim != 3:
+            raise RuntimeError(f"{name} must be a 3D tensor")
+    if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
+        raise RuntimeError(
+            f"Incompatible matrix sizes for bmm ({a.shape[1]}x{a.shape[2]} and "
+            f"{b.shape[1]}x{b.shape[2]})"
+        )
+    _check_same(x, a, b, second="batch1")
+
+
+def _check_addr(x, u, v, *, beta, alpha):
+    for name, m in (("vec1", u), ("vec2", v)):
+        if m.ndim != 1:
+            raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {m.ndim}-D")
+
+
+_FMA = dict(dtypes="none")
+addmm = defop("addmm", lambda x, a, b, *, beta, alpha: _fma(x, a @ b, beta, alpha),
+              "AddmmBackward0", check=_check_addmm, **_FMA)  # fmt: skip
+addmv = defop("addmv", lambda x, a, v, *, beta, alpha: _fma(x, a @ v, beta, alpha),
+              "AddmvBackward0", check=_check_addmv, **_FMA)  # fmt: skip
+baddbmm = defop("baddbmm", lambda x, a, b, *, beta, alpha, reduce: _fma(
+    x, (a @ b).sum(0) if reduce else a @ b, beta, alpha),
+    lambda args, opts: "AddbmmBackward0" if opts["reduce"] else "BaddbmmBackward0",
+    check=_check_baddbmm, **_FMA)  # fmt: skip
+# addr promotes its operands (it is a broadcast mul-add in torch).
+addr = defop("addr", lambda x, u, v, *, beta, alpha: _fma(x, jnp.outer(u, v), beta, alpha),
+             "AddrBackward0", check=_check_addr)  # fmt: skip
+
+
+def _vdot_check(x, y):
+    _check_dot(x, y)
+
+
+vdot = defop("vdot", lambda x, y: jnp.vdot(x, y), "VdotBackward0", dtypes="none",
+             check=_vdot_check)  # fmt: skip
+
+
+def _check_inner(x, y):
+    if x.ndim and y.ndim and x.shape[-1] != y.shape[-1]:
+        raise RuntimeError(
+            f"inner() the last dimension must match on both input tensors but got shapes "
+            f"{list(x.shape)} and {list(y.shape)}"
+        )
+
+
+# NOTE: torch's inner is a tensordot (a view of an mm) unless an operand is 0-d (a mul).
+inner = defop("inner", jnp.inner, lambda a, o: "MulBackward0" if 0 in (a[0].ndim, a[1].ndim)
+              else "ViewBackward0", check=_check_inner)  # fmt: skip
+kron = defop("kron", jnp.kron, "UnsafeViewBackward0")

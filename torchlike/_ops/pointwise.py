@@ -272,3 +272,10 @@ logical_xor = defop("logical_xor", lambda x, y: x.astype(bool) ^ y.astype(bool),
 # array (last argument); no gradient flows to the tensor arguments, as in torch.
 sample = defop("sample", lambda *args, name: args[-1], lambda a, o: o["name"], dtypes="none",
                saves=())  # fmt: skip
+
+# -- fused pointwise multiply-adds ----------------------------------------------------------------
+# ``value`` is an option (torch's Scalar argument): it does not take part in promotion.
+addcmul = defop("addcmul", lambda x, a, b, *, value: x + value * (a * b) if value != 1
+                else x + a * b, "AddcmulBackward0")  # fmt: skip
+addcdiv = defop("addcdiv", lambda x, a, b, *, value: x + value * (a / b) if value != 1
+                else x + a / b, "AddcdivBackward0")  # fmt: skip

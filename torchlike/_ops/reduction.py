@@ -145,3 +145,6 @@ count_nonzero = defop("count_nonzero", lambda x, *, dim: jnp.sum(x != 0, axis=di
 nansum = defop("nansum", lambda x, *, dim, keepdim: jnp.nansum(x, axis=_axis(dim),
                keepdims=keepdim), "NansumBackward0", dtypes="int64")  # fmt: skip
 trace = defop("trace", jnp.trace, "TraceBackward0", dtypes="int64", saves=())
+# NOTE: gradient 0 where x == y (torch masks it), through the norm's own masking.
+dist = defop("dist", lambda x, y, *, p: _norm(x - y, p=p, dim=None, keepdim=False),
+             "DistBackward0", dtypes="float")  # fmt: skip
