@@ -103,7 +103,8 @@ def _attach():
     for dunder, f in (("add", add), ("sub", sub), ("mul", mul), ("truediv", div),
                       ("floordiv", floor_divide), ("mod", remainder), ("pow", pow),
                       ("matmul", matmul), ("and", bitwise_and), ("or", bitwise_or),
-                      ("xor", bitwise_xor)):  # fmt: skip
+                      ("xor", bitwise_xor), ("lshift", bitwise_left_shift),
+                      ("rshift", bitwise_right_shift)):  # fmt: skip
         setattr(Tensor, f"__{dunder}__", binop(f))
         setattr(Tensor, f"__r{dunder}__", binop(f, reflected=True))
     Tensor.__radd__ = binop(add)  # NOTE: torch keeps the tensor first (x + 2 for 2 + x).

@@ -534,6 +534,17 @@ _METHODS_D += (
 ).split()
 _INPLACE_D += "addmm addmv addbmm baddbmm addr addcmul addcdiv".split()
 _ALL_D += "addmm addmv addbmm baddbmm addr addcmul addcdiv ger inner vdot kron dist".split()
+_ELEMENTWISE = (
+    "nan_to_num float_power fmax fmin copysign signbit deg2rad rad2deg sinc isneginf isposinf "
+    "isreal positive bitwise_not bitwise_left_shift bitwise_right_shift gcd lcm"
+).split()
+_METHODS_D += _ELEMENTWISE
+_METHODS_D += ["float_power_"]
+_INPLACE_D += (
+    "nan_to_num copysign deg2rad rad2deg sinc bitwise_not bitwise_left_shift "
+    "bitwise_right_shift gcd lcm"
+).split()
+_ALL_D += _ELEMENTWISE
 
 
 def _sparse_only(name, layout):

@@ -318,3 +318,47 @@ def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
             "(input + value * tensor1 / tensor2), for all dtypes."
         )
     return call(T["addcdiv"], input, tensor1, tensor2, value=value)
+
+
+# -- more elementwise math ------------------------------------------------------------------------
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
+    """NaN, +inf and -inf replaced by ``nan``, ``posinf`` and ``neginf`` (by default the
+    dtype's largest and lowest finite values)."""
+    return call(T["nan_to_num"], input, nan=builtins.float(nan),
+                posinf=None if posinf is None else builtins.float(posinf),
+                neginf=None if neginf is None else builtins.float(neginf))  # fmt: skip
+
+
+def float_power(input, exponent, *, out=None):
+    """``pow`` computed in double precision (complex128 for complex operands)."""
+    return call(T["float_power"], _arg(input), _arg(exponent))
+
+
+fmax, fmin, copysign = _binary("fmax"), _binary("fmin"), _binary("copysign")
+bitwise_left_shift = _binary("bitwise_left_shift")
+bitwise_right_shift = _binary("bitwise_right_shift")
+gcd, lcm = _binary("gcd"), _binary("lcm")
+signbit, deg2rad, rad2deg, sinc = (_unary(n) for n in ("signbit", "deg2rad", "rad2deg", "sinc"))
+isneginf, isposinf, isreal = (_unary(n) for n in ("isneginf", "isposinf", "isreal"))
+bitwise_not = _unary("bitwise_not")
+
+
+def positive(input):
+    """``input`` itself (``+x``); bool tensors are refused, as in torch."""
+    if input._dtype is D.bool:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return input
+
+
+def float_power_(self, exponent):
+    """In-place ``float_power``: only a double (or complex double) tensor can hold the result."""
+    from .inplace import _make_inplace
+
+    want = D.complex128 if self.is_complex() or isinstance(exponent, builtins.complex) or (
+        isinstance(exponent, Tensor) and exponent.is_complex()) else D.float64
+    if self._dtype is not want:
+        raise RuntimeError(
+            f"the base given to float_power_ has dtype {D._LEGACY[self._dtype]} but the "
+            f"operation's result requires dtype {D._LEGACY[want]}"
+        )
+    return _make_inplace(float_power)(self, exponent)

@@ -137,7 +137,8 @@ le = defop("le", lambda x, y: x <= y, None)
 gt = defop("gt", lambda x, y: x > y, None)
 ge = defop("ge", lambda x, y: x >= y, None)
 logical_not = defop("logical_not", lambda x: ~x.astype(bool), None, dtypes="none")
-bitwise_not = defop("bitwise_not", lambda x: ~x, None, dtypes="none")
+bitwise_not = defop("bitwise_not", lambda x: ~x, None, dtypes="none",
+                    check=_not_for("bitwise_not_cpu", "float"))
 bitwise_and = defop("bitwise_and", lambda x, y: x & y, None,
                     check=_not_for("bitwise_and_cpu", "float"))
 bitwise_or = defop("bitwise_or", lambda x, y: x | y, None,
@@ -279,3 +280,86 @@ addcmul = defop("addcmul", lambda x, a, b, *, value: x + value * (a * b) if valu
                 else x + a * b, "AddcmulBackward0")  # fmt: skip
 addcdiv = defop("addcdiv", lambda x, a, b, *, value: x + value * (a / b) if value != 1
                 else x + a / b, "AddcdivBackward0")  # fmt: skip
+
+# -- more elementwise math ------------------------------------------------------------------------
+def _nan_to_num(x, *, nan, posinf, neginf):
+    if not jnp.issubdtype(x.dtype, jnp.floating):
+        return x
+    info = jnp.finfo(x.dtype)
+    hi = info.max if posinf is None else posinf
+    lo = info.min if neginf is None else neginf
+    out = jnp.where(jnp.isnan(x), jnp.asarray(nan, x.dtype), x)
+    out = jnp.where(x == jnp.inf, jnp.asarray(hi, x.dtype), out)
+    return jnp.where(x == -jnp.inf, jnp.asarray(lo, x.dtype), out)
+
+
+def _float_power(x, y):
+    cplx = any(jnp.issubdtype(jnp.result_type(a), jnp.complexfloating) for a in (x, y))
+    dt = jnp.complex128 if cplx else jnp.float64
+    return _float_pow(jnp.asarray(x).astype(dt), jnp.asarray(y).astype(dt))
+
+
+def _copysign(x, y):
+    # NOTE: |x| as x * sign(x): gradient 0 at x == 0, as torch's copysign backward.
+    neg = jnp.signbit(y) if jnp.issubdtype(jnp.result_type(y), jnp.floating) else y < 0
+    return jnp.where(neg, -1, 1).astype(x.dtype) * (x * jnp.sign(x))
+
+
+def _sinc(x):
+    # NOTE: the x == 0 branch is guarded so its gradient is 0 there, as torch's.
+    zero = x == 0
+    px = jnp.pi * jnp.where(zero, 1, x)
+    return jnp.where(zero, 1, jnp.sin(px) / px)
+
+
+def _shift(op_name, fn):
+    def check(x, y):
+        for a in (x, y):
+            if jnp.issubdtype(jnp.result_type(a), jnp.floating):
+                raise NotImplementedError(
+                    f'"{op_name}_cpu" not implemented for '
+                    f"'{D._LEGACY[D._FROM_NP[jnp.result_type(a)]]}'"
+                )
+
+    return fn, check
+
+
+def _lshift(x, y):
+    bits = jnp.iinfo(x.dtype).bits
+    return jnp.where((y < 0) | (y >= bits), 0, jnp.left_shift(x, jnp.clip(y, 0, bits - 1)))
+
+
+def _rshift(x, y):
+    bits = jnp.iinfo(x.dtype).bits
+    fill = jnp.where(x < 0, -1, 0).astype(x.dtype)
+    return jnp.where((y < 0) | (y >= bits), fill, jnp.right_shift(x, jnp.clip(y, 0, bits - 1)))
+
+
+def _int_only(kernel):
+    return _not_for(kernel, "float", "bool")
+
+
+nan_to_num = defop("nan_to_num", _nan_to_num, "NanToNumBackward0", dtypes="none")
+float_power = defop("float_power", _float_power, lambda a, o: "PowBackward2" if not hasattr(
+    a[0], "_storage") else "PowBackward1" if hasattr(a[1], "_storage") else "PowBackward0",
+    dtypes="none")  # fmt: skip
+fmax = defop("fmax", lambda x, y: jnp.where((x >= y) | jnp.isnan(y), x, y), "FmaxBackward0")
+fmin = defop("fmin", lambda x, y: jnp.where((x <= y) | jnp.isnan(y), x, y), "FminBackward0")
+copysign = defop("copysign", _copysign, _overload("Copysign", 1, 0, 1), dtypes="float")
+signbit = defop("signbit", lambda x: jnp.signbit(x) if jnp.issubdtype(x.dtype, jnp.floating)
+                else x < 0, None, dtypes="none")  # fmt: skip
+deg2rad = defop("deg2rad", lambda x: x * jnp.asarray(jnp.pi / 180, x.dtype), "Deg2RadBackward0",
+                dtypes="float")  # fmt: skip
+rad2deg = defop("rad2deg", lambda x: x * jnp.asarray(180 / jnp.pi, x.dtype), "Rad2DegBackward0",
+                dtypes="float")  # fmt: skip
+sinc = defop("sinc", _sinc, "SincBackward0", dtypes="float")
+isneginf = defop("isneginf", lambda x: x == -jnp.inf, None, dtypes="none")
+isposinf = defop("isposinf", lambda x: x == jnp.inf, None, dtypes="none")
+isreal = defop("isreal", lambda x: jnp.imag(x) == 0 if jnp.iscomplexobj(x)
+               else jnp.ones(x.shape, bool), None, dtypes="none")  # fmt: skip
+_ls, _ls_check = _shift("lshift", _lshift)
+_rs, _rs_check = _shift("rshift", _rshift)
+bitwise_left_shift = defop("bitwise_left_shift", _ls, None, check=_ls_check)
+bitwise_right_shift = defop("bitwise_right_shift", _rs, None, check=_rs_check)
+gcd = defop("gcd", jnp.gcd, None, check=_int_only("gcd_cpu"))
+lcm = defop("lcm", jnp.lcm, None, check=_int_only("lcm_cpu"))
