@@ -22,7 +22,7 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *(session.posargs or ["-q"]), env=env)
 
 
-@nox.session(python=["3.10", "3.12", "3.13"])
+@nox.session(python=["3.12", "3.13"])
 def tests_without_torch(session: nox.Session) -> None:
     """The suite on other Pythons, reference tests skipped (no torch wheel is pinned there)."""
     session.install("-e", ".", "pytest", "hypothesis", "matplotlib", "tqdm")
