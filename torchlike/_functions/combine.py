@@ -24,7 +24,7 @@ __all__ = [
     "scatter", "scatter_add", "scatter_reduce", "index_select", "index_add", "index_fill",
     "index_copy", "masked_fill", "masked_select", "take", "take_along_dim", "sort", "argsort",
     "msort", "topk", "kthvalue", "mode", "cummax", "cummin", "unique", "meshgrid", "diag",
-    "diag_embed", "cross", "diff",
+    "diag_embed", "cross", "diff", "rot90", "diagflat",
 ]  # fmt: skip
 
 
@@ -545,6 +545,12 @@ _INPLACE_D += (
     "bitwise_right_shift gcd lcm"
 ).split()
 _ALL_D += _ELEMENTWISE
+_STATS = (
+    "logcumsumexp aminmax argwhere nanmedian quantile nanquantile histc bincount cov corrcoef "
+    "rot90 diagflat"
+).split()
+_METHODS_D += _STATS
+_ALL_D += [n for n in _STATS if n not in _ALL_D]
 
 
 def _sparse_only(name, layout):
@@ -604,3 +610,25 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         ends.append(e)
     return call(T["diff"], input, *ends, n=builtins.int(n), dim=d,
                 has_prepend=prepend is not None)  # fmt: skip
+
+
+def rot90(input, k=1, dims=(0, 1)):
+    """Rotate by 90 degrees ``k`` times in the plane of ``dims`` (from the first towards the
+    second)."""
+    dims = tuple(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if input.ndim < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {input.ndim}")
+    d0, d1 = (_wrap_dim(d, input.ndim) for d in dims)
+    if d0 == d1:
+        raise RuntimeError(
+            f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = "
+            f"{dims[1]}"
+        )
+    return call(T["rot90"], input, k=builtins.int(k) % 4, dims=(d0, d1))
+
+
+def diagflat(input, offset=0):
+    """A 2-D tensor with the flattened ``input`` on diagonal ``offset``."""
+    return call(T["diagflat"], input, offset=builtins.int(offset))

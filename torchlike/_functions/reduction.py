@@ -215,3 +215,127 @@ def trace(input):
 def dist(input, other, p=2):
     """``norm(input - other, p)``."""
     return call(T["dist"], input, other, p=builtins.float(p))
+
+
+# -- scans, paired extremes, nan-aware order statistics, histograms, covariance -------------------
+def logcumsumexp(input, dim, *, out=None):
+    """``log(cumsum(exp(input)))`` along ``dim``, computed stably."""
+    if input._dtype._cat < D._FLOAT:
+        raise NotImplementedError(
+            f"\"logcumsumexp_out_cpu\" not implemented for '{D._LEGACY[input._dtype]}'"
+        )
+    return call(T["logcumsumexp"], input, dim=_wrap_dim(dim, input.ndim))
+
+
+def aminmax(input, *, dim=None, keepdim=False):
+    """``(min, max)`` as ``torch.return_types.aminmax`` (over ``dim``, or everything)."""
+    d = None if dim is None else _wrap_dim(dim, input.ndim)
+    size = input.numel() if d is None else (input.shape[d] if input.ndim else 1)
+    if size == 0:
+        raise RuntimeError(
+            "aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+            "identity."
+        )
+    if d is not None and input.ndim == 0:
+        d = None
+    lo, hi = call(T["aminmax"], input, dim=d, keepdim=keepdim)
+    return _ReturnTypes["aminmax"](lo, hi)
+
+
+def argwhere(input):
+    """The indices of the non-zero elements, one row each (``nonzero``)."""
+    from .pointwise import nonzero
+
+    return nonzero(input)
+
+
+def nanmedian(input, dim=None, keepdim=False):
+    """The median ignoring NaNs (the lower of the two middle values); ``(values, indices)``
+    along ``dim``."""
+    if dim is None:
+        return call(T["nanmedian"], input)
+    vals, idx = call(T["nanmedian_dim"], input, dim=_wrap_dim(dim, input.ndim), keepdim=keepdim)
+    return _ReturnTypes["nanmedian"](vals, idx)
+
+
+_ReturnTypes["nanmedian"] = _return_type("nanmedian")
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _quantile_call(name, input, q, dim, keepdim, interpolation, ignore_nan):
+    from .._creation import tensor
+
+    if input._dtype not in (D.float32, D.float64):
+        raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+    scalar_q = not isinstance(q, Tensor)
+    if scalar_q:
+        if not 0 <= q <= 1:
+            raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {q}")
+        q = tensor([builtins.float(q)], dtype=input._dtype)
+    else:
+        if q.ndim > 1:
+            raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
+        if q._dtype is not input._dtype:
+            raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
+        scalar_q = q.ndim == 0
+        q = q.reshape(-1)
+    if interpolation not in _INTERPOLATIONS:
+        raise RuntimeError(
+            f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest, "
+            f"but got {interpolation}"
+        )
+    d = None if dim is None else _wrap_dim(dim, input.ndim)
+    return call(T["quantile"], input, q, dim=d, keepdim=keepdim, interpolation=interpolation,
+                ignore_nan=ignore_nan, scalar_q=scalar_q)  # fmt: skip
+
+
+def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
+    """The ``q``-th quantiles (a number, or a 1-D tensor: stacked first) along ``dim``."""
+    return _quantile_call("quantile", input, q, dim, keepdim, interpolation, False)
+
+
+def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
+    """``quantile`` ignoring NaNs."""
+    return _quantile_call("nanquantile", input, q, dim, keepdim, interpolation, True)
+
+
+def histc(input, bins=100, min=0, max=0, *, out=None):
+    """Counts in ``bins`` equal bins over ``[min, max]`` (the data's range when equal)."""
+    if input._dtype._cat < D._FLOAT:
+        raise NotImplementedError(
+            f"\"histogram_cpu\" not implemented for '{D._LEGACY[input._dtype]}'"
+        )
+    if min > max:
+        raise RuntimeError("torch.histc: max must be larger than min")
+    return call(T["histc"], input, bins=builtins.int(bins), min=builtins.float(min),
+                max=builtins.float(max))  # fmt: skip
+
+
+def bincount(input, weights=None, minlength=0):
+    """Occurrences of each non-negative integer (summed ``weights`` when given)."""
+    import numpy as np
+
+    if input._dtype._cat >= D._FLOAT:
+        raise NotImplementedError(
+            f"\"bincount_cpu\" not implemented for '{D._LEGACY[input._dtype]}'"
+        )
+    v = np.asarray(input._array)
+    if input.ndim != 1 or (v.size and v.min() < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    length = builtins.max(builtins.int(v.max()) + 1 if v.size else 0, builtins.int(minlength))
+    if weights is None:
+        return call(T["bincount"], input, length=length, dtype="int64")
+    dt = weights._dtype if weights._dtype in (D.float32, D.float64) else D.float64
+    return call(T["bincount"], input, weights, length=length, dtype=dt._np.name)
+
+
+def cov(input, *, correction=1, fweights=None, aweights=None):
+    """The covariance matrix of the rows of ``input`` (variables) over its columns."""
+    ws = [w for w in (fweights, aweights) if w is not None]
+    return call(T["cov"], input, *ws, correction=builtins.int(correction),
+                has_f=fweights is not None, has_a=aweights is not None)  # fmt: skip
+
+
+def corrcoef(input):
+    """Pearson correlation coefficients of the rows of ``input``."""
+    return call(T["corrcoef"], input)

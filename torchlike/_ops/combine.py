@@ -360,3 +360,7 @@ def _diff(x, *ends, n, dim, has_prepend):
 
 # NOTE: torch's diff is a narrow-and-sub; a bool input takes a logical_xor (no node).
 diff = defop("diff", _diff, "SubBackward0", dtypes="none")
+rot90 = defop("rot90", lambda x, *, k, dims: jnp.rot90(x, k, axes=dims), "Rot90Backward0",
+              dtypes="none", **_LINEAR)  # fmt: skip
+diagflat = defop("diagflat", lambda x, *, offset: jnp.diagflat(x, offset), "DiagEmbedBackward0",
+                 dtypes="none", **_LINEAR)  # fmt: skip

@@ -148,3 +148,146 @@ trace = defop("trace", jnp.trace, "TraceBackward0", dtypes="int64", saves=())
 # NOTE: gradient 0 where x == y (torch masks it), through the norm's own masking.
 dist = defop("dist", lambda x, y, *, p: _norm(x - y, p=p, dim=None, keepdim=False),
              "DistBackward0", dtypes="float")  # fmt: skip
+
+# -- scans, paired extremes, nan-aware order statistics, histograms, covariance -------------------
+logcumsumexp = defop("logcumsumexp", _scan(lambda x, axis: lax.cumlogsumexp(x, axis=axis)),
+                     "LogcumsumexpBackward0", dtypes="none")  # fmt: skip
+
+
+def _aminmax(x, *, dim, keepdim):
+    return (jnp.min(x, axis=dim, keepdims=keepdim), jnp.max(x, axis=dim, keepdims=keepdim))
+
+
+aminmax = defop("aminmax", _aminmax, "AminmaxBackward0", dtypes="none", n_out=2)
+
+
+def _nan_sorted(x, dim):
+    """Sort order along ``dim`` with NaNs last, and the count of non-NaN values."""
+    idx = jnp.argsort(x, axis=dim, stable=True)
+    return idx, jnp.sum(~jnp.isnan(x), axis=dim, keepdims=True)
+
+
+def _nanmedian_dim(x, *, dim, keepdim):
+    if x.ndim == 0:
+        return x, jnp.zeros((), jnp.int64)
+    idx, k = _nan_sorted(x, dim)
+    pos = jnp.maximum((k - 1) // 2, 0)
+    i = jnp.take_along_axis(idx, pos, axis=dim)
+    vals = jnp.take_along_axis(x, i, axis=dim)
+    if not keepdim:
+        vals, i = jnp.squeeze(vals, dim), jnp.squeeze(i, dim)
+    return vals, i.astype(jnp.int64)
+
+
+nanmedian = defop("nanmedian", lambda x: _nanmedian_dim(x.reshape(-1), dim=0, keepdim=False)[0],
+                  "NanmedianBackward0", dtypes="none")  # fmt: skip
+nanmedian_dim = defop("nanmedian_dim", _nanmedian_dim, "NanmedianBackward1", dtypes="none",
+                      n_out=2, nondiff_out=(1,))  # fmt: skip
+
+
+def _quantile(x, q, *, dim, keepdim, interpolation, ignore_nan, scalar_q):
+    """``q`` (a 1-D array) quantiles of ``x`` along ``dim`` (all of it when None), stacked
+    first; rows holding a NaN give NaN unless ``ignore_nan``."""
+    shape = x.shape
+    if dim is None:
+        x = x.reshape(-1)
+        axis = 0
+    else:
+        axis = dim if x.ndim else 0
+        x = x.reshape(x.shape or (1,))
+    x = jnp.moveaxis(x, axis, -1)
+    s = jnp.sort(x, axis=-1)  # NaNs sort last
+    n = x.shape[-1]
+    valid = jnp.sum(~jnp.isnan(x), axis=-1, keepdims=True)
+    k = valid if ignore_nan else jnp.full_like(valid, n)
+    rank = q * (k - 1).astype(q.dtype)  # (..., len(q))
+    # NOTE: a row without an answer reads a NaN (so its gradient goes there, as torch's): the
+    # last sorted value for quantile, the first for an all-NaN row of nanquantile.
+    rank = jnp.where(valid == 0, 0, rank) if ignore_nan else jnp.where(valid < n, n - 1, rank)
+    if interpolation == "lower":
+        rank = jnp.floor(rank)
+    elif interpolation == "higher":
+        rank = jnp.ceil(rank)
+    elif interpolation == "nearest":
+        rank = jnp.round(rank)
+    lo = jnp.clip(jnp.floor(rank), 0, n - 1).astype(jnp.int64)
+    hi = jnp.clip(jnp.ceil(rank), 0, n - 1).astype(jnp.int64)
+    below = jnp.take_along_axis(s, lo, axis=-1)
+    above = jnp.take_along_axis(s, hi, axis=-1)
+    if interpolation == "midpoint":
+        out = jnp.where(lo == hi, below, below + 0.5 * (above - below))
+    else:
+        w = (rank - lo).astype(s.dtype)
+        out = below + w * (above - below)
+    out = jnp.moveaxis(out, -1, 0)  # q first
+    if keepdim:
+        kept = tuple(1 if dim is None or d == dim else sz for d, sz in enumerate(shape))
+        out = out.reshape(out.shape[:1] + kept)
+    return out[0] if scalar_q else out
+
+
+quantile = defop("quantile", _quantile, "SqueezeBackward4", dtypes="none", diff_args=(0,))
+
+
+def _histc(x, *, bins, min, max):
+    lo, hi = jnp.asarray(min, x.dtype), jnp.asarray(max, x.dtype)
+    if min == max:
+        lo, hi = jnp.min(x), jnp.max(x)
+        same = lo == hi
+        lo, hi = jnp.where(same, lo - 1, lo), jnp.where(same, hi + 1, hi)
+    x = x.reshape(-1)
+    inside = (x >= lo) & (x <= hi)
+    idx = jnp.floor((x - lo) * bins / (hi - lo)).astype(jnp.int64)
+    idx = jnp.clip(idx, 0, bins - 1)
+    return jnp.zeros(bins, x.dtype).at[idx].add(inside.astype(x.dtype))
+
+
+histc = defop("histc", _histc, None, dtypes="none")
+
+
+def _bincount(x, *w, length, dtype):
+    vals = w[0].astype(dtype) if w else jnp.ones(x.shape, dtype)
+    return jnp.zeros(length, dtype).at[x].add(vals)
+
+
+bincount = defop("bincount", _bincount, None, dtypes="none")
+
+
+def _cov(x, *w, correction, has_f, has_a):
+    x = x.reshape(1, -1) if x.ndim < 2 else x
+    it = iter(w)
+    fw = next(it) if has_f else None
+    aw = next(it) if has_a else None
+    if fw is None and aw is None:
+        wt = None
+        w_sum = jnp.asarray(x.shape[1], x.dtype)
+    else:
+        wt = fw if aw is None else aw if fw is None else fw * aw
+        wt = wt.astype(x.dtype)
+        w_sum = wt.sum()
+    avg = (x.mean(1) if wt is None else (x * wt).sum(1) / w_sum)[:, None]
+    if wt is None or aw is None or correction == 0:
+        norm = w_sum - correction
+    else:
+        norm = w_sum - correction * (wt * aw.astype(x.dtype)).sum() / w_sum
+    norm = jnp.maximum(norm, 0)
+    d = x - avg
+    dw = d if wt is None else d * wt
+    c = (dw @ d.T) / norm
+    return jnp.squeeze(c)
+
+
+cov = defop("cov", _cov, "SqueezeBackward0", diff_args=(0,), dtypes="float")
+
+
+def _corrcoef(x):
+    c = _cov(x, correction=1, has_f=False, has_a=False)
+    if c.ndim == 0:
+        return c / c
+    sd = jnp.sqrt(jnp.diagonal(c))
+    c = c / sd[:, None] / sd[None, :]
+    return jnp.clip(c, -1, 1)
+
+
+corrcoef = defop("corrcoef", _corrcoef, lambda a, o: "DivBackward0" if a[0].ndim < 2 or
+                 a[0].shape[0] == 1 else "ClampBackward1", dtypes="float")  # fmt: skip
