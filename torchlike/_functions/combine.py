@@ -550,6 +550,9 @@ _STATS = (
     "rot90 diagflat"
 ).split()
 _METHODS_D += _STATS
+_MATRIX = "inverse det logdet slogdet pinverse matrix_power matrix_exp".split()
+_METHODS_D += _MATRIX
+_ALL_D += _MATRIX
 _ALL_D += [n for n in _STATS if n not in _ALL_D]
 
 

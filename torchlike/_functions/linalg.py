@@ -106,3 +106,70 @@ def kron(input, other, *, out=None):
 
 
 ger = outer
+
+
+# -- inverses, determinants, matrix functions -----------------------------------------------------
+def _square(name, A, float_only=True):
+    from .. import _dtype as D
+
+    if A.ndim < 2:
+        raise RuntimeError(
+            f"linalg.{name}: The input tensor A must have at least 2 dimensions."
+        )
+    if float_only and A._dtype._cat < D._FLOAT:
+        raise RuntimeError(
+            f"linalg.{name}: Expected a floating point or complex tensor as input. Got "
+            f"{D._LEGACY[A._dtype]}"
+        )
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(
+            f"linalg.{name}: A must be batches of square matrices, but they are "
+            f"{A.shape[-2]} by {A.shape[-1]} matrices"
+        )
+
+
+def inverse(input, *, out=None):
+    """The inverse of each square matrix (``torch.linalg.inv``)."""
+    _square("inv", input)
+    return call(T["inverse"], input)
+
+
+def det(input):
+    _square("det", input)
+    return call(T["det"], input)
+
+
+def logdet(input):
+    """``log(det(input))``: NaN for a negative determinant."""
+    _square("det", input)
+    return call(T["logdet"], input)
+
+
+def slogdet(input):
+    """``(sign, logabsdet)`` of the determinant, as ``torch.return_types.slogdet``."""
+    _square("slogdet", input)
+    return _SLOGDET(*call(T["slogdet"], input))
+
+
+def pinverse(input, rcond=1e-15):
+    """The Moore-Penrose pseudo-inverse (singular values below ``rcond * max`` dropped)."""
+    return call(T["pinverse"], input, rcond=float(rcond))
+
+
+def matrix_power(input, n):
+    _square("matrix_power", input, float_only=False)
+    return call(T["matrix_power"], input, n=int(n))
+
+
+def matrix_exp(input):
+    _square("matrix_exp", input)
+    return call(T["matrix_exp"], input)
+
+
+def _slogdet_type():
+    from .reduction import _return_type
+
+    return _return_type("slogdet", ("sign", "logabsdet"))
+
+
+_SLOGDET = _slogdet_type()

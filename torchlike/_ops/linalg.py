@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -225,3 +226,39 @@ def _check_inner(x, y):
 inner = defop("inner", jnp.inner, lambda a, o: "MulBackward0" if 0 in (a[0].ndim, a[1].ndim)
               else "ViewBackward0", check=_check_inner)  # fmt: skip
 kron = defop("kron", jnp.kron, "UnsafeViewBackward0")
+
+
+# -- inverses, determinants, matrix functions -----------------------------------------------------
+def _slogdet(a):
+    sign, logabs = jnp.linalg.slogdet(a)
+    return sign, logabs
+
+
+def _logdet(a):
+    sign, logabs = jnp.linalg.slogdet(a)
+    return jnp.where(sign < 0, jnp.nan, logabs)
+
+
+def _matrix_power(a, *, n):
+    if n == 0:
+        return jnp.broadcast_to(jnp.eye(a.shape[-1], dtype=a.dtype), a.shape)
+    if n < 0:
+        a, n = jnp.linalg.inv(a), -n
+    return jnp.linalg.matrix_power(a, n)
+
+
+def _matrix_power_name(args, opts):
+    n = opts["n"]
+    return "CopyBackwards" if n == 0 else "CloneBackward0" if n == 1 else "MmBackward0"
+
+
+_LA = dict(dtypes="none")
+inverse = defop("inverse", jnp.linalg.inv, "LinalgInvExBackward0", **_LA)
+det = defop("det", jnp.linalg.det, "LinalgDetBackward0", **_LA)
+slogdet = defop("slogdet", _slogdet, "LinalgSlogdetBackward0", n_out=2, **_LA)
+logdet = defop("logdet", _logdet, "WhereBackward0", **_LA)
+pinverse = defop("pinverse", lambda a, *, rcond: jnp.linalg.pinv(a, rtol=rcond),
+                 "LinalgPinvBackward0", **_LA)  # fmt: skip
+matrix_exp = defop("matrix_exp", lambda a: jax.scipy.linalg.expm(a), "LinalgMatrixExpBackward0",
+                   **_LA)  # fmt: skip
+matrix_power = defop("matrix_power", _matrix_power, _matrix_power_name, **_LA)
