@@ -193,3 +193,25 @@ def test_metadata_methods_match_torch():
             except RuntimeError as e:
                 print(e)
     """)
+
+
+def test_out_argument_is_written_or_refused():
+    from tests._parity import assert_same
+
+    assert_same("""
+        a = torch.tensor([[1., -2.], [3., 4.]])
+        o = torch.empty(2, 2)
+        for f in (lambda: torch.neg(a, out=o), lambda: torch.clamp(a, 0, 2, out=o),
+                  lambda: torch.tril(a, out=o), lambda: torch.addcmul(a, a, a, value=0.5, out=o),
+                  lambda: torch.inverse(a, out=o), lambda: torch.kron(a, a, out=torch.empty(0)),
+                  lambda: torch.hstack([a, a], out=torch.empty(2, 4))):
+            r = f()
+            print(r, r is o)
+        b = torch.empty(2, 2, dtype=torch.bool)
+        print(torch.eq(a, 1., out=b), torch.gt(a, 0, out=b) is b, b)
+        print(torch.neg(a, out=torch.empty(3)))
+    """)
+    import torchlike
+
+    with pytest.raises(NotImplementedError, match=r"sort\(out=...\)"):
+        torchlike.sort(torchlike.ones(2), out=(torchlike.empty(2), torchlike.empty(2)))

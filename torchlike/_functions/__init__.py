@@ -4,6 +4,7 @@ same functions, attached here."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 
 import numpy as np
@@ -21,7 +22,7 @@ from .inplace import *
 from .inplace import _make_inplace
 from .linalg import *
 from .pointwise import *
-from .pointwise import _UNARY, _where_method
+from .pointwise import _UNARY, _out, _where_method
 from .reduction import *
 from .shape import *
 from .shape import _T, _view_inplace
@@ -46,6 +47,45 @@ _INPLACE = (
 
 
 _OPERANDS = (Tensor, *_Scalar, np.generic, np.ndarray)
+
+
+# Functions whose own bodies take ``out=`` but do not write it: wrapped here so ``out=`` gets
+# torch's semantics (written in place, resized, no autograd); multi-output ones refuse it.
+_OUT_VIA_WRAPPER = (
+    "logcumsumexp quantile nanquantile histc neg clamp xlogy logit heaviside addcmul addcdiv "
+    "nan_to_num float_power addmv baddbmm addbmm addr vdot inner kron inverse hstack vstack dstack "
+    "column_stack tril triu gather index_select masked_select diag cross eq ne lt le gt ge "
+    "logical_and logical_or"
+).split()
+_OUT_REFUSED = ("sort", "topk", "kthvalue")
+
+
+def _support_out():
+    g = globals()
+    wrapped = {}
+    for name in _OUT_VIA_WRAPPER + list(_OUT_REFUSED):
+        fn = g[name]
+        if id(fn) in wrapped:
+            continue
+
+        def make(fn=fn, name=name):
+            @functools.wraps(fn)
+            def f(*args, out=None, **kwargs):
+                if out is None:
+                    return fn(*args, **kwargs)
+                if name in _OUT_REFUSED:
+                    raise NotImplementedError(f"torchlike does not implement {name}(out=...) yet")
+                return _out(name, out, lambda: fn(*args, **kwargs), args)
+
+            return f
+
+        wrapped[id(fn)] = make()
+    for key, value in list(g.items()):
+        if callable(value) and id(value) in wrapped:
+            g[key] = wrapped[id(value)]
+
+
+_support_out()
 
 
 def _accept_numpy_names():
