@@ -81,3 +81,23 @@ def test_generator_argument_is_independent():
     )
     ints = torchlike.randint(2, 5, (200,), generator=g1).numpy()
     assert ints.min() >= 2 and ints.max() <= 4
+
+
+def test_factories_write_out():
+    from tests._parity import assert_same
+
+    assert_same("""
+        o = torch.empty(2, 3)
+        r = torch.zeros(2, 3, out=o)
+        print(r is o, o)
+        torch.ones(2, 2, out=o)
+        print(o)
+        o2 = torch.empty(4, dtype=torch.float64)
+        print(torch.randn(4, out=o2).dtype, torch.rand(4, out=o2).shape, (o2 < 1).all())
+        p = torch.empty(5, dtype=torch.int64)
+        print(torch.randperm(5, out=p).sort().values, p.dtype)
+        try:
+            torch.zeros(2, out=torch.empty(2, requires_grad=True))
+        except RuntimeError as e:
+            print(e)
+    """)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import math
 import threading
 import warnings
@@ -692,3 +693,29 @@ def get_default_device():
 
 def _rebuild(values, dtype_name, requires_grad):
     return tensor(values, dtype=getattr(D, dtype_name), requires_grad=requires_grad)
+
+
+def _write_out(fn):
+    """``out=`` for a creation or sampling function: the result is written into ``out`` with
+    torch's rules (resize, dtype cast, no autograd)."""
+
+    @functools.wraps(fn)
+    def f(*args, out=None, **kwargs):
+        if out is None:
+            return fn(*args, **kwargs)
+        from ._functions.pointwise import _out
+
+        if "dtype" not in kwargs and isinstance(out, Tensor) and fn.__name__ not in (
+                "randperm", "multinomial", "bernoulli", "normal"):  # fmt: skip
+            kwargs["dtype"] = out._dtype
+        # NOTE: torch's factories resize ``out`` without the deprecation warning
+        return _out(f"aten::{fn.__name__}", out, lambda: fn(*args, **kwargs), (),
+                    resize_warning=False)
+
+    return f
+
+
+zeros, ones, empty, rand, randn, randperm, normal, bernoulli, multinomial = (
+    _write_out(f) for f in (zeros, ones, empty, rand, randn, randperm, normal, bernoulli,
+                            multinomial)
+)  # fmt: skip

@@ -204,7 +204,7 @@ def nonzero(input, *, as_tuple=False):
 
 
 # -- out= -----------------------------------------------------------------------------------------
-def _out(name, out, compute, inputs):
+def _out(name, out, compute, inputs, resize_warning=True):
     """Run ``compute`` and write its result into ``out`` with torch's rules: no autograd through
     ``out=``, a safe cast to ``out``'s dtype, and a resize (warned unless ``out`` is empty)."""
     from ..autograd import grad_mode
@@ -230,7 +230,7 @@ def _out(name, out, compute, inputs):
             f"result type {D._LEGACY[result._dtype]} can't be cast to the desired output type "
             f"{D._LEGACY[out._dtype]}"
         )
-    if result.shape != out.shape and out.numel():
+    if result.shape != out.shape and out.numel() and resize_warning:
         warnings.warn(
             "An output with one or more elements was resized since it had shape "
             f"{list(out.shape)}, which does not match the required output shape "
