@@ -7,6 +7,20 @@ import pytest
 from tests._parity import assert_same
 
 SNIPPETS = {
+    "weighted_mse_and_huber": """
+        F = torch.nn.functional
+        x = torch.tensor([1., 2.], requires_grad=True)
+        y, w = torch.zeros(2), torch.tensor([1., 3.])
+        for r in ("mean", "sum", "none"):
+            print(F.mse_loss(x, y, weight=w, reduction=r),
+                  F.huber_loss(x, y, weight=w, reduction=r))
+        F.mse_loss(x, y, weight=w).backward()
+        print(x.grad)
+        try:
+            F.mse_loss(x, y, weight=torch.ones(3))
+        except ValueError as e:
+            print(e)
+    """,
     "mse_loss_module": """
         z = torch.tensor([[9.0809]], requires_grad=True)
         y = torch.tensor([[3.0]])

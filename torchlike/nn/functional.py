@@ -165,6 +165,9 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
     """Rows of ``weight`` picked by the integer ``input``; the ``padding_idx`` row gets no
     gradient."""
     n = weight.size(0)
+    if scale_grad_by_freq:
+        raise NotImplementedError("torchlike does not implement embedding(scale_grad_by_freq=True) "
+                                  "yet")  # fmt: skip
     if padding_idx is not None:
         if padding_idx > 0 and padding_idx >= n:
             raise AssertionError("Padding_idx must be within num_embeddings")
@@ -258,6 +261,10 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     """Mean squared error between ``input`` and ``target``."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _broadcast_warning(input, target)
+    if weight is not None:
+        # NOTE: torch weighs in Python: sum(w * se) / sum(w) for "mean"
+        return _weighted((input - target).pow(2), weight, input, reduction,
+                         lambda w: w.sum() / weight.sum())  # fmt: skip
     return call(T["mse_loss"], input, target, reduction=reduction)
 
 
@@ -286,7 +293,25 @@ def huber_loss(input, target, reduction="mean", delta: float = 1.0, weight=None)
     _broadcast_warning(input, target)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    if weight is not None:
+        loss = call(T["huber_loss"], input, target, reduction="none", delta=float(delta))
+        return _weighted(loss, weight, input, reduction, lambda w: w.mean())
     return call(T["huber_loss"], input, target, reduction=reduction, delta=float(delta))
+
+
+def _weighted(loss, weight, input, reduction, mean):
+    """The ``weight=`` path torch's mse_loss/huber_loss take: elementwise weights, then the
+    reduction (``mean`` differs between the two)."""
+    if weight.size() != input.size():
+        raise ValueError("Weights and input must have the same size.")
+    weighted = loss * weight
+    if reduction == "none":
+        return weighted
+    if reduction == "sum":
+        return weighted.sum()
+    if reduction == "mean":
+        return mean(weighted)
+    raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
