@@ -309,6 +309,27 @@ SNIPPETS = {
             except RuntimeError as e:
                 print(e)
     """,
+    "index_put_real_conj": """
+        x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+        print(x.real is x, x.conj() is x, torch.conj(x) is x, torch.real(x) is x)
+        try:
+            x.imag
+        except RuntimeError as e:
+            print(e)
+        y = x.detach().clone()
+        print(y.index_put_((torch.tensor([0, 1]), torch.tensor([1, 0])), torch.tensor([9., 8.])))
+        print(y.index_put_((torch.tensor([0, 0]),), torch.tensor(1.), accumulate=True))
+        print(torch.index_put(y, (torch.tensor([1]),), torch.tensor([5., 6.])), y)
+        z = x * 1
+        z2 = z.index_put((torch.tensor([0]),), torch.tensor([7., 7.]))
+        print(z2.grad_fn.name())
+        z2.sum().backward()
+        print(x.grad)
+        try:
+            y.index_put_((torch.tensor([0]),), torch.ones(3))
+        except RuntimeError as e:
+            print(e)
+    """,
 }
 
 

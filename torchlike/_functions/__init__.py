@@ -36,7 +36,8 @@ _METHODS = (
     "dot mv mm matmul bmm outer reshape view view_as reshape_as flatten t transpose swapaxes "
     "permute squeeze unsqueeze expand expand_as clone contiguous to type zero_ fill_ copy_ "
     "narrow select diagonal unbind split chunk unflatten movedim moveaxis ravel broadcast_to "
-    "unfold tensor_split hsplit vsplit dsplit split_with_sizes as_strided swapdims"
+    "unfold tensor_split hsplit vsplit dsplit split_with_sizes as_strided swapdims index_put "
+    "index_put_ conj"
 ).split()
 _METHODS += [*_UNARY, "negative", "arcsin", "arccos", "arctan", "absolute"]
 _METHODS += [n for n in _METHODS_D if n not in _METHODS]
@@ -129,6 +130,8 @@ def _attach():
     Tensor.H = property(lambda self: t(self).conj() if self.is_complex() else t(self))
     Tensor.__getitem__ = getitem
     Tensor.__setitem__ = setitem
+    Tensor.real = property(real)
+    Tensor.imag = property(imag)
     Tensor.cpu = lambda self, memory_format=None: to(self, "cpu")
     Tensor.cuda = lambda self, device=None, non_blocking=False: to(self, device or "cuda")
 
@@ -169,5 +172,5 @@ _attach()
 _attach_d(globals())
 
 __all__ = [n for n in _METHODS if not n.endswith("_") and n not in ("type", "to", "contiguous")]
-__all__ += ["clamp", "nonzero", "rsub", "swapdims"]
+__all__ += ["clamp", "nonzero", "rsub", "swapdims", "real", "imag"]
 __all__ += [n for n in _ALL_D if n not in __all__]

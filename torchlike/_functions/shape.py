@@ -610,3 +610,61 @@ def as_strided(input, size, stride, storage_offset=None):
         src, rel = input, offset - own
     out = call(T["as_strided"], src, np.int64(rel), shape=size, strides=stride)
     return make_view(input, out, (size, stride, offset))
+
+
+# -- index_put and the real/imaginary parts --------------------------------------------------------
+def _index_put_result(input, indices, values, accumulate):
+    if not isinstance(indices, (list, tuple)):
+        raise TypeError("index_put(): argument 'indices' must be tuple of Tensors")
+    spec, tensors = _index_spec(input, tuple(indices))
+    if not isinstance(values, Tensor):
+        from .._creation import tensor
+
+        values = tensor(values, dtype=input._dtype)
+    target = call(T["getitem"], input, *tensors, spec=spec).shape
+    try:
+        check_expand(values.shape, list(target))
+    except RuntimeError:
+        raise RuntimeError(
+            f"shape mismatch: value tensor of shape {list(values.shape)} cannot be broadcast to "
+            f"indexing result of shape {list(target)}"
+        ) from None
+    return spec, tensors, values
+
+
+def index_put(input, indices, values, accumulate=False):
+    spec, tensors, values = _index_put_result(input, indices, values, accumulate)
+    return call(T["index_put"], input, values, *tensors, spec=spec, accumulate=bool(accumulate))
+
+
+def index_put_(input, indices, values, accumulate=False):
+    from .inplace import _check_inplace, _inplace, _snapshot
+
+    _check_inplace(input)
+    spec, tensors, values = _index_put_result(input, indices, values, accumulate)
+    return _inplace(input, call(T["index_put"], _snapshot(input), values, *tensors, spec=spec,
+                                accumulate=bool(accumulate)))  # fmt: skip
+
+
+def _real_only(what):
+    def check(input):
+        if input.is_complex():
+            raise NotImplementedError(f"torchlike does not implement {what} of complex tensors yet")
+
+    return check
+
+
+def real(input):
+    _real_only("real")(input)
+    return input
+
+
+def imag(input):
+    _real_only("imag")(input)
+    raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+
+
+def conj(input):
+    _real_only("conj")(input)
+    return input
+
