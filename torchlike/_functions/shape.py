@@ -462,18 +462,7 @@ def setitem(input, key, value):
     if not tensors:
         copy_(getitem(input, key), value)
         return None
-    _check_inplace(input)
-    target = call(T["getitem"], input, *tensors, spec=spec).shape
-    if value.shape != target:
-        try:
-            check_expand(value.shape, list(target))
-        except RuntimeError:
-            raise RuntimeError(
-                f"shape mismatch: value tensor of shape {list(value.shape)} cannot be broadcast "
-                f"to indexing result of shape {list(target)}"
-            ) from None
-    result = call(T["index_put"], _snapshot(input), value, *tensors, spec=spec, accumulate=False)
-    _inplace(input, result)
+    _put_inplace(input, spec, tensors, value, False)
     return None
 
 
@@ -613,7 +602,8 @@ def as_strided(input, size, stride, storage_offset=None):
 
 
 # -- index_put and the real/imaginary parts --------------------------------------------------------
-def _index_put_result(input, indices, values, accumulate):
+def _put_args(input, indices, values):
+    """``index_put``'s indices as an index spec, and ``values`` as a tensor."""
     if not isinstance(indices, (list, tuple)):
         raise TypeError("index_put(): argument 'indices' must be tuple of Tensors")
     spec, tensors = _index_spec(input, tuple(indices))
@@ -621,29 +611,41 @@ def _index_put_result(input, indices, values, accumulate):
         from .._creation import tensor
 
         values = tensor(values, dtype=input._dtype)
-    target = call(T["getitem"], input, *tensors, spec=spec).shape
-    try:
-        check_expand(values.shape, list(target))
-    except RuntimeError:
-        raise RuntimeError(
-            f"shape mismatch: value tensor of shape {list(values.shape)} cannot be broadcast to "
-            f"indexing result of shape {list(target)}"
-        ) from None
     return spec, tensors, values
 
 
+def _check_put_shape(input, spec, tensors, values):
+    target = call(T["getitem"], input, *tensors, spec=spec).shape
+    if values.shape != target:
+        try:
+            check_expand(values.shape, list(target))
+        except RuntimeError:
+            raise RuntimeError(
+                f"shape mismatch: value tensor of shape {list(values.shape)} cannot be broadcast "
+                f"to indexing result of shape {list(target)}"
+            ) from None
+    return values
+
+
+def _put_inplace(input, spec, tensors, values, accumulate):
+    """``input[indices] = values`` (or ``+=`` with ``accumulate``) in place: IndexPutBackward0."""
+    from .inplace import _check_inplace, _inplace, _snapshot
+
+    _check_inplace(input)
+    values = _check_put_shape(input, spec, tensors, values)
+    return _inplace(input, call(T["index_put"], _snapshot(input), values, *tensors, spec=spec,
+                                accumulate=bool(accumulate)))  # fmt: skip
+
+
 def index_put(input, indices, values, accumulate=False):
-    spec, tensors, values = _index_put_result(input, indices, values, accumulate)
+    spec, tensors, values = _put_args(input, indices, values)
+    values = _check_put_shape(input, spec, tensors, values)
     return call(T["index_put"], input, values, *tensors, spec=spec, accumulate=bool(accumulate))
 
 
 def index_put_(input, indices, values, accumulate=False):
-    from .inplace import _check_inplace, _inplace, _snapshot
-
-    _check_inplace(input)
-    spec, tensors, values = _index_put_result(input, indices, values, accumulate)
-    return _inplace(input, call(T["index_put"], _snapshot(input), values, *tensors, spec=spec,
-                                accumulate=bool(accumulate)))  # fmt: skip
+    spec, tensors, values = _put_args(input, indices, values)
+    return _put_inplace(input, spec, tensors, values, accumulate)
 
 
 def _real_only(what):
