@@ -96,7 +96,8 @@ _zeros = jax.jit(jnp.zeros, static_argnums=(0, 1))
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """Accumulate into the leaves' ``.grad`` the gradient of ``tensors`` (weighted by
     ``grad_tensors``) — ``torch.autograd.backward``."""
-    _tracing.check_not_tracing("backward()")
+    if _tracing.active():
+        _tracing.note_step()  # NOTE: a training step being compiled; see torchlike/_compile.py
     outputs = _as_list(tensors)
     if retain_graph is None:
         retain_graph = create_graph
@@ -305,6 +306,8 @@ class _RetainGrad:
 
 
 def _accumulate(t, ct, create_graph):
+    if _tracing.active():
+        _tracing.grad_read(t)
 
     if t._hooks:
         for hook in t._hooks:
