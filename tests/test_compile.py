@@ -130,24 +130,6 @@ def test_value_dependent_code_runs_eagerly_with_a_warning():
     assert _compile.stats["graph_breaks"] == 2
 
 
-def test_training_step_with_backward_runs_eagerly():
-    model = torch.nn.Linear(3, 1)
-    opt = torch.optim.SGD(model.parameters(), lr=0.1)
-
-    @torch.compile
-    def step(x, y):
-        opt.zero_grad()
-        loss = ((model(x) - y) ** 2).mean()
-        loss.backward()
-        opt.step()
-        return loss
-
-    x, y = torch.randn(8, 3), torch.randn(8, 1)
-    with pytest.warns(UserWarning, match="runs eagerly"):
-        first = step(x, y).item()
-    assert step(x, y).item() < first
-
-
 def test_decorator_forms_and_repr():
     @torch.compile(mode="reduce-overhead")
     def f(x):
@@ -172,3 +154,258 @@ def test_scalars_made_inside_a_trace_do_not_leak_into_later_traces():
     assert first(jnp.ones(2))[0].tolist() == [112648.0, 112648.0]
     assert second(jnp.ones(2)).tolist() == [112648.0, 112648.0]
     assert second(jnp.zeros(2)).tolist() == [104729.0, 104729.0]
+
+
+# -- whole training steps ---------------------------------------------------------------------------
+def _run_twice(build, n_steps, batches):
+    """Build the same model, optimizer and step twice from one seed; run ``n_steps`` steps eagerly
+    and compiled; return both runs' (losses, state) and the compiled step."""
+    runs = []
+    for compiled in (False, True):
+        torch.manual_seed(0)
+        step, state = build()
+        run = torch.compile(step) if compiled else step
+        torch.manual_seed(1)  # the same random draws (dropout) in both runs
+        losses = []
+        for i in range(n_steps):
+            out = run(*batches[i % len(batches)])
+            losses.append(None if out is None else out.item())
+        runs.append((losses, state(), run))
+    return runs
+
+
+def _assert_same(runs, rtol=1e-5, atol=1e-6):
+    (le, se, _), (lc, sc, _) = runs
+    np.testing.assert_allclose(lc, le, rtol=rtol, atol=atol)
+    assert se.keys() == sc.keys()
+    for k in se:
+        np.testing.assert_allclose(_np(sc[k]), _np(se[k]), rtol=rtol, atol=atol, err_msg=k)
+
+
+def _batches(n, shape, classes, seed=2):
+    torch.manual_seed(seed)
+    return [(torch.randn(*shape), torch.randint(0, classes, (shape[0],))) for _ in range(n)]
+
+
+def _module_state(model, opt):
+    """Parameters, buffers, .grad and optimizer state by name."""
+
+    def state():
+        out = dict(model.state_dict())
+        for name, p in model.named_parameters():
+            out[name + ".grad"] = p.grad
+        for i, s in enumerate(opt.state.values()):
+            out.update({f"opt.{i}.{k}": v for k, v in s.items() if isinstance(v, torch.Tensor)})
+        return out
+
+    return state
+
+
+def test_linear_regression_from_scratch_step_train_01():
+    """d2l's step: params as plain tensors, ``param -= lr * param.grad / batch_size`` and
+    ``param.grad.zero_()`` under no_grad, nothing returned."""
+    torch.manual_seed(3)
+    X, y = torch.randn(10, 2), torch.randn(10, 1)
+    lr, batch_size = 0.03, 10
+
+    def build():
+        w = torch.normal(0, 0.01, size=(2, 1), requires_grad=True)
+        b = torch.zeros(1, requires_grad=True)
+
+        def step(X, y):
+            l = ((torch.matmul(X, w) + b - y.reshape(-1, 1)) ** 2 / 2).sum()  # noqa: E741
+            l.backward()
+            with torch.no_grad():
+                for param in (w, b):
+                    param -= lr * param.grad / batch_size
+                    param.grad.zero_()
+            return l
+
+        return step, lambda: {"w": w, "b": b, "w.grad": w.grad, "b.grad": b.grad}
+
+    _compile.reset()
+    runs = _run_twice(build, 4, [(X, y)])
+    _assert_same(runs)
+    # The first call has no .grad yet and the step reads it (accumulation): one retrace, then
+    # every call reuses the program.
+    assert _compile.stats["traces"] == 2
+
+
+def test_mlp_dropout_sgd_step_train_02():
+    def build():
+        model = torch.nn.Sequential(torch.nn.Linear(20, 64), torch.nn.ReLU(),
+                                    torch.nn.Dropout(0.2), torch.nn.Linear(64, 4))  # fmt: skip
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        loss_fn = torch.nn.CrossEntropyLoss()
+
+        def step(X, y):
+            opt.zero_grad()
+            l = loss_fn(model(X), y)  # noqa: E741
+            l.backward()
+            opt.step()
+            return l
+
+        return step, _module_state(model, opt)
+
+    _compile.reset()
+    runs = _run_twice(build, 5, _batches(3, (16, 20), 4))
+    _assert_same(runs)
+    # zero_grad() resets .grad before anything reads it: one program for every call.
+    assert _compile.stats["traces"] == 1
+
+
+def test_cnn_batchnorm_adam_step_train_03():
+    def build():
+        model = torch.nn.Sequential(
+            # NOTE: BatchNorm after the ReLU: right after the conv it would cancel the conv's bias,
+            # whose gradient is then rounding noise that Adam scales up to a full step.
+            torch.nn.Conv2d(1, 4, 3, padding=1), torch.nn.ReLU(), torch.nn.BatchNorm2d(4),
+            torch.nn.MaxPool2d(2), torch.nn.Flatten(), torch.nn.Linear(4 * 4 * 4, 3),
+        )  # fmt: skip
+        opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+        loss_fn = torch.nn.CrossEntropyLoss()
+
+        def step(X, y):
+            opt.zero_grad()
+            loss = loss_fn(model(X), y)
+            loss.backward()
+            opt.step()
+            return loss
+
+        return step, _module_state(model, opt)
+
+    _compile.reset()
+    runs = _run_twice(build, 4, _batches(2, (8, 1, 8, 8), 3))
+    _assert_same(runs, rtol=1e-4, atol=1e-5)
+    # Adam creates its state on the first step: a second trace sees it, then no more.
+    assert _compile.stats["traces"] == 2
+    assert _compile.stats["graph_breaks"] == 0
+
+
+def test_char_rnn_gru_clip_grad_step_train_04():
+    def build():
+        class CharModel(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.embed = torch.nn.Embedding(11, 6)
+                self.rnn = torch.nn.GRU(6, 16, batch_first=True)
+                self.head = torch.nn.Linear(16, 11)
+
+            def forward(self, x):
+                out, _ = self.rnn(self.embed(x))
+                return self.head(out)
+
+        model = CharModel()
+        opt = torch.optim.Adam(model.parameters(), lr=5e-3)
+        loss_fn = torch.nn.CrossEntropyLoss()
+
+        def step(x, y):
+            loss = loss_fn(model(x).reshape(-1, 11), y.reshape(-1))
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            return loss
+
+        return step, _module_state(model, opt)
+
+    torch.manual_seed(4)
+    batches = [(torch.randint(0, 11, (4, 7)), torch.randint(0, 11, (4, 7))) for _ in range(2)]
+    _compile.reset()
+    runs = _run_twice(build, 4, batches)
+    _assert_same(runs, rtol=1e-4, atol=1e-5)
+    assert _compile.stats["graph_breaks"] == 0
+
+
+def test_step_state_is_seen_by_eager_code_and_lr_changes_do_not_retrace():
+    torch.manual_seed(0)
+    model = torch.nn.Linear(3, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=0.5, momentum=0.9)
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+    x, y = torch.randn(5, 3), torch.randn(5, 2)
+
+    @torch.compile
+    def step():
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    _compile.reset()
+    w_before = model.weight.detach().clone()
+    version = model.weight._version
+    step()
+    # Eager code after the call sees the new parameters, their .grad, the momentum buffer.
+    grad = model.weight.grad
+    assert grad is not None and grad.shape == (2, 3) and grad.grad_fn is None
+    buf = opt.state[model.weight]["momentum_buffer"]
+    np.testing.assert_allclose(_np(buf), _np(grad), rtol=1e-6)  # first step: buffer = grad
+    np.testing.assert_allclose(_np(model.weight), _np(w_before - 0.5 * grad), rtol=1e-5, atol=1e-7)
+    assert model.weight._version == version + 1
+    for _ in range(3):
+        sched.step()
+        before = model.weight.detach().clone()
+        buf_before = opt.state[model.weight]["momentum_buffer"].detach().clone()
+        step()
+        g = model.weight.grad
+        expect = before - opt.param_groups[0]["lr"] * (0.9 * buf_before + g)
+        np.testing.assert_allclose(_np(model.weight), _np(expect), rtol=1e-5, atol=1e-6)
+    # One trace without the momentum buffers, one with them; the learning rate is an argument.
+    assert _compile.stats["traces"] == 2
+
+
+def test_training_step_value_dependent_branch_names_the_line():
+    model = torch.nn.Linear(3, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+
+    def step(x, y):
+        opt.zero_grad()
+        loss = ((model(x) - y) ** 2).mean()
+        loss.backward()
+        if loss > 1.0:  # a branch on a value
+            opt.step()
+        return loss
+
+    _compile.reset()
+    cstep = torch.compile(step)
+    x, y = torch.randn(8, 3), torch.randn(8, 1) + 5
+    w = model.weight.detach().clone()
+    with pytest.warns(UserWarning) as rec:
+        cstep(x, y)
+    msg = str(rec[0].message)
+    assert "runs eagerly: a tensor's value is needed while tracing, at " in msg
+    assert "test_compile.py:" in msg and "`if loss > 1.0:  # a branch on a value`" in msg
+    assert "torch.where" in msg
+    assert not np.allclose(_np(model.weight), _np(w))  # the eager fallback stepped
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cstep(x, y)  # the same guard stays eager: no new trace, no second warning
+    assert _compile.stats["traces"] == 1 and _compile.stats["graph_breaks"] == 2
+    with pytest.raises(RuntimeError, match=r"fullgraph=True.*tensor's value is needed"):
+        torch.compile(step, fullgraph=True)(x, y)
+
+
+def test_retrace_reasons_are_logged(caplog):
+    import logging
+
+    model = torch.nn.Linear(3, 1)
+
+    @torch.compile
+    def f(x):
+        return model(x)
+
+    with caplog.at_level(logging.INFO, logger="torchlike.compile"):
+        with torch.no_grad():
+            f(torch.randn(2, 3))
+            f(torch.randn(2, 3))
+            f(torch.randn(4, 3))
+            model.eval()
+            f(torch.randn(4, 3))
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines == [
+        "tracing test_retrace_reasons_are_logged.<locals>.f: first call",
+        "tracing test_retrace_reasons_are_logged.<locals>.f: an argument's shape, dtype or "
+        "requires_grad changed",
+        "tracing test_retrace_reasons_are_logged.<locals>.f: a module's training flag changed",
+    ]

@@ -1,38 +1,47 @@
-"""``torchlike.compile``: run a function of tensors, or a module's forward, as one ``jax.jit``
-program.
+"""``torchlike.compile``: run a function of tensors, a module's forward, or a whole training step
+(``zero_grad``, forward, ``backward()``, ``optimizer.step()``) as one ``jax.jit`` program.
 
-The function is traced with tensors holding JAX tracers. Tensors it reads without receiving
-them — a module's parameters and buffers, tensors and modules in its closure or globals — are
-found before tracing and passed in as arguments, so a compiled program never bakes in a value
-that can change. Tensors it writes in place (BatchNorm's running statistics, an input) come out
-as extra results and are written back. Random draws take a key split from the generator on each
-call. The whole call is one op of the op table, so with grad mode on its outputs carry
-``CompiledFunctionBackward`` and backward runs the program's VJP.
+The function is traced with tensors holding JAX tracers. State it reads or writes without
+receiving it (``_compile_state.State``: parameters, buffers, ``.grad``, optimizer state and
+learning rates, the random generator's key) is passed into the program and written back after
+the call, so eager code before and after sees the updated values. Two kinds of program:
 
-Guards decide when to trace again: input shapes, dtypes and requires_grad, Python arguments,
-grad mode, the identity/shape/dtype of every state tensor, ``training`` flags of modules and
-Python scalars the function reads from its globals. Each new trace is counted in
-``stats["traces"]`` and logged (logger ``torchlike.compile``) with its reason.
+- ``_Step``: a plain ``jax.jit`` program. Used for training steps (a ``backward()`` or optimizer
+  step ran while tracing) and for calls whose results need no graph (grad mode off, or nothing
+  requires grad). Its results carry no ``grad_fn``.
+- ``_Forward``: the call is one op of the op table, so its outputs carry
+  ``CompiledFunctionBackward`` and a later ``backward()`` runs the program's VJP. Used for a
+  function or forward whose results need a graph.
 
-Code that needs a value while tracing (``if x.sum() > 0``, ``.item()``), calls ``backward()`` or
-steps an optimizer, or draws from a non-default generator breaks the graph: that call runs
-eagerly, with a warning naming the reason the first time, and ``stats["graph_breaks"]`` counts it.
-Compiling a whole training step into one program is the next step (issue 5).
+Guards decide when to trace again (``_compile_state``): the arguments' structure, shapes, dtypes
+and requires_grad, Python arguments, grad mode, modules' ``training`` flags, Python scalars the
+function reads from globals and closures, optimizers' options and state layout, the identity and
+signature of every state tensor, and whether each parameter has a ``.grad`` — unless the step
+resets it (``zero_grad()``) before reading it, which the trace records. Each trace is counted in
+``stats["traces"]`` and logged with its reason (logger ``torchlike.compile``; see
+``torchlike._logging.set_logs(recompiles=True)`` or ``TORCHLIKE_LOGS=recompiles``).
+
+Code that needs a tensor's value while tracing (``if x.sum() > 0``, ``.item()``) cannot be one
+program: that call runs eagerly, with a warning naming the line and suggesting ``torch.where``,
+and ``stats["graph_breaks"]`` counts it; the same guard then stays eager without tracing again.
 """
 
 from __future__ import annotations
 
 import functools
+import linecache
 import logging
+import os
 import threading
-import types
 import warnings
 from collections import Counter
 
 import jax
+import numpy as np
 
 from . import _tracing
-from ._dispatch import call
+from ._compile_state import Finder, signature, why_retrace
+from ._dispatch import call, wrap
 from ._ops._registry import Op
 from ._storage import Storage
 from ._tensor import Tensor
@@ -49,76 +58,7 @@ def reset() -> None:
     stats.clear()
 
 
-# -- state discovery ------------------------------------------------------------------------------
-_PRIMITIVES = (bool, int, float, complex, str, type(None))
-
-
-def _referenced(fn):
-    """Objects ``fn`` reaches by name: its closure cells and the globals its code (and nested
-    code, and the functions it calls by global name) uses. Iterative, not recursive."""
-    seen_code, found = set(), []
-    todo = [fn]
-    while todo:
-        f = todo.pop()
-        if isinstance(f, (types.MethodType, functools.partial)):
-            todo.append(f.__func__ if isinstance(f, types.MethodType) else f.func)
-            if isinstance(f, types.MethodType):
-                found.append(("self", f.__self__))
-            continue
-        code = getattr(f, "__code__", None)
-        if code is None or id(code) in seen_code:
-            continue
-        seen_code.add(id(code))
-        glob = getattr(f, "__globals__", {})
-        for cell_name, cell in zip(code.co_freevars, f.__closure__ or ()):
-            try:
-                found.append((cell_name, cell.cell_contents))
-            except ValueError:
-                continue
-        codes = [code]
-        while codes:
-            c = codes.pop()
-            for name in c.co_names:
-                if name in glob:
-                    found.append((name, glob[name]))
-            codes.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
-        for _, v in found[-len(code.co_names) - len(code.co_freevars):]:
-            if isinstance(v, types.FunctionType) and v.__module__ not in (None, "builtins"):
-                if not v.__module__.startswith(("torchlike", "jax", "numpy")):
-                    todo.append(v)
-    return found
-
-
-def _state_of(fn, module):
-    """The tensors (in a stable order), modules and Python scalars ``fn`` reads."""
-    from .nn.modules.module import Module
-    from .optim.optimizer import Optimizer
-
-    tensors, modules, scalars = {}, {}, []
-    roots = [("self", module)] if module is not None else []
-    roots += _referenced(module.forward if module is not None else fn)
-    for name, v in roots:
-        if isinstance(v, Module):
-            modules[id(v)] = v
-        elif isinstance(v, Tensor):
-            tensors.setdefault(id(v), v)
-        elif isinstance(v, Optimizer):
-            raise GraphBreak("an optimizer used inside a compiled function")
-        elif isinstance(v, _PRIMITIVES) and name != "self":
-            scalars.append((name, v))
-        elif isinstance(v, (list, tuple)) and all(isinstance(t, Tensor) for t in v):
-            for t in v:
-                tensors.setdefault(id(t), t)
-    flags = []
-    for m in list(modules.values()):
-        for sub in m.modules():
-            flags.append(sub.training)
-        for t in list(m.parameters()) + list(m.buffers()):
-            tensors.setdefault(id(t), t)
-    return list(tensors.values()), tuple(flags), tuple(scalars)
-
-
-# -- tracing --------------------------------------------------------------------------------------
+# -- arguments and results as (skeleton, tensors) -------------------------------------------------
 def _flatten(obj, leaves):
     """``obj`` with each tensor replaced by its index in ``leaves`` (a hashable skeleton)."""
     if isinstance(obj, Tensor):
@@ -147,74 +87,303 @@ def _unflatten(skel, leaves):
     return v
 
 
-def _sig(t: Tensor):
-    a = t._storage.array
-    return (a.shape, t._dtype, t.requires_grad)
-
-
+# -- value-dependent code --------------------------------------------------------------------------
 _CONCRETE = (
     jax.errors.ConcretizationTypeError, jax.errors.TracerBoolConversionError,
     jax.errors.TracerIntegerConversionError, jax.errors.TracerArrayConversionError,
 )  # fmt: skip
+_LIBRARY_DIRS = tuple(os.path.dirname(m.__file__) + os.sep for m in (jax, np))
+_OWN_DIR = os.path.dirname(__file__) + os.sep
 
 
-class _Program:
-    """One trace of a function: the op that runs it, the shape of its results, and which of its
-    tensors (inputs, then state) it writes in place."""
+def _user_line(exc) -> str:
+    """``file:line (source)`` of the innermost frame outside torchlike, JAX and NumPy."""
+    where = None
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        name = code.co_filename
+        if not name.startswith(_LIBRARY_DIRS) and not name.startswith(_OWN_DIR):
+            where = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    if where is None:
+        return "an unknown line"
+    source = linecache.getline(*where).strip()
+    return f"{where[0]}:{where[1]} (`{source}`)" if source else f"{where[0]}:{where[1]}"
+
+
+def _value_needed(exc) -> GraphBreak:
+    return GraphBreak(
+        f"a tensor's value is needed while tracing, at {_user_line(exc)}. Use torch.where for a "
+        "value-dependent choice, or move .item() and branches on tensor values out of the "
+        "compiled function"
+    )
+
+
+# -- one trace's sandbox --------------------------------------------------------------------------
+class _Sandbox:
+    """Everything a trace may change on live objects, put back when it ends: the targets'
+    storages and versions, the owners' ``.grad``, optimizers' state, the generator's key."""
+
+    def __init__(self, targets, owners, optimizers):
+        from . import _creation
+
+        self.storages = [(t, t._storage, t._vc, t._version) for t in targets]
+        self.grads = [(o, o._grad) for o in owners]
+        self.states = [(opt, {p: dict(s) for p, s in opt.state.items()}) for opt in optimizers]
+        self.gen = _creation.default_generator
+        self.key = self.gen._key
+
+    def restore(self):
+        for t, storage, vc, version in self.storages:
+            t._storage, t._vc = storage, vc
+            if vc is not None:
+                vc.value = version
+        for o, g in self.grads:
+            o._grad = g
+        for opt, snapshot in self.states:
+            for p in [p for p in opt.state if p not in snapshot]:
+                del opt.state[p]
+            for p, s in snapshot.items():
+                opt.state[p].clear()
+                opt.state[p].update(s)
+        self.gen._key = self.key
+
+
+def _swap_in(targets, arrays) -> list:
+    """Give each target a new storage holding its tracer; the boxes show what was written."""
+    boxes = []
+    for t, a in zip(targets, arrays, strict=True):
+        box = Storage(a)
+        boxes.append(box)
+        t._storage = box
+    return boxes
+
+
+def _written(targets, boxes, arrays) -> tuple:
+    return tuple(i for i, (t, box) in enumerate(zip(targets, boxes))
+                 if t._storage is not box or box.array is not arrays[i])  # fmt: skip
+
+
+# grad_spec entries: what a program needs of one owner's .grad.
+_ABSENT, _PRESENT, _ANY_PASSED, _ANY = "absent", "present", "any (passed)", "any"
+
+
+class _Step:
+    """A call as one plain ``jax.jit`` program over (target arrays, passed gradients, generator
+    key, learning rates); it returns the function's results and every piece of state to write
+    back. The trace fills in the write-back plan."""
+
+    def __init__(self, fn, skel, targets, owners, optimizers):
+        self.fn, self.skel, self.targets, self.owners = fn, skel, targets, owners
+        self.optimizers = optimizers
+        self.grad_in = tuple(k for k, o in enumerate(owners) if o._grad is not None)
+        self.groups = [g for opt in optimizers for g in opt.param_groups]
+        self.jitted = jax.jit(self.pure)
+        self.stepped = False
+        self.out_skel = self.out_plan = self.grad_plan = self.grad_spec = None
+        self.mutated, self.state_plan, self.key_out = (), (), False
+
+    def inputs(self, targets, owners):
+        from . import _creation
+
+        grads = []
+        for k in self.grad_in:
+            g = owners[k]._grad
+            # NOTE: a gradient the step resets before reading is not read: any array of its
+            # shape will do when it is absent now.
+            grads.append((g if g is not None else owners[k])._storage.array)
+        lrs = np.array([float(_scalar(g["lr"])) for g in self.groups], np.float64)
+        return (tuple(t._storage.array for t in targets), tuple(grads),
+                _creation.default_generator._key, lrs)  # fmt: skip
+
+    def fits(self, owners) -> bool:
+        for spec, o in zip(self.grad_spec, owners):
+            if (spec == _PRESENT and o._grad is None) or (spec == _ABSENT and o._grad is not None):
+                return False
+        return True
+
+    def pure(self, arrays, grads, key, lrs):
+        targets, owners = self.targets, self.owners
+        sandbox = _Sandbox(targets, owners, self.optimizers)
+        _tracing.set_active(True)
+        _tracing.set_hyper({id(g): lrs[k] for k, g in enumerate(self.groups)})
+        try:
+            boxes = _swap_in(targets, arrays)
+            passed = {}
+            for o in owners:
+                o._grad = None
+            for k, a in zip(self.grad_in, grads, strict=True):
+                owners[k]._grad = passed[k] = wrap(a, dtype=owners[k]._dtype)
+            sandbox.gen._key = key
+            args, kwargs = _unflatten(self.skel, targets)
+            out = self.fn(*args, **kwargs)
+            results = self._plan(out, arrays, boxes, passed)
+            if sandbox.gen._key is not key:
+                self.key_out = True
+                results.append(sandbox.gen._key)
+            self.stepped = _tracing.stepped()
+            events = _tracing.grad_events()
+            self.grad_spec = tuple(
+                (_ANY_PASSED if k in passed else _ANY) if events.get(id(o)) == "reset"
+                else (_PRESENT if k in passed else _ABSENT)
+                for k, o in enumerate(owners)
+            )  # fmt: skip
+        finally:
+            _tracing.set_active(False)
+            sandbox.restore()
+        return tuple(results)
+
+    def _plan(self, out, arrays, boxes, passed) -> list:
+        """The arrays the program returns, and how each is written back (set on ``self``)."""
+        targets = self.targets
+        index = {id(t): i for i, t in enumerate(targets)}
+        leaves = []
+        self.out_skel = _flatten(out, leaves)
+        results, out_plan = [], []
+        for t in leaves:
+            i = index.get(id(t))
+            out_plan.append(("target", i) if i is not None else ("new", t._dtype))
+            if i is None:
+                results.append(t._storage.array)
+        self.out_plan = out_plan
+        self.mutated = _written(targets, boxes, arrays)
+        results += [targets[i]._storage.array for i in self.mutated]
+        grad_plan = []
+        for k, o in enumerate(self.owners):
+            g = o._grad
+            if g is None:
+                grad_plan.append(None)
+            else:
+                grad_plan.append((passed.get(k) is g, g._dtype))
+                results.append(g._storage.array)
+        self.grad_plan = grad_plan
+        state_plan = []
+        for n, opt in enumerate(self.optimizers):
+            for p, s in opt.state.items():
+                for name, v in s.items():
+                    if isinstance(v, Tensor) and id(v) not in index:
+                        state_plan.append((n, p, name, v._dtype))
+                        results.append(v._storage.array)
+        self.state_plan = state_plan
+        return results
+
+    def run(self, targets, owners):
+        from . import _creation
+
+        gen = _creation.default_generator
+        with gen._lock:
+            results = self.jitted(*self.inputs(targets, owners))
+            if self.key_out:
+                gen._key = results[-1]
+        it = iter(results)
+        outs = [targets[ref] if kind == "target" else wrap(next(it), dtype=ref)
+                for kind, ref in self.out_plan]  # fmt: skip
+        for i in self.mutated:
+            t = targets[i]
+            t._storage.array = next(it)
+            t._counter().value += 1
+        for o, plan in zip(owners, self.grad_plan, strict=True):
+            if plan is None:
+                o._grad = None
+                continue
+            same, dt = plan
+            if same:  # NOTE: accumulated in place: a reference to .grad taken earlier sees it
+                o._grad._storage.array = next(it)
+                o._grad._counter().value += 1
+            else:
+                o._grad = wrap(next(it), dtype=dt)
+        for n, p, name, dt in self.state_plan:
+            self.optimizers[n].state[p][name] = wrap(next(it), dtype=dt)
+        return _unflatten(self.out_skel, outs)
+
+
+def _scalar(x):
+    return x.item() if isinstance(x, Tensor) else x
+
+
+class _Forward:
+    """A call as one op of the op table (its outputs carry ``CompiledFunctionBackward``); the
+    op's kernels trace ``pure`` for the forward and for its VJP."""
 
     def __init__(self, fn, skel, targets, uses_key):
         self.fn, self.skel, self.targets, self.uses_key = fn, skel, targets, uses_key
         self.out_skel, self.n_out, self.mutated, self.key_used = None, 0, (), False
         self.op = None
 
-    def pure(self, *arrays):
-        """Run the user's function on tensors holding ``arrays`` (tracers); return its tensor
-        results, then the new arrays of the tensors it wrote in place."""
-        from . import _creation
+    def fits(self, owners) -> bool:
+        return True
 
+    def pure(self, *arrays):
+        """The function's tensor results on tracers, then the new arrays of the tensors it wrote
+        in place."""
         targets = self.targets
         n = len(targets)
-        gen = _creation.default_generator
-        saved = [(t, t._storage, t._version) for t in targets]
-        saved_key = gen._key
+        sandbox = _Sandbox(targets, (), ())
         _tracing.set_active(True)
         try:
-            boxes = []
-            for t, a in zip(targets, arrays[:n]):
-                box = Storage(a)
-                boxes.append(box)
-                t._storage = box
+            boxes = _swap_in(targets, arrays[:n])
             if self.uses_key:
-                gen._key = arrays[n]
+                sandbox.gen._key = arrays[n]
             with grad_mode.no_grad():
                 args, kwargs = _unflatten(self.skel, targets)
                 out = self.fn(*args, **kwargs)
             leaves = []
             out_skel = _flatten(out, leaves)
-            mutated = tuple(i for i, (t, box) in enumerate(zip(targets, boxes))
-                            if t._storage is not box or box.array is not arrays[i])  # fmt: skip
+            mutated = _written(targets, boxes, arrays)
             results = [t._storage.array for t in leaves]
             results += [targets[i]._storage.array for i in mutated]
-            self.key_used = self.uses_key and gen._key is not arrays[n]
+            self.key_used = self.uses_key and sandbox.gen._key is not arrays[n]
         finally:
             _tracing.set_active(False)
-            gen._key = saved_key
-            for t, storage, version in saved:
-                t._storage = storage
-                if t._vc is not None:
-                    t._vc.value = version
+            sandbox.restore()
         if any(not isinstance(r, jax.core.Tracer) for r in results):
             raise GraphBreak("a result that does not depend on the inputs")
         self.out_skel, self.n_out, self.mutated = out_skel, len(leaves), mutated
         return tuple(results)
 
+    def build(self, name):
+        n_res = self.n_out + len(self.mutated)
+        if not n_res:
+            raise GraphBreak("no tensor results")
+        written, n = set(self.mutated), len(self.targets)
+        self.op = Op(
+            f"compiled_{name}", self.pure if n_res > 1 else lambda *a: self.pure(*a)[0],
+            "CompiledFunctionBackward", dtypes="none", n_out=n_res,
+            nondiff_out=tuple(range(self.n_out, n_res)), diff_args=tuple(range(n)),
+            saves=lambda mask: [i for i in range(n) if i not in written],
+        )  # fmt: skip
+        return self
+
+    def run(self, targets, owners):
+        from . import _creation
+
+        extra = (_creation.default_generator.next_key(),) if self.uses_key else ()
+        results = call(self.op, *targets, *extra)
+        if not isinstance(results, tuple):
+            results = (results,)
+        for i, r in zip(self.mutated, results[self.n_out :]):
+            t = targets[i]
+            t._storage.array = r._storage.array
+            t._counter().value += 1
+        return _unflatten(self.out_skel, list(results[: self.n_out]))
+
+
+class _Eager:
+    """A guard whose trace broke: calls with it run eagerly without tracing again."""
+
+    def __init__(self, reason):
+        self.reason = reason
+
 
 class _Compiled:
     """The callable ``torchlike.compile`` returns for a function."""
 
-    def __init__(self, fn, module=None):
-        self._fn, self._module = fn, module
+    def __init__(self, fn, module=None, fullgraph=False):
+        self._fn, self._module, self._fullgraph = fn, module, fullgraph
+        self._find = Finder(fn, module)
         self._cache: dict = {}
+        self._last_guard = None
         self._warned: set = set()
         self._lock = threading.Lock()
         functools.update_wrapper(self, fn)
@@ -228,6 +397,8 @@ class _Compiled:
             stats["graph_breaks"] += 1
             reason = str(e)
             name = getattr(self._fn, "__qualname__", repr(self._fn))
+            if self._fullgraph:
+                raise RuntimeError(f"torch.compile(fullgraph=True): {name}: {reason}.") from None
             if reason not in self._warned:
                 self._warned.add(reason)
                 warnings.warn(f"torchlike.compile: {name} runs eagerly: {reason}.", UserWarning,
@@ -236,74 +407,68 @@ class _Compiled:
             return self._fn(*args, **kwargs)
 
     def _run(self, args, kwargs):
-        from . import _creation
-
         leaves = []
         skel = _flatten((args, kwargs), leaves)
-        state, flags, scalars = _state_of(self._fn, self._module)
+        state = self._find()
         ids = {id(t) for t in leaves}
-        state = [t for t in state if id(t) not in ids]
-        guard = (skel, tuple(_sig(t) for t in leaves), grad_mode._state.enabled, flags, scalars,
-                 tuple((id(t), *_sig(t)) for t in state))  # fmt: skip
-        prog = self._cache.get(guard)
+        tensors = [t for t in state.tensors if id(t) not in ids]
+        guard = (skel, tuple(signature(t) for t in leaves), grad_mode._state.enabled,
+                 *state.guard, tuple((id(t), *signature(t)) for t in tensors))  # fmt: skip
+        targets = [*leaves, *tensors]
+        owners = [t for t in targets if t._req and t._node is None]
+        entry = self._cache.get(guard)
+        if entry.__class__ is _Eager:
+            raise GraphBreak(entry.reason)
+        prog = next((p for p in entry if p.fits(owners)), None) if entry else None
         if prog is None:
-            prog = self._trace(guard, skel, [*leaves, *state])
-        targets = [*leaves, *state]
-        extra = (_creation.default_generator.next_key(),) if prog.uses_key else ()
-        results = call(prog.op, *targets, *extra)
-        if not isinstance(results, tuple):
-            results = (results,)
-        for i, r in zip(prog.mutated, results[prog.n_out:]):
-            t = targets[i]
-            t._storage.array = r._storage.array
-            t._counter().value += 1
-        return _unflatten(prog.out_skel, list(results[: prog.n_out]))
+            prog = self._trace(guard, skel, targets, owners, state)
+        return prog.run(targets, owners)
 
-    def _trace(self, guard, skel, targets):
-        from . import _creation
-
+    def _trace(self, guard, skel, targets, owners, state):
         stats["traces"] += 1
         name = getattr(self._fn, "__qualname__", repr(self._fn))
-        log.info("tracing %s (%s)", name, "a guard changed" if self._cache else "first call")
-        # NOTE: one abstract trace finds the results and the in-place writes; the op's kernels
-        # then trace the same function for the forward and its VJP.
-        probe = _Program(self._fn, skel, targets, uses_key=True)
+        log.info("tracing %s: %s", name, why_retrace(self._last_guard, guard))
+        self._last_guard = guard
+        prog = _Step(self._fn, skel, targets, owners, state.optimizers)
         try:
-            jax.eval_shape(probe.pure, *[t._storage.array for t in targets],
-                           _creation.default_generator._key)  # fmt: skip
-        except _CONCRETE as e:
-            raise GraphBreak(f"a tensor's value is needed while tracing ({_first_line(e)})") from e
-        prog = _Program(self._fn, skel, targets, uses_key=probe.key_used)
-        prog.out_skel, prog.n_out, prog.mutated = probe.out_skel, probe.n_out, probe.mutated
-        n_res = prog.n_out + len(prog.mutated)
-        if not n_res:
-            raise GraphBreak("no tensor results")
-        written = set(prog.mutated)
-        prog.op = Op(
-            f"compiled_{getattr(self._fn, '__name__', 'fn')}",
-            prog.pure if n_res > 1 else lambda *a: prog.pure(*a)[0],
-            "CompiledFunctionBackward", dtypes="none", n_out=n_res,
-            nondiff_out=tuple(range(prog.n_out, n_res)), diff_args=tuple(range(len(targets))),
-            saves=lambda mask: [i for i in range(len(targets)) if i not in written],
-        )  # fmt: skip
-        prog.targets = targets
+            prog.jitted.trace(*prog.inputs(targets, owners))
+            needs_graph = grad_mode._state.enabled and any(
+                t._req or t._node is not None for t in targets
+            )
+            if needs_graph and not prog.stepped:
+                prog = self._forward(skel, targets)
+        except (GraphBreak, *_CONCRETE) as e:
+            brk = e if isinstance(e, GraphBreak) else _value_needed(e)
+            with self._lock:
+                self._cache[guard] = _Eager(str(brk))
+            raise brk from None
         with self._lock:
-            self._cache[guard] = prog
+            entry = self._cache.setdefault(guard, [])
+            if entry.__class__ is list:
+                entry.append(prog)
         return prog
 
+    def _forward(self, skel, targets):
+        from . import _creation
 
-def _first_line(e) -> str:
-    return str(e).strip().split("\n")[0]
+        # NOTE: one abstract trace finds the results and the in-place writes; the op's kernels
+        # then trace the same function for the forward and its VJP.
+        probe = _Forward(self._fn, skel, targets, uses_key=True)
+        jax.eval_shape(probe.pure, *[t._storage.array for t in targets],
+                       _creation.default_generator._key)  # fmt: skip
+        prog = _Forward(self._fn, skel, targets, uses_key=probe.key_used)
+        prog.out_skel, prog.n_out, prog.mutated = probe.out_skel, probe.n_out, probe.mutated
+        return prog.build(getattr(self._fn, "__name__", "fn"))
 
 
 class OptimizedModule:
     """``torchlike.compile(module)``: calls run the module's forward as one program."""
 
-    def __init__(self, mod):
+    def __init__(self, mod, fullgraph=False):
         from .nn.modules.module import Module
 
         self.__dict__["_orig_mod"] = mod
-        self.__dict__["_compiled"] = _Compiled(mod.forward, module=mod)
+        self.__dict__["_compiled"] = _Compiled(mod.forward, module=mod, fullgraph=fullgraph)
         assert isinstance(mod, Module)
 
     def __call__(self, *args, **kwargs):
@@ -324,8 +489,9 @@ class OptimizedModule:
 
 def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mode=None,
             options=None, disable=False):  # fmt: skip
-    """Compile ``model`` (a function or an ``nn.Module``); usable as ``@compile`` or
-    ``@compile(...)``. The torch keyword arguments are accepted; XLA is the only backend."""
+    """Compile ``model`` (a function, a training step, or an ``nn.Module``); usable as
+    ``@compile`` or ``@compile(...)``. The torch keyword arguments are accepted; XLA is the only
+    backend."""
     if model is None:
         return lambda m: compile(m, fullgraph=fullgraph, dynamic=dynamic, backend=backend,
                                  mode=mode, options=options, disable=disable)  # fmt: skip
@@ -334,8 +500,7 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mo
     from .nn.modules.module import Module
 
     if isinstance(model, Module):
-        return OptimizedModule(model)
+        return OptimizedModule(model, fullgraph)
     if not callable(model):
         raise RuntimeError("compile() expects a callable or an nn.Module")
-    return _Compiled(model)
-
+    return _Compiled(model, fullgraph=fullgraph)

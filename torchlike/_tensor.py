@@ -9,6 +9,7 @@ import weakref
 import numpy as np
 
 from . import _dtype as D
+from . import _tracing
 from ._device import device_of
 from ._storage import VersionCounter
 from ._view import is_contiguous, strides_of
@@ -249,6 +250,8 @@ class Tensor(metaclass=_TensorType):
     def grad(self):
         if self._node is not None and not self._retain:
             warnings.warn(_NONLEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        if _tracing.active():
+            _tracing.grad_read(self)
         return self._grad
 
     @grad.setter

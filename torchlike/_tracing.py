@@ -23,6 +23,7 @@ def set_active(value: bool) -> None:
     _local.active = value
     _local.stepped = False
     _local.grad_events = {}
+    _local.hyper = {}
 
 
 def check_not_tracing(what: str) -> None:
@@ -52,3 +53,13 @@ def grad_reset(t) -> None:
 
 def grad_events() -> dict:
     return getattr(_local, "grad_events", {})
+
+
+def set_hyper(values: dict) -> None:
+    """Hyper-parameters passed into the program, by the ``id`` of the optimizer group."""
+    _local.hyper = values
+
+
+def hyper(group):
+    """The traced learning rate of ``group``, or None outside a compiled step."""
+    return getattr(_local, "hyper", {}).get(id(group))

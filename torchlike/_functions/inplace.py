@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype as D
+from .. import _tracing
 from .. import _view as V
 from .._dispatch import call, wrap
 from .._ops import TABLE as T
@@ -139,7 +140,10 @@ def copy_(self, src, non_blocking=False):
 def zero_grads(params, set_to_none: bool = True) -> None:
     """``Module.zero_grad`` and ``Optimizer.zero_grad``: each parameter's ``.grad`` becomes None,
     or (``set_to_none=False``) is detached from any graph and zeroed in place."""
+    tracing = _tracing.active()
     for p in params:
+        if tracing:
+            (_tracing.grad_reset if set_to_none else _tracing.grad_read)(p)
         g = p._grad
         if g is None:
             continue

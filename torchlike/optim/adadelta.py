@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import _functional as F
-from .optimizer import Optimizer, _check_nonnegative, _check_tensor_hyper, _invalid, _to_scalar
+from .optimizer import Optimizer, _check_nonnegative, _check_tensor_hyper, _invalid, _lr
 
 __all__ = ["Adadelta"]
 
@@ -34,7 +34,7 @@ class Adadelta(Optimizer):
         states = [self._lazy_state(p, "square_avg", "acc_delta") for p in params]
         self._apply_update(
             F.adadelta, params, states, {"square_avg": True, "acc_delta": True, "step": True},
-            float(_to_scalar(group["lr"])), float(group["rho"]), float(group["eps"]),
+            _lr(group), float(group["rho"]), float(group["eps"]),
             float(group["weight_decay"]),
             wd=group["weight_decay"] != 0, maximize=bool(group["maximize"]),
         )  # fmt: skip

@@ -8,7 +8,7 @@ from .optimizer import (
     _check_fused,
     _check_nonnegative,
     _check_tensor_hyper,
-    _to_scalar,
+    _lr,
 )
 
 __all__ = ["Adagrad"]
@@ -45,7 +45,7 @@ class Adagrad(Optimizer):
     def _update_group(self, group, params):
         self._apply_update(
             F.adagrad, params, [self.state[p] for p in params], {"sum": True, "step": True},
-            float(_to_scalar(group["lr"])), float(group["lr_decay"]), float(group["eps"]),
+            _lr(group), float(group["lr_decay"]), float(group["eps"]),
             float(group["weight_decay"]),
             wd=group["weight_decay"] != 0, maximize=bool(group["maximize"]),
         )  # fmt: skip

@@ -9,6 +9,7 @@ from .optimizer import (
     _check_fused,
     _check_nonnegative,
     _check_tensor_hyper,
+    _lr,
     _to_scalar,
 )
 
@@ -57,7 +58,7 @@ class Adam(Optimizer):
         self._apply_update(
             F.adam, params, states,
             {"exp_avg": True, "exp_avg_sq": True, "max_exp_avg_sq": amsgrad, "step": True},
-            float(_to_scalar(group["lr"])), beta1, beta2, float(group["eps"]),
+            _lr(group), beta1, beta2, float(group["eps"]),
             float(_to_scalar(group["weight_decay"])),
             wd=group["weight_decay"] != 0, amsgrad=amsgrad, maximize=bool(group["maximize"]),
             decoupled=bool(group["decoupled_weight_decay"]),

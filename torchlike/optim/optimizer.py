@@ -14,6 +14,7 @@ from typing import Any
 import jax.numpy as jnp
 
 from .. import _dtype as D
+from .. import _tracing
 from .._dispatch import wrap
 from .._functions.inplace import zero_grads
 from .._tensor import Tensor
@@ -67,6 +68,16 @@ def _typename(obj) -> str:
 
 def _to_scalar(x):
     return x.item() if isinstance(x, Tensor) else x
+
+
+def _lr(group):
+    """The group's learning rate as the update rules take it (a float64 scalar); inside a
+    compiled step, the program's argument, so a scheduler changing it does not retrace."""
+    if _tracing.active():
+        lr = _tracing.hyper(group)
+        if lr is not None:
+            return lr
+    return float(_to_scalar(group["lr"]))
 
 
 def _scalar_dtype():
@@ -398,7 +409,11 @@ class Optimizer:
     @staticmethod
     def _with_grads(group) -> list[Tensor]:
         """The group's parameters that have a gradient (the others are skipped, as in torch)."""
-        return [p for p in group["params"] if p._grad is not None]
+        params = group["params"]
+        if _tracing.active():
+            for p in params:
+                _tracing.grad_read(p)
+        return [p for p in params if p._grad is not None]
 
     def _closure_loss(self, closure):
         if closure is None:

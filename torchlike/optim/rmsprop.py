@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import _functional as F
-from .optimizer import Optimizer, _check_nonnegative, _check_tensor_hyper, _to_scalar
+from .optimizer import Optimizer, _check_nonnegative, _check_tensor_hyper, _lr
 
 __all__ = ["RMSprop"]
 
@@ -41,7 +41,7 @@ class RMSprop(Optimizer):
             F.rmsprop, params, states,
             {"square_avg": True, "grad_avg": centered, "momentum_buffer": momentum > 0,
              "step": True},
-            float(_to_scalar(group["lr"])), float(group["alpha"]), float(group["eps"]),
+            _lr(group), float(group["alpha"]), float(group["eps"]),
             float(group["weight_decay"]), momentum,
             wd=group["weight_decay"] != 0, momentum_on=momentum > 0, centered=centered,
             maximize=bool(group["maximize"]),

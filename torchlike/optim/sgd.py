@@ -8,6 +8,7 @@ from .optimizer import (
     _check_fused,
     _check_nonnegative,
     _check_tensor_hyper,
+    _lr,
     _new_state,
     _param_columns,
     _to_scalar,
@@ -49,7 +50,7 @@ class SGD(Optimizer):
                      for p in params)  # fmt: skip
         results = F.sgd(
             (*_param_columns(params), tuple(None if b is None else b._storage.array for b in bufs)),
-            float(_to_scalar(group["lr"])), float(_to_scalar(group["weight_decay"])),
+            _lr(group), float(_to_scalar(group["weight_decay"])),
             float(momentum), float(group["dampening"]),
             wd=group["weight_decay"] != 0, momentum_on=momentum != 0,
             nesterov=bool(group["nesterov"]), maximize=bool(group["maximize"]),

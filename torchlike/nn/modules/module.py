@@ -187,6 +187,40 @@ class _BackwardHook:
         return res if is_tuple else res[0]
 
 
+_MEMBER_STORES = ("_parameters", "_buffers", "_modules")
+
+
+class _Members(dict):
+    """A module's parameters, buffers or children. ``_Members.changes`` counts every change to
+    any of them, so a compiled function re-walks its modules only when one may have changed."""
+
+    __slots__ = ()
+    changes = 0
+
+    def __setitem__(self, key, value):
+        _Members.changes += 1
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key):
+        _Members.changes += 1
+        dict.__delitem__(self, key)
+
+    def _changing(name):
+        method = getattr(dict, name)
+
+        def changing(self, *args, **kwargs):
+            _Members.changes += 1
+            return method(self, *args, **kwargs)
+
+        changing.__name__ = name
+        return changing
+
+    pop, popitem, clear, update, setdefault = map(
+        _changing, ("pop", "popitem", "clear", "update", "setdefault")
+    )
+    del _changing
+
+
 class Module:
     """Base class for all neural-network modules.
 
@@ -218,8 +252,8 @@ class Module:
             )
         d = self.__dict__
         d["training"] = True
-        d["_parameters"] = {}
-        d["_buffers"] = {}
+        d["_parameters"] = _Members()
+        d["_buffers"] = _Members()
         d["_non_persistent_buffers_set"] = set()
         d["_backward_pre_hooks"] = OrderedDict()
         d["_backward_hooks"] = OrderedDict()
@@ -233,7 +267,7 @@ class Module:
         d["_state_dict_pre_hooks"] = OrderedDict()
         d["_load_state_dict_pre_hooks"] = OrderedDict()
         d["_load_state_dict_post_hooks"] = OrderedDict()
-        d["_modules"] = {}
+        d["_modules"] = _Members()
         if self.call_super_init:
             super().__init__(*args, **kwargs)
 
@@ -379,6 +413,9 @@ class Module:
                 )
             self.register_buffer(name, value, name not in self._non_persistent_buffers_set)
             return
+        if name in _MEMBER_STORES:
+            value = _Members(value)
+            _Members.changes += 1
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name: str) -> None:
@@ -399,6 +436,10 @@ class Module:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        for name in _MEMBER_STORES:
+            if name in self.__dict__:
+                self.__dict__[name] = _Members(self.__dict__[name])
+        _Members.changes += 1
 
     # -- iteration -------------------------------------------------------------------------------
     def _named_members(self, get_members, prefix="", recurse=True, remove_duplicate=True):

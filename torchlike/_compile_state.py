@@ -1,0 +1,180 @@
+"""What a compiled function touches without receiving it, and the guards that decide whether a
+cached program still fits a call.
+
+State is found by name: the function's closure cells and the globals its code uses (and those of
+the plain functions it calls by global name), a bound method's ``self`` and that object's
+attributes. Modules contribute their parameters and buffers; optimizers their parameters, their
+per-parameter state and their hyper-parameters; each tensor that is a leaf requiring grad is a
+gradient *owner*, whose ``.grad`` the program may read and write.
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+
+from ._tensor import Tensor
+
+_PRIMITIVES = (bool, int, float, complex, str, type(None))
+
+
+def referenced(fn) -> list:
+    """``(name, object)`` pairs ``fn`` reaches by name. Iterative, not recursive."""
+    seen_code, found = set(), []
+    todo = [fn]
+    while todo:
+        f = todo.pop()
+        if isinstance(f, (types.MethodType, functools.partial)):
+            todo.append(f.__func__ if isinstance(f, types.MethodType) else f.func)
+            if isinstance(f, types.MethodType):
+                found.append(("self", f.__self__))
+            continue
+        code = getattr(f, "__code__", None)
+        if code is None or id(code) in seen_code:
+            continue
+        seen_code.add(id(code))
+        glob = getattr(f, "__globals__", {})
+        start = len(found)
+        for cell_name, cell in zip(code.co_freevars, f.__closure__ or ()):
+            try:
+                found.append((cell_name, cell.cell_contents))
+            except ValueError:
+                continue
+        codes = [code]
+        while codes:
+            c = codes.pop()
+            for name in c.co_names:
+                if name in glob:
+                    found.append((name, glob[name]))
+            codes.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+        for _, v in found[start:]:
+            if isinstance(v, types.FunctionType) and v.__module__ not in (None, "builtins"):
+                if not v.__module__.startswith(("torchlike", "jax", "numpy")):
+                    todo.append(v)
+    return found
+
+
+def _hashable(v):
+    try:
+        hash(v)
+        return v
+    except TypeError:
+        return repr(v)
+
+
+class State:
+    """The tensors (in a stable order) and optimizers a function touches, and the part of the
+    guard they decide."""
+
+    __slots__ = ("tensors", "optimizers", "guard")
+
+    def __init__(self, tensors, optimizers, guard):
+        self.tensors, self.optimizers, self.guard = tensors, optimizers, guard
+
+    def lrs(self) -> list:
+        """The learning rate of every optimizer group, in order."""
+        return [g["lr"] for opt in self.optimizers for g in opt.param_groups]
+
+
+class Finder:
+    """Finds a function's state on every call. Walking modules is the costly part, so it is
+    redone only when the objects the function names, or any module's members, have changed."""
+
+    def __init__(self, fn, module=None):
+        self.fn, self.module = fn, module
+        self._key = self._roots = self._found = None
+
+    def __call__(self) -> State:
+        from .nn.modules.module import _Members
+
+        module = self.module
+        roots = [("self", module)] if module is not None else []
+        roots += referenced(module.forward if module is not None else self.fn)
+        key = (tuple(id(v) for _, v in roots), _Members.changes)
+        if key != self._key:
+            # NOTE: ``_roots`` keeps the objects alive, so their ids cannot be reused.
+            self._key, self._roots, self._found = key, roots, _walk(roots)
+        modules, tensors, optimizers, scalars = self._found
+        tensors = dict(tensors)
+        opt_guard = []
+        for opt in optimizers:
+            groups = []
+            for group in opt.param_groups:
+                for t in group["params"]:
+                    tensors.setdefault(id(t), t)
+                groups.append(tuple((k, _hashable(v)) for k, v in group.items()
+                                    if k not in ("params", "lr")))  # fmt: skip
+            per_param = []
+            for p, st in opt.state.items():
+                keys = []
+                for k, v in st.items():
+                    if isinstance(v, Tensor):
+                        tensors.setdefault(id(v), v)
+                        keys.append(k)
+                    else:
+                        keys.append((k, _hashable(v)))
+                per_param.append((id(p), tuple(keys)))
+            opt_guard.append((id(opt), tuple(groups), tuple(per_param)))
+        flags = tuple(m.training for m in modules)
+        return State(list(tensors.values()), optimizers, (flags, scalars, tuple(opt_guard)))
+
+
+def _walk(roots):
+    """Modules (with every submodule), tensors (with the modules' parameters and buffers),
+    optimizers and Python scalars among ``roots``."""
+    from .nn.modules.module import Module
+    from .optim.optimizer import Optimizer
+
+    tensors, modules, optimizers, scalars = {}, {}, {}, []
+    roots = list(roots)
+    i = 0
+    while i < len(roots):
+        name, v = roots[i]
+        i += 1
+        if isinstance(v, Module):
+            modules[id(v)] = v
+        elif isinstance(v, Tensor):
+            tensors.setdefault(id(v), v)
+        elif isinstance(v, Optimizer):
+            optimizers[id(v)] = v
+        elif isinstance(v, _PRIMITIVES):
+            if name != "self":
+                scalars.append((name, v))
+        elif isinstance(v, (list, tuple)):
+            roots += [(name, t) for t in v if isinstance(t, (Tensor, Module, Optimizer))]
+        elif name == "self" and hasattr(v, "__dict__"):
+            # NOTE: a method of a trainer object: its attributes (one level) are state too.
+            roots += [(f"self.{k}", a) for k, a in vars(v).items()
+                      if isinstance(a, (Tensor, Module, Optimizer, list, tuple))]  # fmt: skip
+    every = {}
+    for m in modules.values():
+        for sub in m.modules():
+            every.setdefault(id(sub), sub)
+        for t in m.parameters():
+            tensors.setdefault(id(t), t)
+        for t in m.buffers():
+            tensors.setdefault(id(t), t)
+    return list(every.values()), tensors, list(optimizers.values()), tuple(scalars)
+
+
+def signature(t: Tensor) -> tuple:
+    return (t._storage.array.shape, t._dtype, t._req)
+
+
+GUARD_NAMES = ("the arguments' structure or Python values", "an argument's shape, dtype or "
+               "requires_grad", "grad mode", "a module's training flag", "a global or closure "
+               "Python scalar", "an optimizer's options or state", "the state tensors (identity, "
+               "shape, dtype or requires_grad)")  # fmt: skip
+
+
+def why_retrace(old: tuple | None, new: tuple) -> str:
+    """The first part of the guard that differs between two calls, for the retrace log."""
+    if old is None:
+        return "first call"
+    for name, a, b in zip(GUARD_NAMES, old, new):
+        if a != b:
+            if name == "a global or closure Python scalar":
+                changed = [f"{n}: {x!r} -> {y!r}" for (n, x), (_, y) in zip(a, b) if x != y]
+                return f"{name} changed ({', '.join(changed) or 'names differ'})"
+            return f"{name} changed"
+    return "a parameter's .grad appeared or disappeared"
