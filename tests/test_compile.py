@@ -156,7 +156,7 @@ def test_scalars_made_inside_a_trace_do_not_leak_into_later_traces():
     assert second(jnp.zeros(2)).tolist() == [104729.0, 104729.0]
 
 
-# -- whole training steps ---------------------------------------------------------------------------
+# -- whole training steps -----------------------------------------------------------------------
 def _run_twice(build, n_steps, batches):
     """Build the same model, optimizer and step twice from one seed; run ``n_steps`` steps eagerly
     and compiled; return both runs' (losses, state) and the compiled step."""
@@ -409,3 +409,28 @@ def test_retrace_reasons_are_logged(caplog):
         "requires_grad changed",
         "tracing test_retrace_reasons_are_logged.<locals>.f: a module's training flag changed",
     ]
+
+
+def test_set_logs_and_environment_switch_print_retraces(tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "s.py"
+    script.write_text(
+        "import torchlike as torch\n"
+        "f = torch.compile(lambda x: x + 1)\n"
+        "f(torch.ones(2)); f(torch.ones(3))\n"
+    )
+    env = {**__import__("os").environ, "TORCHLIKE_LOGS": "recompiles"}
+    err = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
+                         text=True, check=True).stderr  # fmt: skip
+    assert "[torchlike.compile] tracing <lambda>: first call" in err
+    assert (
+        "[torchlike.compile] tracing <lambda>: an argument's shape, dtype or requires_grad" in err
+    )
+    env.pop("TORCHLIKE_LOGS")
+    script.write_text("import torchlike as torch\ntorch._logging.set_logs(recompiles=True)\n"
+                      + script.read_text().split("\n", 1)[1])  # fmt: skip
+    err = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
+                         text=True, check=True).stderr  # fmt: skip
+    assert err.count("[torchlike.compile] tracing <lambda>") == 2

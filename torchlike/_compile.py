@@ -18,8 +18,8 @@ and requires_grad, Python arguments, grad mode, modules' ``training`` flags, Pyt
 function reads from globals and closures, optimizers' options and state layout, the identity and
 signature of every state tensor, and whether each parameter has a ``.grad`` — unless the step
 resets it (``zero_grad()``) before reading it, which the trace records. Each trace is counted in
-``stats["traces"]`` and logged with its reason (logger ``torchlike.compile``; see
-``torchlike._logging.set_logs(recompiles=True)`` or ``TORCHLIKE_LOGS=recompiles``).
+``stats["traces"]`` and logged with its reason (logger ``torchlike.compile.recompiles``; turn it
+on with ``torchlike._logging.set_logs(recompiles=True)`` or ``TORCHLIKE_LOGS=recompiles``).
 
 Code that needs a tensor's value while tracing (``if x.sum() > 0``, ``.item()``) cannot be one
 program: that call runs eagerly, with a warning naming the line and suggesting ``torch.where``,
@@ -50,7 +50,8 @@ from .autograd import grad_mode
 
 __all__ = ["compile", "stats", "reset"]
 
-log = logging.getLogger("torchlike.compile")
+_recompiles = logging.getLogger("torchlike.compile.recompiles")
+_graph_breaks = logging.getLogger("torchlike.compile.graph_breaks")
 stats: Counter = Counter()
 
 
@@ -403,7 +404,7 @@ class _Compiled:
                 self._warned.add(reason)
                 warnings.warn(f"torchlike.compile: {name} runs eagerly: {reason}.", UserWarning,
                               stacklevel=2)  # fmt: skip
-            log.info("graph break in %s: %s", name, reason)
+            _graph_breaks.info("graph break in %s: %s", name, reason)
             return self._fn(*args, **kwargs)
 
     def _run(self, args, kwargs):
@@ -427,7 +428,7 @@ class _Compiled:
     def _trace(self, guard, skel, targets, owners, state):
         stats["traces"] += 1
         name = getattr(self._fn, "__qualname__", repr(self._fn))
-        log.info("tracing %s: %s", name, why_retrace(self._last_guard, guard))
+        _recompiles.info("tracing %s: %s", name, why_retrace(self._last_guard, guard))
         self._last_guard = guard
         prog = _Step(self._fn, skel, targets, owners, state.optimizers)
         try:
