@@ -434,3 +434,35 @@ def test_set_logs_and_environment_switch_print_retraces(tmp_path):
     err = subprocess.run([sys.executable, str(script)], env=env, capture_output=True,
                          text=True, check=True).stderr  # fmt: skip
     assert err.count("[torchlike.compile] tracing <lambda>") == 2
+
+
+def test_state_buffers_are_donated_unless_held_elsewhere():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    x = torch.randn(6, 3)
+
+    @torch.compile
+    def step():
+        opt.zero_grad()
+        loss = model(x).pow(2).mean()
+        loss.backward()
+        opt.step()
+        return loss
+
+    _compile.reset()
+    for _ in range(3):
+        step()
+    assert _compile.stats["calls_without_donation"] == 0
+    # An array held outside its tensor (here: directly) must survive the call: that call does
+    # not donate, and the held array keeps its value.
+    held = model[0].weight._storage.array
+    before = np.asarray(held).copy()
+    step()
+    assert _compile.stats["calls_without_donation"] == 1
+    np.testing.assert_array_equal(np.asarray(held), before)
+    assert not np.array_equal(_np(model[0].weight), before)
+    del held
+    step()
+    assert _compile.stats["calls_without_donation"] == 1
+    assert _compile.stats["traces"] == 2  # without, then with the momentum buffers

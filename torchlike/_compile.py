@@ -32,6 +32,7 @@ import functools
 import linecache
 import logging
 import os
+import sys
 import threading
 import warnings
 from collections import Counter
@@ -175,12 +176,15 @@ class _Step:
     key, learning rates); it returns the function's results and every piece of state to write
     back. The trace fills in the write-back plan."""
 
-    def __init__(self, fn, skel, targets, owners, optimizers):
+    def __init__(self, fn, skel, targets, owners, optimizers, n_args):
         self.fn, self.skel, self.targets, self.owners = fn, skel, targets, owners
-        self.optimizers = optimizers
+        self.optimizers, self.n_args = optimizers, n_args
         self.grad_in = tuple(k for k, o in enumerate(owners) if o._grad is not None)
         self.groups = [g for opt in optimizers for g in opt.param_groups]
-        self.jitted = jax.jit(self.pure)
+        # NOTE: the state's arrays are donated: each comes back (new or passed through), so XLA
+        # writes new parameters and optimizer state into the old buffers instead of new ones.
+        self.jitted = jax.jit(self.pure, donate_argnums=0)
+        self._undonated = None
         self.stepped = False
         self.out_skel = self.out_plan = self.grad_plan = self.grad_spec = None
         self.mutated, self.state_plan, self.key_out = (), (), False
@@ -191,11 +195,13 @@ class _Step:
         grads = []
         for k in self.grad_in:
             g = owners[k]._grad
-            # NOTE: a gradient the step resets before reading is not read: any array of its
-            # shape will do when it is absent now.
-            grads.append((g if g is not None else owners[k])._storage.array)
+            # NOTE: a gradient the step resets before reading is not read: zeros of its shape
+            # stand in when it is absent now.
+            grads.append(g._storage.array if g is not None else _zeros(owners[k]._storage.array))
         lrs = np.array([float(_scalar(g["lr"])) for g in self.groups], np.float64)
-        return (tuple(t._storage.array for t in targets), tuple(grads),
+        n = self.n_args
+        return (tuple(t._storage.array for t in targets[n:]),
+                tuple(t._storage.array for t in targets[:n]), tuple(grads),
                 _creation.default_generator._key, lrs)  # fmt: skip
 
     def fits(self, owners) -> bool:
@@ -204,7 +210,8 @@ class _Step:
                 return False
         return True
 
-    def pure(self, arrays, grads, key, lrs):
+    def pure(self, donated, kept, grads, key, lrs):
+        arrays = (*kept, *donated)
         targets, owners = self.targets, self.owners
         sandbox = _Sandbox(targets, owners, self.optimizers)
         _tracing.set_active(True)
@@ -249,7 +256,9 @@ class _Step:
                 results.append(t._storage.array)
         self.out_plan = out_plan
         self.mutated = _written(targets, boxes, arrays)
-        results += [targets[i]._storage.array for i in self.mutated]
+        n = self.n_args
+        results += [t._storage.array for t in targets[n:]]  # every donated array comes back
+        results += [targets[i]._storage.array for i in self.mutated if i < n]
         grad_plan = []
         for k, o in enumerate(self.owners):
             g = o._grad
@@ -274,15 +283,22 @@ class _Step:
 
         gen = _creation.default_generator
         with gen._lock:
-            results = self.jitted(*self.inputs(targets, owners))
+            inputs = self.inputs(targets, owners)
+            program = self.jitted if _unshared(inputs[0]) else self._without_donation()
+            results = program(*inputs)
             if self.key_out:
                 gen._key = results[-1]
+        del inputs
         it = iter(results)
         outs = [targets[ref] if kind == "target" else wrap(next(it), dtype=ref)
                 for kind, ref in self.out_plan]  # fmt: skip
+        n = self.n_args
+        for t in targets[n:]:
+            t._storage.array = next(it)
         for i in self.mutated:
             t = targets[i]
-            t._storage.array = next(it)
+            if i < n:
+                t._storage.array = next(it)
             t._counter().value += 1
         for o, plan in zip(owners, self.grad_plan, strict=True):
             if plan is None:
@@ -298,9 +314,47 @@ class _Step:
             self.optimizers[n].state[p][name] = wrap(next(it), dtype=dt)
         return _unflatten(self.out_skel, outs)
 
+    def _without_donation(self):
+        """The same program, not donating: for a call where a state array is also held
+        elsewhere (donating it would leave the other holder with a deleted buffer)."""
+        stats["calls_without_donation"] += 1
+        if self._undonated is None:
+            self._undonated = jax.jit(self.pure)
+        return self._undonated
+
 
 def _scalar(x):
     return x.item() if isinstance(x, Tensor) else x
+
+
+def _refs(arrays) -> int:
+    return max((sys.getrefcount(a) for a in arrays), default=0)
+
+
+def _own_refs() -> int:
+    """The references an array held by one storage (and the inputs tuple) has while ``_refs``
+    looks at it."""
+    box = Storage(np.zeros(1))
+    return _refs((box.array,))
+
+
+_OWN_REFS = _own_refs()
+
+
+def _unshared(arrays) -> bool:
+    """Whether every array is held only by its one storage (so it can be donated)."""
+    return _refs(arrays) <= _OWN_REFS
+
+
+_ZEROS: dict = {}
+
+
+def _zeros(like):
+    key = (like.shape, like.dtype)
+    z = _ZEROS.get(key)
+    if z is None:
+        z = _ZEROS[key] = jax.numpy.zeros(like.shape, like.dtype)
+    return z
 
 
 class _Forward:
@@ -422,15 +476,15 @@ class _Compiled:
             raise GraphBreak(entry.reason)
         prog = next((p for p in entry if p.fits(owners)), None) if entry else None
         if prog is None:
-            prog = self._trace(guard, skel, targets, owners, state)
+            prog = self._trace(guard, skel, targets, owners, state, len(leaves))
         return prog.run(targets, owners)
 
-    def _trace(self, guard, skel, targets, owners, state):
+    def _trace(self, guard, skel, targets, owners, state, n_args):
         stats["traces"] += 1
         name = getattr(self._fn, "__qualname__", repr(self._fn))
         _recompiles.info("tracing %s: %s", name, why_retrace(self._last_guard, guard))
         self._last_guard = guard
-        prog = _Step(self._fn, skel, targets, owners, state.optimizers)
+        prog = _Step(self._fn, skel, targets, owners, state.optimizers, n_args)
         try:
             prog.jitted.trace(*prog.inputs(targets, owners))
             needs_graph = grad_mode._state.enabled and any(
