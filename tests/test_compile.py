@@ -466,3 +466,39 @@ def test_state_buffers_are_donated_unless_held_elsewhere():
     step()
     assert _compile.stats["calls_without_donation"] == 1
     assert _compile.stats["traces"] == 2  # without, then with the momentum buffers
+
+
+def test_state_reached_through_objects_dicts_and_self_is_guarded():
+    class Config:
+        scale = None
+
+    cfg = Config()
+    cfg.scale = 2.0
+    table = {"shift": 1.0, "bias": torch.zeros(2)}
+
+    class Trainer:
+        def __init__(self):
+            self.model = torch.nn.Linear(2, 2)
+            self.k = 3.0
+
+        @torch.compile
+        def run(self, x):
+            with torch.no_grad():
+                return self.model(x) * self.k * cfg.scale + table["shift"] + table["bias"]
+
+    trainer = Trainer()
+    x = torch.ones(1, 2)
+    _compile.reset()
+
+    def expect():
+        with torch.no_grad():
+            return _np(trainer.model(x) * trainer.k * cfg.scale + table["shift"] + table["bias"])
+
+    for change in (None, lambda: setattr(cfg, "scale", 5.0), lambda: table.update(shift=-1.0),
+                   lambda: setattr(trainer, "k", 0.5),
+                   lambda: setattr(trainer, "model", torch.nn.Linear(2, 2)),
+                   lambda: table.update(bias=torch.ones(2))):  # fmt: skip
+        if change is not None:
+            change()
+        np.testing.assert_allclose(_np(trainer.run(x)), expect(), rtol=1e-6)
+    assert _compile.stats["traces"] == 6

@@ -41,7 +41,7 @@ import jax
 import numpy as np
 
 from . import _tracing
-from ._compile_state import Finder, signature, why_retrace
+from ._compile_state import _PRIMITIVES, Finder, signature, why_retrace
 from ._dispatch import call, wrap
 from ._ops._registry import Op
 from ._storage import Storage
@@ -61,19 +61,23 @@ def reset() -> None:
 
 
 # -- arguments and results as (skeleton, tensors) -------------------------------------------------
-def _flatten(obj, leaves):
-    """``obj`` with each tensor replaced by its index in ``leaves`` (a hashable skeleton)."""
+def _flatten(obj, leaves, objects=None):
+    """``obj`` with each tensor replaced by its index in ``leaves`` (a hashable skeleton).
+    Other objects (a module, a trainer's ``self``) go into ``objects``: what they hold is
+    state, found and guarded like a global's."""
     if isinstance(obj, Tensor):
         leaves.append(obj)
         return ("T", len(leaves) - 1)
     if isinstance(obj, (list, tuple)):
-        return (type(obj).__name__, tuple(_flatten(o, leaves) for o in obj))
+        return (type(obj).__name__, tuple(_flatten(o, leaves, objects) for o in obj))
     if isinstance(obj, dict):
-        return ("dict", tuple((k, _flatten(v, leaves)) for k, v in obj.items()))
+        return ("dict", tuple((k, _flatten(v, leaves, objects)) for k, v in obj.items()))
     try:
         hash(obj)
     except TypeError:
         raise GraphBreak(f"an argument of type {type(obj).__name__}") from None
+    if objects is not None and not isinstance(obj, _PRIMITIVES):
+        objects.append(("argument", obj))
     return ("C", obj)
 
 
@@ -443,6 +447,11 @@ class _Compiled:
         self._lock = threading.Lock()
         functools.update_wrapper(self, fn)
 
+    def __get__(self, instance, owner=None):
+        # NOTE: ``@torch.compile`` on a method: the instance is an argument whose attributes
+        # are state.
+        return self if instance is None else functools.partial(self, instance)
+
     def __call__(self, *args, **kwargs):
         if _tracing.active():
             return self._fn(*args, **kwargs)
@@ -462,9 +471,9 @@ class _Compiled:
             return self._fn(*args, **kwargs)
 
     def _run(self, args, kwargs):
-        leaves = []
-        skel = _flatten((args, kwargs), leaves)
-        state = self._find()
+        leaves, objects = [], []
+        skel = _flatten((args, kwargs), leaves, objects)
+        state = self._find(objects)
         ids = {id(t) for t in leaves}
         tensors = [t for t in state.tensors if id(t) not in ids]
         guard = (skel, tuple(signature(t) for t in leaves), grad_mode._state.enabled,

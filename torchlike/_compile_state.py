@@ -84,12 +84,15 @@ class Finder:
         self.fn, self.module = fn, module
         self._key = self._roots = self._found = None
 
-    def __call__(self) -> State:
+    def __call__(self, arguments=()) -> State:
+        """The state now; ``arguments`` are ``(name, object)`` pairs for the non-tensor
+        objects the call received."""
         from .nn.modules.module import _Members
 
         module = self.module
         roots = [("self", module)] if module is not None else []
-        roots += referenced(module.forward if module is not None else self.fn)
+        roots += arguments
+        roots = _expand(roots + referenced(module.forward if module is not None else self.fn))
         key = (tuple(id(v) for _, v in roots), _Members.changes)
         if key != self._key:
             # NOTE: ``_roots`` keeps the objects alive, so their ids cannot be reused.
@@ -119,6 +122,33 @@ class Finder:
         return State(list(tensors.values()), optimizers, (flags, scalars, tuple(opt_guard)))
 
 
+def _expand(roots) -> list:
+    """``roots`` plus what one item or attribute reaches from them: the members of lists,
+    tuples and dicts, and the attributes of plain objects (a trainer's ``self``, an ``args``
+    namespace); only tensors, modules, optimizers and Python scalars are kept."""
+    from .nn.modules.module import Module
+    from .optim.optimizer import Optimizer
+
+    kept = (Tensor, Module, Optimizer, *_PRIMITIVES)
+    out = []
+    for name, v in roots:
+        out.append((name, v))
+        if isinstance(v, (list, tuple)):
+            items = [(f"{name}[{i}]", a) for i, a in enumerate(v)]
+        elif isinstance(v, dict):
+            items = [(f"{name}[{k!r}]", a) for k, a in v.items()]
+        elif isinstance(v, (*_OPAQUE, Module, Optimizer)) or not hasattr(v, "__dict__"):
+            continue  # NOTE: modules and optimizers are walked by what they hold, below
+        else:
+            items = [(f"{name}.{k}", a) for k, a in vars(v).items()]
+        out += [(n, a) for n, a in items if isinstance(a, kept)]
+    return out
+
+
+_OPAQUE = (Tensor, types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type,
+           types.MethodType, functools.partial)  # fmt: skip
+
+
 def _walk(roots):
     """Modules (with every submodule), tensors (with the modules' parameters and buffers),
     optimizers and Python scalars among ``roots``."""
@@ -126,11 +156,7 @@ def _walk(roots):
     from .optim.optimizer import Optimizer
 
     tensors, modules, optimizers, scalars = {}, {}, {}, []
-    roots = list(roots)
-    i = 0
-    while i < len(roots):
-        name, v = roots[i]
-        i += 1
+    for name, v in roots:
         if isinstance(v, Module):
             modules[id(v)] = v
         elif isinstance(v, Tensor):
@@ -138,14 +164,7 @@ def _walk(roots):
         elif isinstance(v, Optimizer):
             optimizers[id(v)] = v
         elif isinstance(v, _PRIMITIVES):
-            if name != "self":
-                scalars.append((name, v))
-        elif isinstance(v, (list, tuple)):
-            roots += [(name, t) for t in v if isinstance(t, (Tensor, Module, Optimizer))]
-        elif name == "self" and hasattr(v, "__dict__"):
-            # NOTE: a method of a trainer object: its attributes (one level) are state too.
-            roots += [(f"self.{k}", a) for k, a in vars(v).items()
-                      if isinstance(a, (Tensor, Module, Optimizer, list, tuple))]  # fmt: skip
+            scalars.append((name, v))
     every = {}
     for m in modules.values():
         for sub in m.modules():
