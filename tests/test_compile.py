@@ -502,3 +502,17 @@ def test_state_reached_through_objects_dicts_and_self_is_guarded():
             change()
         np.testing.assert_allclose(_np(trainer.run(x)), expect(), rtol=1e-6)
     assert _compile.stats["traces"] == 6
+
+
+def test_module_compile_in_place():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh())
+    x = torch.randn(2, 3)
+    expected = _np(model(x))
+    seen = []
+    model.register_forward_hook(lambda m, args, out: seen.append(out.shape))
+    assert model.compile() is None
+    out = model(x)
+    assert out.grad_fn.name() == "CompiledFunctionBackward"
+    np.testing.assert_allclose(_np(out), expected, rtol=1e-6)
+    assert seen == [(2, 4)]

@@ -829,6 +829,13 @@ class Module:
             self._backward_hooks.move_to_end(handle.id, last=False)
         return handle
 
+    def compile(self, *args, **kwargs) -> None:
+        """Compile this module's forward in place (``torch.compile`` with these arguments); later
+        calls run it as one program, hooks still run around it."""
+        from ..._compile import compile as compile_fn
+
+        self.__dict__["forward"] = compile_fn(type(self).forward.__get__(self), *args, **kwargs)
+
     def _call_impl(self, *args, **kwargs):
         forward = self.forward
         if not (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks
