@@ -120,8 +120,9 @@ def _user_line(exc) -> str:
 
 def _value_needed(exc) -> GraphBreak:
     return GraphBreak(
-        f"a tensor's value is needed while tracing, at {_user_line(exc)}. Use torch.where for a "
-        "value-dependent choice, or move .item() and branches on tensor values out of the "
+        f"a tensor's value is needed while tracing, at {_user_line(exc)}. A branch on a tensor's "
+        "value, .item(), or a result whose shape depends on values (x[mask], nonzero) cannot be "
+        "one program: use torch.where for a value-dependent choice, or move that code out of the "
         "compiled function"
     )
 
