@@ -40,6 +40,8 @@ def examples(session: nox.Session) -> None:
 
 @nox.session(python=REFERENCE_PYTHON)
 def bench(session: nox.Session) -> None:
-    """Benchmarks: ratios against PyTorch eager and raw JAX from one run."""
+    """Benchmarks W1-W7: torchlike eager and compiled against PyTorch eager, torch.compile and
+    hand-written JAX, one run, one thread. ``nox -s bench -- --ops`` for the per-op table,
+    ``-- --only W5 --threads 2`` for a subset or another thread count (benchmarks/README.md)."""
     session.install("-e", ".[bench]")
     session.run("python", "-m", "benchmarks", *session.posargs)
