@@ -16,6 +16,7 @@ from .. import (
 )
 from .. import _dtype as D
 from .._tensor import Tensor
+from . import fusion
 from .graph import AccumulateGrad
 
 __all__ = ["backward", "grad"]
@@ -177,6 +178,19 @@ def _run(roots, root_cts, retain, create_graph, capture=None, accumulate_only=No
     if capture is not None or accumulate_only is not None:
         targets = set(n for n, _ in capture) if capture is not None else set(accumulate_only)
         needed = _needed(seen, deps, targets)
+
+    # NOTE: inside a compiled function the outer jit fuses the backward anyway. Only leaves can
+    # be targets: then the leaves among the needed nodes are exactly the targets.
+    if not create_graph and not _tracing.active() and (
+        targets is None or all(n.__class__ is AccumulateGrad for n in targets)
+    ):
+        fused = fusion.run(roots, root_cts, seen if needed is None else needed, retain)
+        if fused is not None:
+            if capture is not None:
+                return {(leaf, 0): ct for leaf, ct in fused}
+            for leaf, ct in fused:
+                _accumulate(leaf.variable, ct, False)
+            return {}
 
     buffers: dict = {}
     for (node, nr), ct in zip(roots, root_cts, strict=True):
