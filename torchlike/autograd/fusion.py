@@ -26,12 +26,12 @@ from .graph import AccumulateGrad
 
 __all__ = ["stats", "clear"]
 
-# NOTE: tracing + XLA compile time grows about linearly with the node count (measured on
-# 1 CPU thread, chains of mul/sin on 4 floats: ~0.25 s for 1,000 nodes, ~1.3 s for 5,000), while
-# node-by-node backward costs ~12 µs a node. Past a few thousand nodes one compile costs as much as
-# hundreds of unfused runs, and very long graphs (a 20,000-node scalar chain) are rarely repeated
-# exactly; so they always run node by node.
-MAX_NODES = 4000
+# NOTE: the one-time trace + XLA compile grows faster than the node count (measured, 1 CPU thread,
+# chains on 4 floats alternating sin and mul: 1,000 nodes 0.7 s, 2,000 nodes 1.8 s, 4,000 nodes
+# 7.8 s; plain mul chains 0.26 / 0.5 / 1.1 s), while fusion saves ~8 us a node per run (14 -> 6).
+# At 2,000 nodes the worst case pays off after ~120 repeats; longer graphs (the 20,000-node scalar
+# chain) always run node by node.
+MAX_NODES = 2000
 _SEEN_MAX = 1024  # signatures counted once (most graphs of a training loop repeat at once)
 _PROGRAMS_MAX = 128
 
@@ -107,6 +107,8 @@ def _signature(roots, root_cts, nodes):
     def read(xs):
         ks = []
         for x in xs:
+            if x.__class__ is Tensor or isinstance(x, Tensor):
+                x = x._storage.array
             k = where.get(id(x))
             if k is None:
                 cls = x.__class__
@@ -142,7 +144,7 @@ def _signature(roots, root_cts, nodes):
             for _, vc, version in node._checks:
                 if vc.value != version:
                     return None
-            saved = read([a._storage.array if isinstance(a, Tensor) else a for a in node._args])
+            saved = read(node._args)
         if saved is None:
             return None
         edges = []
@@ -163,7 +165,10 @@ def _signature(roots, root_cts, nodes):
         i = index.get(node)
         if i is None and node in nodes and (i := leaf(node)) is None:
             return None
-        root_sig.append((i, nr, read((ct,))))
+        k = read((ct,))
+        if k is None:
+            return None
+        root_sig.append((i, nr, k))
     key = (tuple(sig), tuple(root_sig), len(leaves), tuple(in_keys), D.get_default_dtype())
     return _Key(key), ops, leaves, inputs
 
@@ -184,9 +189,8 @@ class _Key:
 
 
 class _Program:
-    """The jitted backward of one signature. ``ran`` (set while tracing) lists the op nodes
-    that received a gradient, i.e. those whose saved arrays a backward without
-    ``retain_graph`` frees."""
+    """The jitted backward of one signature. ``ran`` (set while tracing) lists the op nodes whose
+    VJP runs: those whose saved arrays a backward without ``retain_graph`` frees."""
 
     __slots__ = ("fn", "ran")
 
