@@ -38,9 +38,10 @@ import warnings
 from collections import Counter
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
-from . import _tracing
+from . import _creation, _tracing
 from ._compile_state import _PRIMITIVES, Finder, signature, why_retrace
 from ._dispatch import call, wrap
 from ._ops._registry import Op
@@ -79,6 +80,15 @@ def _flatten(obj, leaves, objects=None):
     if objects is not None and not isinstance(obj, _PRIMITIVES):
         objects.append(("argument", obj))
     return ("C", obj)
+
+
+_POSITIONAL: dict = {}
+
+
+def _positional(n):
+    """The skeleton ``_flatten`` gives ``(args, {})`` for ``n`` tensor arguments."""
+    skel = _POSITIONAL[n] = ("tuple", (("tuple", tuple(("T", i) for i in range(n))), ("dict", ())))
+    return skel
 
 
 def _unflatten(skel, leaves):
@@ -133,8 +143,6 @@ class _Sandbox:
     storages and versions, the owners' ``.grad``, optimizers' state, the generator's key."""
 
     def __init__(self, targets, owners, optimizers):
-        from . import _creation
-
         self.storages = [(t, t._storage, t._vc, t._version) for t in targets]
         self.grads = [(o, o._grad) for o in owners]
         self.states = [(opt, {p: dict(s) for p, s in opt.state.items()}) for opt in optimizers]
@@ -184,30 +192,41 @@ class _Step:
     def __init__(self, fn, skel, targets, owners, optimizers, n_args):
         self.fn, self.skel, self.targets, self.owners = fn, skel, targets, owners
         self.optimizers, self.n_args = optimizers, n_args
-        self.grad_in = tuple(k for k, o in enumerate(owners) if o._grad is not None)
+        self.grad_in = frozenset(k for k, o in enumerate(owners) if o._grad is not None)
         self.groups = [g for opt in optimizers for g in opt.param_groups]
         # NOTE: the state's arrays are donated: each comes back (new or passed through), so XLA
         # writes new parameters and optimizer state into the old buffers instead of new ones.
-        self.jitted = jax.jit(self.pure, donate_argnums=0)
-        self._undonated = None
+        self.jitted = jax.jit(self.pure, donate_argnums=(0, 2), keep_unused=True)
+        self._undonated, self._warm = None, False
+        self._lrs = (None, None)  # the last learning rates and their array
         self.stepped = False
         self.out_skel = self.out_plan = self.grad_plan = self.grad_spec = None
         self.mutated, self.state_plan, self.key_out = (), (), False
 
     def inputs(self, targets, owners):
-        from . import _creation
-
-        grads = []
-        for k in self.grad_in:
-            g = owners[k]._grad
-            # NOTE: a gradient the step resets before reading is not read: zeros of its shape
-            # stand in when it is absent now.
-            grads.append(g._storage.array if g is not None else _zeros(owners[k]._storage.array))
-        lrs = np.array([float(_scalar(g["lr"])) for g in self.groups], np.float64)
+        """The program's arguments, and whether every donated array may be given up."""
+        grads, donatable = [], True
+        for k, o in enumerate(owners):
+            g = o._grad
+            if g is not None and _sole(g):
+                grads.append(g._storage.array)
+            elif k in self.grad_in:
+                # NOTE: a gradient the step resets before reading is not read: zeros stand in
+                # when it is absent now. One held elsewhere cannot be donated.
+                donatable = donatable and g is None
+                grads.append(_new_zeros(o) if g is None else g._storage.array)
+            else:
+                # NOTE: not read: a buffer the new gradient is written into (donated), the old
+                # gradient's when nothing else holds it.
+                grads.append(_new_zeros(o))
+        lrs = [g["lr"] for g in self.groups]
+        if lrs != self._lrs[0]:
+            self._lrs = (lrs, np.array([float(_scalar(lr)) for lr in lrs], np.float64))
         n = self.n_args
-        return (tuple(t._storage.array for t in targets[n:]),
-                tuple(t._storage.array for t in targets[:n]), tuple(grads),
-                _creation.default_generator._key, lrs)  # fmt: skip
+        state = tuple(t._storage.array for t in targets[n:])
+        kept = tuple(t._storage.array for t in targets[:n])
+        args = (state, kept, tuple(grads), _creation.default_generator._key, self._lrs[1])
+        return args, donatable and _unshared(state)
 
     def fits(self, owners) -> bool:
         for spec, o in zip(self.grad_spec, owners):
@@ -226,8 +245,8 @@ class _Step:
             passed = {}
             for o in owners:
                 o._grad = None
-            for k, a in zip(self.grad_in, grads, strict=True):
-                owners[k]._grad = passed[k] = wrap(a, dtype=owners[k]._dtype)
+            for k in self.grad_in:
+                owners[k]._grad = passed[k] = wrap(grads[k], dtype=owners[k]._dtype)
             sandbox.gen._key = key
             args, kwargs = _unflatten(self.skel, targets)
             out = self.fn(*args, **kwargs)
@@ -284,13 +303,18 @@ class _Step:
         return results
 
     def run(self, targets, owners):
-        from . import _creation
-
         gen = _creation.default_generator
         with gen._lock:
-            inputs = self.inputs(targets, owners)
-            program = self.jitted if _unshared(inputs[0]) else self._without_donation()
-            results = program(*inputs)
+            inputs, donatable = self.inputs(targets, owners)
+            program = self.jitted if donatable else self._without_donation()
+            if self._warm:
+                results = program(*inputs)
+            else:
+                with warnings.catch_warnings():
+                    # NOTE: a gradient buffer no result can reuse (a parameter without grad).
+                    warnings.filterwarnings("ignore", "Some donated buffers were not usable")
+                    results = program(*inputs)
+                self._warm = True
             if self.key_out:
                 gen._key = results[-1]
         del inputs
@@ -351,15 +375,38 @@ def _unshared(arrays) -> bool:
     return _refs(arrays) <= _OWN_REFS
 
 
-_ZEROS: dict = {}
+def _new_zeros(like):
+    # NOTE: a NumPy array: jnp.zeros would compile a kernel per new shape on a first call.
+    a = like._storage.array
+    return np.zeros(a.shape, a.dtype)
 
 
-def _zeros(like):
-    key = (like.shape, like.dtype)
-    z = _ZEROS.get(key)
-    if z is None:
-        z = _ZEROS[key] = jax.numpy.zeros(like.shape, like.dtype)
-    return z
+def _grad_refs(g) -> tuple:
+    return sys.getrefcount(g), sys.getrefcount(g._storage), sys.getrefcount(g._storage.array)
+
+
+def _sole_refs() -> tuple:
+    """``_grad_refs`` of a gradient held only by its parameter's ``.grad``, seen as ``_sole``
+    sees it."""
+
+    class Owner:
+        pass
+
+    def probe(g):  # NOTE: called as ``_sole`` calls ``_grad_refs``: one frame deep
+        return _grad_refs(g)
+
+    owner = Owner()
+    owner._grad = wrap(jnp.zeros(1))
+    g = owner._grad
+    return probe(g)
+
+
+_SOLE = _sole_refs()
+
+
+def _sole(g) -> bool:
+    """Whether a gradient is held only by its parameter (its buffer can be donated unseen)."""
+    return all(a <= b for a, b in zip(_grad_refs(g), _SOLE))
 
 
 class _Forward:
@@ -416,8 +463,6 @@ class _Forward:
         return self
 
     def run(self, targets, owners):
-        from . import _creation
-
         extra = (_creation.default_generator.next_key(),) if self.uses_key else ()
         results = call(self.op, *targets, *extra)
         if not isinstance(results, tuple):
@@ -473,7 +518,11 @@ class _Compiled:
 
     def _run(self, args, kwargs):
         leaves, objects = [], []
-        skel = _flatten((args, kwargs), leaves, objects)
+        if not kwargs and all(a.__class__ is Tensor for a in args):
+            leaves[:] = args  # NOTE: the common call, tensors only: its skeleton is cached
+            skel = _POSITIONAL.get(len(args)) or _positional(len(args))
+        else:
+            skel = _flatten((args, kwargs), leaves, objects)
         state = self._find(objects)
         ids = {id(t) for t in leaves}
         tensors = [t for t in state.tensors if id(t) not in ids]
@@ -496,7 +545,7 @@ class _Compiled:
         self._last_guard = guard
         prog = _Step(self._fn, skel, targets, owners, state.optimizers, n_args)
         try:
-            prog.jitted.trace(*prog.inputs(targets, owners))
+            prog.jitted.trace(*prog.inputs(targets, owners)[0])
             needs_graph = grad_mode._state.enabled and any(
                 t._req or t._node is not None for t in targets
             )
@@ -514,8 +563,6 @@ class _Compiled:
         return prog
 
     def _forward(self, skel, targets):
-        from . import _creation
-
         # NOTE: one abstract trace finds the results and the in-place writes; the op's kernels
         # then trace the same function for the forward and its VJP.
         probe = _Forward(self._fn, skel, targets, uses_key=True)

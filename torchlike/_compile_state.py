@@ -10,6 +10,7 @@ gradient *owner*, whose ``.grad`` the program may read and write.
 
 from __future__ import annotations
 
+import dis
 import functools
 import types
 
@@ -18,21 +19,48 @@ from ._tensor import Tensor
 _PRIMITIVES = (bool, int, float, complex, str, type(None))
 
 
-def referenced(fn) -> list:
-    """``(name, object)`` pairs ``fn`` reaches by name. Iterative, not recursive."""
-    seen_code, found = set(), []
+_GLOBAL_LOADS = frozenset({"LOAD_GLOBAL", "LOAD_NAME"})
+_CODE_NAMES: dict = {}
+
+
+def _code_names(code) -> tuple:
+    """(globals ``code`` loads, every attribute/global name and string constant it uses), for
+    ``code`` and the code nested in it (comprehensions, inner functions); cached per code."""
+    names = _CODE_NAMES.get(code)
+    if names is None:
+        loads, used = set(), set()
+        codes = [code]
+        while codes:
+            c = codes.pop()
+            loads.update(i.argval for i in dis.get_instructions(c) if i.opname in _GLOBAL_LOADS)
+            used.update(c.co_names)
+            used.update(k for k in c.co_consts if isinstance(k, (str, int)))
+            codes.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+        names = _CODE_NAMES[code] = (tuple(sorted(loads)), frozenset(used))
+    return names
+
+
+def referenced(fn) -> tuple[list, set]:
+    """``(name, object)`` pairs ``fn`` reaches by name — closure cells, the globals its code loads
+    (following plain functions it calls by global name), a bound method's ``self``, a partial's
+    arguments — and the set of attribute names and string constants its code uses.
+    Iterative, not recursive."""
+    seen_code, found, used = set(), [], set()
     todo = [fn]
     while todo:
         f = todo.pop()
-        if isinstance(f, (types.MethodType, functools.partial)):
-            todo.append(f.__func__ if isinstance(f, types.MethodType) else f.func)
-            if isinstance(f, types.MethodType):
-                found.append(("self", f.__self__))
+        if isinstance(f, types.MethodType):
+            todo.append(f.__func__)
+            found.append(("self", f.__self__))
+            continue
+        if isinstance(f, functools.partial):
+            todo.append(f.func)
+            found += [("argument", a) for a in (*f.args, *f.keywords.values())]
             continue
         code = getattr(f, "__code__", None)
-        if code is None or id(code) in seen_code:
+        if code is None or code in seen_code:
             continue
-        seen_code.add(id(code))
+        seen_code.add(code)
         glob = getattr(f, "__globals__", {})
         start = len(found)
         for cell_name, cell in zip(code.co_freevars, f.__closure__ or ()):
@@ -40,18 +68,14 @@ def referenced(fn) -> list:
                 found.append((cell_name, cell.cell_contents))
             except ValueError:
                 continue
-        codes = [code]
-        while codes:
-            c = codes.pop()
-            for name in c.co_names:
-                if name in glob:
-                    found.append((name, glob[name]))
-            codes.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+        loads, names = _code_names(code)
+        used |= names
+        found += [(name, glob[name]) for name in loads if name in glob]
         for _, v in found[start:]:
             if isinstance(v, types.FunctionType) and v.__module__ not in (None, "builtins"):
                 if not v.__module__.startswith(("torchlike", "jax", "numpy")):
                     todo.append(v)
-    return found
+    return found, used
 
 
 def _hashable(v):
@@ -92,7 +116,8 @@ class Finder:
         module = self.module
         roots = [("self", module)] if module is not None else []
         roots += arguments
-        roots = _expand(roots + referenced(module.forward if module is not None else self.fn))
+        found, used = referenced(module.forward if module is not None else self.fn)
+        roots = _expand(roots + found, used)
         key = (tuple(id(v) for _, v in roots), _Members.changes)
         if key != self._key:
             # NOTE: ``_roots`` keeps the objects alive, so their ids cannot be reused.
@@ -122,25 +147,27 @@ class Finder:
         return State(list(tensors.values()), optimizers, (flags, scalars, tuple(opt_guard)))
 
 
-def _expand(roots) -> list:
-    """``roots`` plus what one item or attribute reaches from them: the members of lists,
-    tuples and dicts, and the attributes of plain objects (a trainer's ``self``, an ``args``
-    namespace); only tensors, modules, optimizers and Python scalars are kept."""
+def _expand(roots, used) -> list:
+    """``roots`` plus what one item or attribute reaches from them: the members of lists and
+    tuples, and the dict items and attributes of plain objects (a trainer's ``self``, an ``args``
+    namespace) whose key or name the code uses; only tensors, modules, optimizers and Python
+    scalars are kept."""
     from .nn.modules.module import Module
     from .optim.optimizer import Optimizer
 
     kept = (Tensor, Module, Optimizer, *_PRIMITIVES)
+    opaque = (*_OPAQUE, Module, Optimizer)
     out = []
     for name, v in roots:
         out.append((name, v))
         if isinstance(v, (list, tuple)):
             items = [(f"{name}[{i}]", a) for i, a in enumerate(v)]
         elif isinstance(v, dict):
-            items = [(f"{name}[{k!r}]", a) for k, a in v.items()]
-        elif isinstance(v, (*_OPAQUE, Module, Optimizer)) or not hasattr(v, "__dict__"):
+            items = [(f"{name}[{k!r}]", a) for k, a in v.items() if k in used]
+        elif isinstance(v, opaque) or not hasattr(v, "__dict__"):
             continue  # NOTE: modules and optimizers are walked by what they hold, below
         else:
-            items = [(f"{name}.{k}", a) for k, a in vars(v).items()]
+            items = [(f"{name}.{k}", a) for k, a in vars(v).items() if k in used]
         out += [(n, a) for n, a in items if isinstance(a, kept)]
     return out
 
