@@ -516,3 +516,23 @@ def test_module_compile_in_place():
     assert out.grad_fn.name() == "CompiledFunctionBackward"
     np.testing.assert_allclose(_np(out), expected, rtol=1e-6)
     assert seen == [(2, 4)]
+
+
+def test_hessian_vector_product_with_autograd_grad_compiles():
+    torch.manual_seed(0)
+    params = [torch.randn(4, 3, requires_grad=True), torch.randn(4, requires_grad=True)]
+    x, y = torch.randn(5, 3), torch.randn(5, 4)
+    v = [torch.randn(4, 3), torch.randn(4)]
+
+    def hvp(params, v):
+        loss = (((x @ params[0].T + params[1]).tanh() - y) ** 2).mean()
+        grads = torch.autograd.grad(loss, params, create_graph=True)
+        dot = sum((g * t).sum() for g, t in zip(grads, v, strict=True))
+        return torch.autograd.grad(dot, params)
+
+    _compile.reset()
+    compiled = torch.compile(hvp)
+    for got, want in zip(compiled(params, v), hvp(params, v), strict=True):
+        np.testing.assert_allclose(_np(got), _np(want), rtol=1e-5, atol=1e-6)
+    assert _compile.stats["traces"] == 1 and _compile.stats["graph_breaks"] == 0
+    assert all(p.grad is None for p in params)  # autograd.grad accumulates nothing

@@ -124,6 +124,8 @@ def grad(
         raise NotImplementedError(
             "torchlike does not implement autograd.grad(is_grads_batched=True) yet"
         )
+    if _tracing.active():
+        _tracing.note_step()  # NOTE: gradients taken inside a compiled function (see backward)
     outputs, inputs = _as_list(outputs), _as_list(inputs)
     if retain_graph is None:
         retain_graph = create_graph
