@@ -6,8 +6,10 @@
     python -m benchmarks --ops               # the per-op table only (every op)
     python -m benchmarks --ops add,exp       # the per-op table for some ops
     python -m benchmarks --threads 2 --only W5
+    python -m benchmarks --one-cpu --only W3,W4   # Python and compute on one CPU
 
-The process is pinned to ``--threads`` CPUs (default 1) before jax is imported (``_env.py``).
+Every framework computes on ``--threads`` threads (default 1); the Python thread gets its own CPU
+unless ``--one-cpu`` (``_env.py``).
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ def main(argv: list[str] | None = None) -> None:
         const="all",
         help="per-op table: 'all' (the default when given) or op names",
     )
-    parser.add_argument("--threads", type=int, default=1, help="CPUs for every framework")
+    parser.add_argument("--threads", type=int, default=1, help="compute threads per framework")
+    parser.add_argument("--one-cpu", action="store_true",
+                        help="the whole process, Python too, on the --threads CPUs")  # fmt: skip
     args = parser.parse_args(argv)  # fmt: skip
     workloads = args.only.upper().split(",") if args.only else []
     unknown = [w for w in workloads if w not in WORKLOADS]
@@ -42,10 +46,11 @@ def main(argv: list[str] | None = None) -> None:
     if not workloads and not args.ops:
         workloads = list(WORKLOADS)
 
-    pin_threads(args.threads)  # before anything imports jax
+    pin_threads(args.threads, args.one_cpu)  # before anything imports jax
     from benchmarks import _env
     from benchmarks.ops import OPS, torch
 
+    _env.release_python_thread()
     _env.set_torch_threads(torch)
     if args.ops:
         names = list(OPS) if args.ops == "all" else args.ops.split(",")

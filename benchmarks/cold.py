@@ -10,18 +10,20 @@ loss and updated parameters are ready) before it stops. CPU affinity is inherite
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 
 
 def main() -> None:
     impl, spec = sys.argv[1], json.loads(sys.argv[2])
+    from benchmarks import _env
+
+    _env.pin_from_environment()  # the parent's pinning, before jax is imported
     from benchmarks._timing import sync
     from benchmarks.workloads import step_candidates, torch
 
-    if torch is not None:
-        torch.set_num_threads(len(os.sched_getaffinity(0)))
+    _env.release_python_thread()
+    _env.set_torch_threads(torch)
     step = step_candidates(tuple(spec["dims"]), spec["batch"], (impl,), [])[impl]
     t0 = time.perf_counter()
     sync(step())

@@ -37,6 +37,7 @@ import jax.numpy as jnp
 import numpy as np
 
 import torchlike as tl
+from benchmarks import _env
 from benchmarks._env import threads_line
 from benchmarks._timing import alternate, machine_line, sync, table
 
@@ -626,7 +627,8 @@ def run(names: list[str], quick: bool) -> None:
         print(f" {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
     wall = time.perf_counter() - started
     cpu = time.process_time() - cpu0
-    shared = len(os.sched_getaffinity(0)) == 1 and cpu / wall < 0.95
+    one_cpu = _env._pinned.get("mode") == "process" and _env._pinned["threads"] == 1
+    shared = one_cpu and cpu / wall < 0.95
     cold = cold_first_calls(cfg, errors) if "W4" in names and not quick else []
 
     head = ["workload", "unit", *IMPLS.values(), "ratios (targets are reported, not asserted)"]

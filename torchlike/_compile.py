@@ -42,7 +42,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from . import _creation, _tracing
-from ._compile_state import _PRIMITIVES, Finder, signature, why_retrace
+from ._compile_state import _PRIMITIVES, Finder, hashable, signature, why_retrace
 from ._dispatch import call, wrap
 from ._ops._registry import Op
 from ._storage import Storage
@@ -205,10 +205,11 @@ class _Step:
 
     def inputs(self, targets, owners):
         """The program's arguments, and whether every donated array may be given up."""
-        grads, donatable = [], True
+        grads, donatable, sole = [], True, []
         for k, o in enumerate(owners):
             g = o._grad
-            if g is not None and _sole(g):
+            sole.append(g is not None and _sole(g))
+            if sole[-1]:
                 grads.append(g._storage.array)
             elif k in self.grad_in:
                 # NOTE: a gradient the step resets before reading is not read: zeros stand in
@@ -226,7 +227,7 @@ class _Step:
         state = tuple(t._storage.array for t in targets[n:])
         kept = tuple(t._storage.array for t in targets[:n])
         args = (state, kept, tuple(grads), _creation.default_generator._key, self._lrs[1])
-        return args, donatable and _unshared(state)
+        return args, donatable and _unshared(state), sole
 
     def fits(self, owners) -> bool:
         for spec, o in zip(self.grad_spec, owners):
@@ -305,7 +306,7 @@ class _Step:
     def run(self, targets, owners):
         gen = _creation.default_generator
         with gen._lock:
-            inputs, donatable = self.inputs(targets, owners)
+            inputs, donatable, sole = self.inputs(targets, owners)
             program = self.jitted if donatable else self._without_donation()
             if self._warm:
                 results = program(*inputs)
@@ -329,7 +330,7 @@ class _Step:
             if i < n:
                 t._storage.array = next(it)
             t._counter().value += 1
-        for o, plan in zip(owners, self.grad_plan, strict=True):
+        for o, plan, reuse in zip(owners, self.grad_plan, sole, strict=True):
             if plan is None:
                 o._grad = None
                 continue
@@ -337,6 +338,11 @@ class _Step:
             if same:  # NOTE: accumulated in place: a reference to .grad taken earlier sees it
                 o._grad._storage.array = next(it)
                 o._grad._counter().value += 1
+            elif reuse and o._grad._dtype is dt:
+                # NOTE: a new gradient; the old tensor, which nothing else holds, becomes it
+                # (as good as new: version 0), saving two objects per parameter and call.
+                g = o._grad
+                g._storage.array, g._vc = next(it), None
             else:
                 o._grad = wrap(next(it), dtype=dt)
         for n, p, name, dt in self.state_plan:
@@ -530,7 +536,11 @@ class _Compiled:
                  *state.guard, tuple((id(t), *signature(t)) for t in tensors))  # fmt: skip
         targets = [*leaves, *tensors]
         owners = [t for t in targets if t._req and t._node is None]
-        entry = self._cache.get(guard)
+        try:
+            entry = self._cache.get(guard)
+        except TypeError:  # NOTE: an unhashable value (a list in an optimizer's options)
+            guard = hashable(guard)
+            entry = self._cache.get(guard)
         if entry.__class__ is _Eager:
             raise GraphBreak(entry.reason)
         prog = next((p for p in entry if p.fits(owners)), None) if entry else None

@@ -78,14 +78,6 @@ def referenced(fn) -> tuple[list, set]:
     return found, used
 
 
-def _hashable(v):
-    try:
-        hash(v)
-        return v
-    except TypeError:
-        return repr(v)
-
-
 class State:
     """The tensors (in a stable order) and optimizers a function touches, and the part of the
     guard they decide."""
@@ -111,40 +103,65 @@ class Finder:
     def __call__(self, arguments=()) -> State:
         """The state now; ``arguments`` are ``(name, object)`` pairs for the non-tensor
         objects the call received."""
-        from .nn.modules.module import _Members
-
         module = self.module
         roots = [("self", module)] if module is not None else []
         roots += arguments
         found, used = referenced(module.forward if module is not None else self.fn)
         roots = _expand(roots + found, used)
-        key = (tuple(id(v) for _, v in roots), _Members.changes)
+        key = (tuple([id(v) for _, v in roots]), _state_types()[2].changes)
         if key != self._key:
             # NOTE: ``_roots`` keeps the objects alive, so their ids cannot be reused.
             self._key, self._roots, self._found = key, roots, _walk(roots)
         modules, tensors, optimizers, scalars = self._found
-        tensors = dict(tensors)
         opt_guard = []
-        for opt in optimizers:
-            groups = []
-            for group in opt.param_groups:
-                for t in group["params"]:
-                    tensors.setdefault(id(t), t)
-                groups.append(tuple((k, _hashable(v)) for k, v in group.items()
-                                    if k not in ("params", "lr")))  # fmt: skip
-            per_param = []
-            for p, st in opt.state.items():
-                keys = []
-                for k, v in st.items():
-                    if isinstance(v, Tensor):
-                        tensors.setdefault(id(v), v)
-                        keys.append(k)
-                    else:
-                        keys.append((k, _hashable(v)))
-                per_param.append((id(p), tuple(keys)))
-            opt_guard.append((id(opt), tuple(groups), tuple(per_param)))
-        flags = tuple(m.training for m in modules)
+        if optimizers:
+            tensors = dict(tensors)
+            for opt in optimizers:
+                groups = []
+                for group in opt.param_groups:
+                    for t in group["params"]:
+                        tensors.setdefault(id(t), t)
+                    # NOTE: values as they are; an unhashable one is made hashable at lookup.
+                    groups.append(tuple([kv for kv in group.items() if kv[0] not in _LIFTED]))
+                per_param = []
+                for p, st in opt.state.items():
+                    keys = []
+                    for k, v in st.items():
+                        if isinstance(v, Tensor):
+                            tensors.setdefault(id(v), v)
+                            keys.append(k)
+                        else:
+                            keys.append((k, v))
+                    per_param.append((id(p), tuple(keys)))
+                opt_guard.append((id(opt), tuple(groups), tuple(per_param)))
+        flags = tuple([m.training for m in modules])
         return State(list(tensors.values()), optimizers, (flags, scalars, tuple(opt_guard)))
+
+
+_LIFTED = frozenset({"params", "lr"})  # NOTE: parameters are state tensors; lr is an argument
+_TYPES: tuple = ()
+
+
+def _state_types() -> tuple:
+    """(Module, Optimizer, the modules' member dicts), imported once (they import this)."""
+    global _TYPES
+    if not _TYPES:
+        from .nn.modules.module import Module, _Members
+        from .optim.optimizer import Optimizer
+
+        _TYPES = (Module, Optimizer, _Members)
+    return _TYPES
+
+
+def hashable(obj):
+    """``obj`` (nested tuples) with each unhashable leaf replaced by its repr."""
+    if isinstance(obj, tuple):
+        return tuple(hashable(o) for o in obj)
+    try:
+        hash(obj)
+    except TypeError:
+        return repr(obj)
+    return obj
 
 
 def _expand(roots, used) -> list:
@@ -152,11 +169,9 @@ def _expand(roots, used) -> list:
     tuples, and the dict items and attributes of plain objects (a trainer's ``self``, an ``args``
     namespace) whose key or name the code uses; only tensors, modules, optimizers and Python
     scalars are kept."""
-    from .nn.modules.module import Module
-    from .optim.optimizer import Optimizer
-
-    kept = (Tensor, Module, Optimizer, *_PRIMITIVES)
-    opaque = (*_OPAQUE, Module, Optimizer)
+    module_type, optimizer_type, _ = _state_types()
+    kept = (Tensor, module_type, optimizer_type, *_PRIMITIVES)
+    opaque = (*_OPAQUE, module_type, optimizer_type)
     out = []
     for name, v in roots:
         out.append((name, v))
