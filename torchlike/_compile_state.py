@@ -87,10 +87,6 @@ class State:
     def __init__(self, tensors, optimizers, guard):
         self.tensors, self.optimizers, self.guard = tensors, optimizers, guard
 
-    def lrs(self) -> list:
-        """The learning rate of every optimizer group, in order."""
-        return [g["lr"] for opt in self.optimizers for g in opt.param_groups]
-
 
 class Finder:
     """Finds a function's state on every call. Walking modules is the costly part, so it is
