@@ -17,7 +17,19 @@ import jax as _jax
 # creates is chosen explicitly, so JAX's own defaults never leak through.
 _jax.config.update("jax_enable_x64", True)
 
-from . import _dtype, _logging, _ops, autograd, backends, cuda, distributions, func, nn, optim, utils
+from . import (
+    _dtype,
+    _logging,
+    _ops,
+    autograd,
+    backends,
+    cuda,
+    distributions,
+    func,
+    nn,
+    optim,
+    utils,
+)
 from ._compile import compile
 from ._creation import *
 from ._creation import default_generator
