@@ -184,24 +184,16 @@ def step_candidates(dims, batch: int, which: tuple, notes: list) -> dict:
     weights = mlp_weights(dims)
     x, y = classification_data(dims, batch)
     cands = {}
-    if {"tl", "tl_c"} & set(which):
-        for impl in ("tl", "tl_c"):
+    libs = [(tl, ("tl", "tl_c"))] + ([(torch, ("torch", "torch_c"))] if torch is not None else [])
+    for lib, impls in libs:
+        for impl in impls:
             if impl not in which:
                 continue
-            model = lib_model(tl, weights)
-            step = lib_train_step(tl, model)
-            if impl == "tl_c":
-                step = tl.compile(step)
-            cands[impl] = _with_params(step, tl.from_numpy(x), tl.from_numpy(y), model)
-    if torch is not None:
-        for impl in ("torch", "torch_c"):
-            if impl not in which:
-                continue
-            model = lib_model(torch, weights)
-            step = lib_train_step(torch, model)
-            if impl == "torch_c":
-                step = torch.compile(step)
-            cands[impl] = _with_params(step, torch.from_numpy(x), torch.from_numpy(y), model)
+            model = lib_model(lib, weights)
+            step = lib_train_step(lib, model)
+            if impl.endswith("_c"):
+                step = lib.compile(step)
+            cands[impl] = _with_params(step, lib.from_numpy(x), lib.from_numpy(y), model)
     jx, jy = jnp.asarray(x), jnp.asarray(y)
     # NOTE: the jitted step donates the old parameters (donate_argnums=0), as JAX training loops
     # do, so XLA updates them in place; torchlike.compile donates its state as well.
