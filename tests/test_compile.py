@@ -536,3 +536,21 @@ def test_hessian_vector_product_with_autograd_grad_compiles():
         np.testing.assert_allclose(_np(got), _np(want), rtol=1e-5, atol=1e-6)
     assert _compile.stats["traces"] == 1 and _compile.stats["graph_breaks"] == 0
     assert all(p.grad is None for p in params)  # autograd.grad accumulates nothing
+
+
+def test_optimizer_step_alone_compiles_as_a_step():
+    torch.manual_seed(0)
+    eager, compiled = torch.nn.Linear(3, 2), torch.nn.Linear(3, 2)
+    compiled.load_state_dict(eager.state_dict())
+    opts = [torch.optim.SGD(m.parameters(), lr=0.1, momentum=0.9) for m in (eager, compiled)]
+    x = torch.randn(4, 3)
+    for m in (eager, compiled):
+        m(x).sum().backward()
+    step = torch.compile(lambda: opts[1].step())
+    for _ in range(2):
+        opts[0].step()
+        step()
+    for a, b in zip(eager.parameters(), compiled.parameters(), strict=True):
+        np.testing.assert_allclose(_np(b), _np(a), rtol=1e-6, atol=1e-7)
+    buf = opts[1].state[compiled.weight]["momentum_buffer"]
+    np.testing.assert_allclose(_np(buf), _np(opts[0].state[eager.weight]["momentum_buffer"]))

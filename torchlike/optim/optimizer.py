@@ -424,6 +424,8 @@ class Optimizer:
     def _step_groups(self, closure, update_group):
         """The body of a ``step``: ``closure()``'s loss (under grad mode), then
         ``update_group(group, params)`` for every group with at least one gradient."""
+        if _tracing.active():
+            _tracing.note_step()  # NOTE: a compiled function stepping an optimizer is a step
         loss = self._closure_loss(closure)
         for group in self.param_groups:
             params = self._with_grads(group)
