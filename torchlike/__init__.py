@@ -25,9 +25,12 @@ from . import (
     backends,
     cuda,
     distributions,
+    fft,
     func,
+    linalg,
     nn,
     optim,
+    special,
     utils,
 )
 from ._compile import compile

@@ -13,7 +13,9 @@ from .. import _dtype as D
 from .._dispatch import call
 from .._ops import TABLE as T
 from .._tensor import Tensor
+from . import complex_numbers, fft, special
 from ._common import _Scalar, numpy_aliases
+from ._surface import TORCH
 from .combine import *
 from .combine import _ALL_D, _INPLACE_D, _METHODS_D, _attach_d
 from .conversion import *
@@ -174,3 +176,7 @@ _attach_d(globals())
 __all__ = [n for n in _METHODS if not n.endswith("_") and n not in ("type", "to", "contiguous")]
 __all__ += ["clamp", "nonzero", "rsub", "swapdims", "real", "imag"]
 __all__ += [n for n in _ALL_D if n not in __all__]
+
+# Names declared with ``@public`` (see ``_surface``) join the namespace here.
+globals().update(TORCH)
+__all__ += [n for n in TORCH if n not in __all__]

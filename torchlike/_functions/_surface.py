@@ -1,0 +1,202 @@
+"""Each public op declares its surface where it is defined, in one decorator:
+
+    @public(method=True, inplace=True, out=True, aliases=("arctan2",))
+    def atan2(input, other):
+        return call(T["atan2"], _arg(input), _arg(other))
+
+is ``torch.atan2(input, other, *, out=None)``, ``Tensor.atan2``, ``Tensor.atan2_`` and the same
+three under the name ``arctan2``. ``out=`` and the in-place variants come from the two shared
+wrappers below (``with_out``, ``make_inplace``), never from per-function code; type promotion
+comes from the op table entry the function calls. ``grep "def atan2"`` finds all of it.
+
+Options of ``public``:
+
+    function       True: a ``torch.<name>`` function (False for method-only names such as
+                   ``Tensor.new_zeros``); or the namespace it belongs to (``"linalg"``, ``"fft"``,
+                   ``"special"``), whose package re-exports ``NAMESPACES[ns]``
+    method         True: ``Tensor.<name>`` is the function itself; or a callable to use as the
+                   method (when the method's signature differs, e.g. ``Tensor.view(*shape)``);
+                   ``"property"`` for a read-only property
+    inplace        True: ``Tensor.<name>_`` from ``make_inplace``; or a callable to use
+    torch_inplace  True: ``torch.<name>_`` too (``torch.relu_``)
+    out            True: the function takes ``out=`` (a tensor, or a tuple for several outputs)
+    aliases        other names with the same surface (``arctan2``)
+
+Registries (what ``torchlike``'s namespace and the coverage tests read):
+``TORCH`` (name -> function), ``NAMESPACES`` (namespace -> name -> function), ``DECLARED``
+(name -> the declaration, for tools), and the Tensor attributes set directly on ``Tensor``.
+"""
+
+from __future__ import annotations
+
+import builtins
+import collections
+import functools
+import inspect
+import warnings
+
+from .. import _dtype as D
+from .._tensor import Tensor
+from ..autograd import grad_mode
+from .inplace import _check_inplace, _inplace, _snapshot
+
+__all__ = ["public", "with_out", "make_inplace", "write_out", "TORCH", "NAMESPACES", "DECLARED"]
+
+TORCH: dict[str, object] = {}
+NAMESPACES: dict[str, dict[str, object]] = collections.defaultdict(dict)
+DECLARED: dict[str, Declaration] = {}
+
+Declaration = collections.namedtuple(
+    "Declaration", "name function method inplace torch_inplace out aliases"
+)
+
+
+# -- out= -----------------------------------------------------------------------------------------
+def write_out(name, out, compute, inputs, *, resize_warning=True):
+    """Run ``compute`` and write its result(s) into ``out`` with torch's rules: no autograd
+    through ``out=``, a safe cast to ``out``'s dtype, and a resize (warned unless ``out`` is
+    empty). ``out`` is a tensor, or a tuple of tensors for an op with several outputs."""
+    several = isinstance(out, (tuple, list))
+    for o in out if several else (out,):
+        if not isinstance(o, Tensor):
+            raise TypeError(
+                f"{name}(): argument 'out' must be Tensor, not {builtins.type(o).__name__}"
+            )
+    if grad_mode._state.enabled and _any_requires_grad((*inputs, out)):
+        raise RuntimeError(
+            f"{name}(): functions with out=... arguments don't support automatic "
+            "differentiation, but one of the arguments requires grad."
+        )
+    result = compute()
+    if not several:
+        return _write_one(out, result, resize_warning)
+    if not isinstance(result, tuple) or len(result) != len(out):
+        raise TypeError(f"{name}(): argument 'out' must be tuple of {len(result)} Tensors")
+    for o, r in zip(out, result, strict=True):
+        _write_one(o, r, resize_warning)
+    return builtins.type(result)(*out) if hasattr(result, "_fields") else builtins.tuple(out)
+
+
+def _any_requires_grad(args):
+    for a in args:
+        if isinstance(a, (list, tuple)):
+            if _any_requires_grad(a):
+                return True
+        elif isinstance(a, Tensor) and a.requires_grad:
+            return True
+    return False
+
+
+def _write_one(out, result, resize_warning):
+    if result._dtype._cat > out._dtype._cat:
+        raise RuntimeError(
+            f"result type {D._LEGACY[result._dtype]} can't be cast to the desired output type "
+            f"{D._LEGACY[out._dtype]}"
+        )
+    if result.shape != out.shape and out.numel() and resize_warning:
+        warnings.warn(
+            "An output with one or more elements was resized since it had shape "
+            f"{list(out.shape)}, which does not match the required output shape "
+            f"{list(result.shape)}. This behavior is deprecated, and in a future PyTorch "
+            "release outputs will not be resized unless they have zero elements. You can "
+            "explicitly reuse an out tensor t by resizing it, inplace, to zero elements with "
+            "t.resize_(0).", UserWarning, stacklevel=4,
+        )  # fmt: skip
+    if result.shape != out.shape:
+        # NOTE: a resize replaces the storage's array with one of the new shape, as torch's
+        # resize_ reallocates; the in-place write below then sees equal shapes.
+        out._storage.array = result._array
+    return _inplace(out, result.detach() if result._node is not None else result)
+
+
+def with_out(fn, name=None):
+    """``fn`` with torch's ``out=`` keyword (``fn`` itself never sees it)."""
+    name = name or fn.__name__
+
+    @functools.wraps(fn)
+    def f(*args, out=None, **kwargs):
+        if out is None:
+            return fn(*args, **kwargs)
+        return write_out(name, out, lambda: fn(*args, **kwargs), (*args, *kwargs.values()))
+
+    f._torchlike_out = True
+    return f
+
+
+# -- in-place -------------------------------------------------------------------------------------
+def make_inplace(fn, name=None):
+    """``Tensor.<name>_``: ``fn`` computed from ``self``'s current value, then written into
+    ``self`` (same storage, version bumped, history moved). The result must keep ``self``'s
+    shape: an in-place op never broadcasts ``self`` up (torch's error)."""
+    name = (name or fn.__name__) + "_"
+
+    def f(self, *args, **kwargs):
+        _check_inplace(self)
+        result = fn(_snapshot(self), *args, **kwargs)
+        if result.shape != self.shape:
+            raise RuntimeError(
+                f"output with shape {list(self.shape)} doesn't match the broadcast shape "
+                f"{list(result.shape)}"
+            )
+        return _inplace(self, result)
+
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = f"In-place ``{name[:-1]}``: ``self`` holds the result."
+    return f
+
+
+# -- the declaration ------------------------------------------------------------------------------
+_NUMPY_NAMES = {"axis": "dim", "keepdims": "keepdim"}
+
+
+def _numpy_names(fn):
+    """Accept the NumPy keyword names PyTorch accepts for ``dim``/``keepdim``."""
+
+    @functools.wraps(fn)
+    def f(*args, **kwargs):
+        if kwargs:
+            for alias, real in _NUMPY_NAMES.items():
+                if alias in kwargs:
+                    kwargs[real] = kwargs.pop(alias)
+        return fn(*args, **kwargs)
+
+    return f
+
+
+def _takes_dim(fn):
+    try:
+        return "dim" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def public(fn=None, *, function=True, method=False, inplace=False, torch_inplace=False,
+           out=False, aliases=()):  # fmt: skip
+    """Declare ``fn``'s public surface (see the module docstring). Returns the ``torch.``
+    function (with ``out=`` when declared)."""
+    if fn is None:
+        return functools.partial(public, function=function, method=method, inplace=inplace,
+                                 torch_inplace=torch_inplace, out=out, aliases=aliases)  # fmt: skip
+    name = fn.__name__
+    core = _numpy_names(fn) if _takes_dim(fn) else fn
+    exported = with_out(core, name) if out else core
+    meth = core if method is True else method
+    inpl = None
+    if inplace:
+        inpl = make_inplace(core, name) if inplace is True else inplace
+    decl = Declaration(name, function, method, inplace, torch_inplace, out, tuple(aliases))
+    for n in (name, *aliases):
+        DECLARED[n] = decl
+        if function is True:
+            TORCH[n] = exported
+            if torch_inplace:
+                TORCH[n + "_"] = inpl
+        elif function:
+            NAMESPACES[function][n] = exported
+        if meth == "property":
+            setattr(Tensor, n, property(core))
+        elif meth:
+            setattr(Tensor, n, meth)
+        if inpl is not None:
+            setattr(Tensor, n + "_", inpl)
+    return exported

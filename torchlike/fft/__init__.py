@@ -1,0 +1,10 @@
+"""``torch.fft``: the functions declared with ``@public(function="fft")`` in
+``torchlike/_functions/fft.py``."""
+
+from __future__ import annotations
+
+from .._functions import fft as _family  # noqa: F401  (its declarations fill the namespace)
+from .._functions._surface import NAMESPACES as _NAMESPACES
+
+globals().update(_NAMESPACES["fft"])
+__all__ = sorted(_NAMESPACES["fft"])
