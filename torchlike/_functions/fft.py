@@ -1,4 +1,5 @@
-"""torch.fft: PyTorch's signatures over the op table, declared with ``@public(function="fft")``."""
+"""torch.fft: PyTorch's signatures over the op table,
+declared with ``@public(function="fft")``."""
 
 from __future__ import annotations
 

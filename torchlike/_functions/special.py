@@ -1,4 +1,5 @@
-"""torch.special: PyTorch's signatures over the op table, declared with ``@public(function="special")``."""
+"""torch.special: PyTorch's signatures over the op table,
+declared with ``@public(function="special")``."""
 
 from __future__ import annotations
 

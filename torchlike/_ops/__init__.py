@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from . import (combine, complex_numbers, fft, layer_ops, linalg, nn_ops, pointwise, reduction, shape,
-               special)
+from . import (
+               combine,
+               complex_numbers,
+               fft,
+               layer_ops,
+               linalg,
+               nn_ops,
+               pointwise,
+               reduction,
+               shape,
+               special,
+)
 from ._registry import TABLE, Op, clear_kernels, defop
 
 __all__ = ["TABLE", "Op", "defop", "clear_kernels", "linalg", "nn_ops", "pointwise",

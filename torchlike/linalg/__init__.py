@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .._functions import linalg as _family  # noqa: F401  (its declarations fill the namespace)
+from .._functions import linalg as _family
 from .._functions._surface import NAMESPACES as _NAMESPACES
 
 globals().update(_NAMESPACES["linalg"])
