@@ -30,6 +30,7 @@ from . import (
     linalg,
     nn,
     optim,
+    return_types,
     special,
     utils,
 )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import builtins
-import collections
 import warnings
 
 from .. import _dtype as D
 from .._dispatch import call
 from .._ops import TABLE as T
 from .._tensor import Tensor, _wrap_dim
+from ..return_types import structseq
 from ._common import _dims
 from .pointwise import maximum, minimum
 
@@ -47,20 +47,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     return call(T["norm"], input, p=builtins.float(p), dim=_dims(dim, input.ndim), keepdim=keepdim)
 
 
-def _return_type(name, fields=("values", "indices")):
-    """A ``torch.return_types.<name>`` structseq: a named tuple printed as torch prints it."""
-    base = collections.namedtuple(name, fields)
-
-    class R(base):
-        __slots__ = ()
-
-        def __repr__(self):
-            body = ",\n".join(f"{f}={v!r}" for f, v in zip(fields, self, strict=True))
-            return f"torch.return_types.{name}(\n{body})"
-
-    R.__name__ = R.__qualname__ = name
-    R.__module__ = "torch.return_types"
-    return R
+_return_type = structseq
 
 
 _ReturnTypes = {n: _return_type(n) for n in (
