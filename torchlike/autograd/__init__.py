@@ -12,12 +12,13 @@ from .grad_mode import (
     no_grad,
     set_grad_enabled,
 )  # fmt: skip
+from .gradcheck import gradcheck, gradgradcheck  # NOTE: shadows the module, as in torch
 from .graph import Node
 
 __all__ = ["backward", "grad", "graph", "Node", "Function", "function", "functional",
            "profiler",
            "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
-           "is_grad_enabled"]  # fmt: skip
+           "is_grad_enabled", "gradcheck", "gradgradcheck"]  # fmt: skip
 
 
 from torchlike._alias import install_module_getattr
