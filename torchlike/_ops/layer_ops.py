@@ -160,21 +160,25 @@ def _adaptive_ranges(n, o):
     return (i * n) // o, -((-(i + 1) * n) // o)  # floor(i*n/o), ceil((i+1)*n/o)
 
 
-def _adaptive_avg_pool2d(x, *, output_size):
-    mats = []
-    for n, o in zip(x.shape[-2:], output_size, strict=True):
+def _adaptive_avg_pool(x, *, output_size):
+    """Average over windows ``[floor(i*n/o), ceil((i+1)*n/o))`` of the last ``len(output_size)``
+    dims: one averaging matrix per dim (separable, so any rank is a chain of contractions)."""
+    nd = len(output_size)
+    for i, (n, o) in enumerate(zip(x.shape[-nd:], output_size, strict=True)):
         start, end = _adaptive_ranges(n, o)
         r = np.arange(n)[None, :]
-        mats.append(((r >= start[:, None]) & (r < end[:, None])).astype(np.float64))
-    mh, mw = mats
-    s = jnp.einsum("...hw,oh,pw->...op", x, jnp.asarray(mh, x.dtype), jnp.asarray(mw, x.dtype),
-                   precision=_HI)  # fmt: skip
-    div = np.outer(mh.sum(1), mw.sum(1))
-    return s / jnp.asarray(div, x.dtype)
+        m = ((r >= start[:, None]) & (r < end[:, None])).astype(np.float64)
+        m /= m.sum(1, keepdims=True)
+        ax = x.ndim - nd + i
+        x = jnp.moveaxis(jnp.tensordot(x, jnp.asarray(m, x.dtype), axes=([ax], [1]),
+                                       precision=_HI), -1, ax)  # fmt: skip
+    return x
 
 
-adaptive_avg_pool2d = defop("adaptive_avg_pool2d", _adaptive_avg_pool2d,
+adaptive_avg_pool2d = defop("adaptive_avg_pool2d", _adaptive_avg_pool,
                             "AdaptiveAvgPool2DBackward0", dtypes="none", saves=())  # fmt: skip
+adaptive_avg_pool3d = defop("adaptive_avg_pool3d", _adaptive_avg_pool,
+                            "AdaptiveAvgPool3DBackward0", dtypes="none", saves=())  # fmt: skip
 
 
 def _adaptive_max_pool2d(x, *, output_size):
@@ -292,42 +296,59 @@ pad = defop("pad", lambda x, *, pads, mode, value, nd: _pad(x, pads=pads, mode=m
             _pad_name, dtypes="none", saves=())  # fmt: skip
 
 
-def _nearest_index(n_in, n_out, scale):
+def _nearest_index(n_in, n_out, scale, exact=False):
     s = np.float32(1.0 / scale) if scale else np.float32(n_in) / np.float32(n_out)
-    src = np.floor(np.arange(n_out, dtype=np.float32) * s).astype(np.int64)
-    return np.minimum(src, n_in - 1)
+    pos = np.arange(n_out, dtype=np.float32) + np.float32(0.5 if exact else 0.0)
+    return np.minimum(np.floor(pos * s).astype(np.int64), n_in - 1)
 
 
-def _upsample_nearest(x, *, size, scales):
+def _upsample_nearest(x, *, size, scales, exact=False):
     nd = len(size)
     for i, (o, s) in enumerate(zip(size, scales, strict=True)):
         ax = x.ndim - nd + i
-        x = jnp.take(x, jnp.asarray(_nearest_index(x.shape[ax], o, s)), axis=ax)
+        x = jnp.take(x, jnp.asarray(_nearest_index(x.shape[ax], o, s, exact)), axis=ax)
     return x
 
 
-def _linear_weights(n_in, n_out, scale, align_corners):
+def _source_coords(n_in, n_out, scale, align_corners, cubic):
     if align_corners:
-        s = (n_in - 1) / (n_out - 1) if n_out > 1 else 0.0
-        src = s * np.arange(n_out)
-    else:
-        s = 1.0 / scale if scale else n_in / n_out
-        src = np.maximum(s * (np.arange(n_out) + 0.5) - 0.5, 0.0)
+        return ((n_in - 1) / (n_out - 1) if n_out > 1 else 0.0) * np.arange(n_out)
+    s = 1.0 / scale if scale else n_in / n_out
+    src = s * (np.arange(n_out) + 0.5) - 0.5
+    return src if cubic else np.maximum(src, 0.0)
+
+
+def _cubic(t, a=-0.75):
+    """Keys' cubic convolution kernel (a = -0.75, as PyTorch's bicubic)."""
+    t = np.abs(t)
+    near = ((a + 2) * t - (a + 3)) * t * t + 1
+    far = ((a * t - 5 * a) * t + 8 * a) * t - 4 * a
+    return np.where(t <= 1, near, np.where(t < 2, far, 0.0))
+
+
+def _interp_weights(n_in, n_out, scale, align_corners, cubic=False):
+    """The ``(n_out, n_in)`` matrix of (bi)linear or (bi)cubic interpolation along one dim; taps
+    beyond the border read the border element."""
+    src = _source_coords(n_in, n_out, scale, align_corners, cubic)
     i0 = np.floor(src).astype(np.int64)
-    i0 = np.minimum(i0, n_in - 1)
-    i1 = np.minimum(i0 + 1, n_in - 1)
-    lam = src - i0
+    frac = src - i0
     m = np.zeros((n_out, n_in))
-    np.add.at(m, (np.arange(n_out), i0), 1 - lam)
-    np.add.at(m, (np.arange(n_out), i1), lam)
+    rows = np.arange(n_out)
+    if cubic:
+        for k in range(-1, 3):
+            np.add.at(m, (rows, np.clip(i0 + k, 0, n_in - 1)), _cubic(frac - k))
+        return m
+    i0 = np.minimum(i0, n_in - 1)
+    np.add.at(m, (rows, i0), 1 - frac)
+    np.add.at(m, (rows, np.minimum(i0 + 1, n_in - 1)), frac)
     return m
 
 
-def _upsample_linear(x, *, size, scales, align_corners):
+def _upsample_linear(x, *, size, scales, align_corners, cubic=False):
     nd = len(size)
     for i, (o, s) in enumerate(zip(size, scales, strict=True)):
         ax = x.ndim - nd + i
-        m = jnp.asarray(_linear_weights(x.shape[ax], o, s, align_corners), x.dtype)
+        m = jnp.asarray(_interp_weights(x.shape[ax], o, s, align_corners, cubic), x.dtype)
         x = jnp.moveaxis(jnp.tensordot(x, m, axes=([ax], [1]), precision=_HI), -1, ax)
     return x
 
@@ -337,10 +358,12 @@ _NEAREST = {1: "UpsampleNearest1DBackward0", 2: "UpsampleNearest2DBackward0",
 _LINEAR = {1: "UpsampleLinear1DBackward0", 2: "UpsampleBilinear2DBackward0",
            3: "UpsampleTrilinear3DBackward0"}  # fmt: skip
 upsample_nearest = defop("upsample_nearest", _upsample_nearest,
-                         lambda a, o: _NEAREST[len(o["size"])], dtypes="none",
-                         saves=())  # fmt: skip
+                         lambda a, o: (_NEAREST[len(o["size"])].replace("Nearest", "NearestExact")
+                                       if o.get("exact") else _NEAREST[len(o["size"])]),
+                         dtypes="none", saves=())  # fmt: skip
 upsample_linear = defop("upsample_linear", _upsample_linear,
-                        lambda a, o: _LINEAR[len(o["size"])], dtypes="none", saves=())
+                        lambda a, o: ("UpsampleBicubic2DBackward0" if o.get("cubic")
+                                      else _LINEAR[len(o["size"])]), dtypes="none", saves=())
 
 
 # -- attention ------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from .._ops import TABLE as T
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "max_pool1d",
            "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
-           "adaptive_max_pool2d", "batch_norm", "layer_norm", "group_norm", "pad", "interpolate",
+           "adaptive_max_pool2d", "adaptive_avg_pool3d", "batch_norm", "layer_norm", "group_norm",
+           "pad", "interpolate",
            "upsample", "scaled_dot_product_attention",
            "multi_head_attention_forward"]  # fmt: skip
 
@@ -194,6 +195,12 @@ def adaptive_avg_pool2d(input, output_size):
     return call(T["adaptive_avg_pool2d"], input, output_size=size)
 
 
+def adaptive_avg_pool3d(input, output_size):
+    """3-D adaptive average pooling."""
+    size = _out_size(input, output_size, 3)
+    return call(T["adaptive_avg_pool3d"], input, output_size=size)
+
+
 def adaptive_avg_pool1d(input, output_size):
     """1-D adaptive average pooling."""
     size = _out_size(input, output_size, 1)
@@ -311,8 +318,15 @@ _LINEAR_MODES = {"linear": 1, "bilinear": 2, "trilinear": 3}
 
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):  # fmt: skip
-    """Resize the spatial dimensions by ``size`` or ``scale_factor`` (nearest / (bi|tri)linear)."""
+    """Resize the spatial dimensions by ``size`` or ``scale_factor``: nearest, nearest-exact,
+    (bi|tri)linear, bicubic or area."""
     nd = input.ndim - 2
+    if not 1 <= nd <= 3 or (mode == "bicubic" and nd != 2):
+        raise NotImplementedError(
+            f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for the "
+            "modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | "
+            f"nearest-exact (got {mode})"
+        )
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
             raise ValueError(
@@ -340,8 +354,14 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         scales = (None,) * nd if recompute_scale_factor else tuple(float(s) for s in sf)
     else:
         raise ValueError("either size or scale_factor should be defined")
-    if mode == "nearest":
-        return call(T["upsample_nearest"], input, size=out, scales=scales)
+    if mode in ("nearest", "nearest-exact"):
+        return call(T["upsample_nearest"], input, size=out, scales=scales,
+                    exact=mode == "nearest-exact")  # fmt: skip
+    if mode == "area":
+        return (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[nd - 1](input, out)
+    if mode == "bicubic":
+        return call(T["upsample_linear"], input, size=out, scales=scales,
+                    align_corners=bool(align_corners), cubic=True)  # fmt: skip
     if mode in _LINEAR_MODES:
         if _LINEAR_MODES[mode] != nd:
             raise NotImplementedError(
