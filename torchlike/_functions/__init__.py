@@ -15,7 +15,7 @@ from .._ops import TABLE as T
 from .._tensor import Tensor
 from . import complex_numbers, fft, special
 from ._common import _Scalar, numpy_aliases
-from ._surface import TORCH
+from ._surface import DECLARED, TORCH
 from .combine import *
 from .combine import _ALL_D, _INPLACE_D, _METHODS_D, _attach_d
 from .conversion import *
@@ -24,7 +24,7 @@ from .inplace import *
 from .inplace import _make_inplace
 from .linalg import *
 from .pointwise import *
-from .pointwise import _UNARY, _out, _where_method
+from .pointwise import _out
 from .reduction import *
 from .shape import *
 from .shape import _T, _view_inplace
@@ -41,7 +41,6 @@ _METHODS = (
     "unfold tensor_split hsplit vsplit dsplit split_with_sizes as_strided swapdims index_put "
     "index_put_ conj"
 ).split()
-_METHODS += [*_UNARY, "negative", "arcsin", "arccos", "arctan", "absolute"]
 _METHODS += [n for n in _METHODS_D if n not in _METHODS]
 _INPLACE = (
     "add sub mul div pow clamp clip neg exp sigmoid tanh sqrt relu rsqrt log sin cos "
@@ -67,6 +66,8 @@ def _support_out():
     g = globals()
     wrapped = {}
     for name in _OUT_VIA_WRAPPER + list(_OUT_REFUSED):
+        if name in DECLARED:
+            continue
         fn = g[name]
         if id(fn) in wrapped:
             continue
@@ -94,6 +95,8 @@ _support_out()
 def _accept_numpy_names():
     g = globals()
     for name in _METHODS:
+        if name in DECLARED:
+            continue
         fn = g[name]
         if callable(fn) and "dim" in inspect.signature(fn).parameters:
             g[name] = numpy_aliases(fn)
@@ -115,9 +118,11 @@ def _matrix_transpose(name):
 def _attach():
     g = globals()
     for name in _METHODS:
-        setattr(Tensor, name, g[name])
+        if name not in DECLARED:
+            setattr(Tensor, name, g[name])
     for name in _INPLACE:
-        setattr(Tensor, name + "_", _make_inplace(g[name]))
+        if name not in DECLARED:
+            setattr(Tensor, name + "_", _make_inplace(g[name]))
     for name in ("unsqueeze", "squeeze", "t", "transpose", "swapaxes", "swapdims"):
         setattr(Tensor, name + "_", _view_inplace(g[name]))
     for name, dt in (("float", D.float32), ("double", D.float64), ("half", D.float16),
@@ -125,7 +130,6 @@ def _attach():
                      ("short", D.int16), ("char", D.int8), ("byte", D.uint8), ("bool", D.bool),
                      ("cfloat", D.complex64)):  # fmt: skip
         setattr(Tensor, name, _converter(dt))
-    Tensor.where = _where_method
     Tensor.T = property(_T)
     Tensor.mT = property(_matrix_transpose("mT"))
     Tensor.mH = property(_matrix_transpose("mH"))

@@ -21,6 +21,8 @@ Options of ``public``:
     torch_inplace  True: ``torch.<name>_`` too (``torch.relu_``)
     out            True: the function takes ``out=`` (a tensor, or a tuple for several outputs)
     aliases        other names with the same surface (``arctan2``)
+    name           the public name, when the Python one cannot be it (``Tensor.T`` beside the op
+                   table ``T``)
 
 Registries (what ``torchlike``'s namespace and the coverage tests read):
 ``TORCH`` (name -> function), ``NAMESPACES`` (namespace -> name -> function), ``DECLARED``
@@ -120,7 +122,20 @@ def with_out(fn, name=None):
         return write_out(name, out, lambda: fn(*args, **kwargs), (*args, *kwargs.values()))
 
     f._torchlike_out = True
+    f.__signature__ = _with_out_signature(fn)
     return f
+
+
+def _with_out_signature(fn):
+    """``fn``'s signature with the keyword-only ``out=None`` (what ``help`` should show)."""
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return None
+    params = list(sig.parameters.values())
+    at = next((i for i, p in enumerate(params) if p.kind is p.VAR_KEYWORD), len(params))
+    params.insert(at, inspect.Parameter("out", inspect.Parameter.KEYWORD_ONLY, default=None))
+    return sig.replace(parameters=params)
 
 
 # -- in-place -------------------------------------------------------------------------------------
@@ -171,13 +186,14 @@ def _takes_dim(fn):
 
 
 def public(fn=None, *, function=True, method=False, inplace=False, torch_inplace=False,
-           out=False, aliases=()):  # fmt: skip
+           out=False, aliases=(), name=None):  # fmt: skip
     """Declare ``fn``'s public surface (see the module docstring). Returns the ``torch.``
     function (with ``out=`` when declared)."""
     if fn is None:
         return functools.partial(public, function=function, method=method, inplace=inplace,
-                                 torch_inplace=torch_inplace, out=out, aliases=aliases)  # fmt: skip
-    name = fn.__name__
+                                 torch_inplace=torch_inplace, out=out, aliases=aliases,
+                                 name=name)  # fmt: skip
+    name = name or fn.__name__
     core = _numpy_names(fn) if _takes_dim(fn) else fn
     exported = with_out(core, name) if out else core
     meth = core if method is True else method

@@ -1,9 +1,9 @@
-"""Elementwise functions: arithmetic, unary math, clamp/where/lerp, comparisons, logic."""
+"""Elementwise functions: arithmetic, unary math, clamp/where/lerp, comparisons, logic. Each is
+declared with ``@public`` where it is defined; one-op families come from ``_unary``/``_binary``."""
 
 from __future__ import annotations
 
 import builtins
-import warnings
 
 import jax
 import numpy as np
@@ -13,12 +13,40 @@ from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._tensor import Tensor
 from ._common import _arg
+from ._surface import make_inplace, public, write_out
+
+
+def _unary(name, **surface):
+    """``torch.<name>(input)``: one op-table call, declared with ``surface`` (see ``public``)."""
+    op = T[name]
+
+    def f(input):
+        return call(op, input)
+
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = f"Elementwise ``{name}`` (``torch.{name}``)."
+    return public(f, **surface)
+
+
+def _binary(name, **surface):
+    """``torch.<name>(input, other)``: one op-table call (tensors or numbers), declared with
+    ``surface``."""
+    op = T[name]
+
+    def f(input, other):
+        return call(op, _arg(input), _arg(other))
+
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = f"Elementwise ``{name}`` (``torch.{name}``)."
+    return public(f, **surface)
+
+
+_ALL = {"method": True, "inplace": True, "out": True}  # function, method, in-place and out=
 
 
 # -- arithmetic -----------------------------------------------------------------------------------
-def add(input, other, *, alpha=1, out=None):
-    if out is not None:
-        return _out("add", out, lambda: add(input, other, alpha=alpha), (input, other))
+@public(method=True, inplace=True, out=True)
+def add(input, other, *, alpha=1):
     return call(T["add"], _arg(input), _arg(other), alpha=alpha)
 
 
@@ -39,34 +67,25 @@ def _check_bool_sub(input, other):
         )
 
 
-def sub(input, other, *, alpha=1, out=None):
-    if out is not None:
-        return _out("sub", out, lambda: sub(input, other, alpha=alpha), (input, other))
+@public(method=True, inplace=True, out=True, aliases=("subtract",))
+def sub(input, other, *, alpha=1):
     _check_bool_sub(input, other)
     return call(T["sub"], _arg(input), _arg(other), alpha=alpha)
 
 
-subtract = sub
-
-
+@public
 def rsub(input, other, *, alpha=1):
     _check_bool_sub(input, other)
     return call(T["rsub"], _arg(input), _arg(other), alpha=alpha)
 
 
-def mul(input, other, *, out=None):
-    if out is not None:
-        return _out("mul", out, lambda: mul(input, other), (input, other))
+@public(method=True, inplace=True, out=True, aliases=("multiply",))
+def mul(input, other):
     return call(T["mul"], _arg(input), _arg(other))
 
 
-multiply = mul
-
-
-def div(input, other, *, rounding_mode=None, out=None):
-    if out is not None:
-        return _out("div", out, lambda: div(input, other, rounding_mode=rounding_mode),
-                    (input, other))  # fmt: skip
+@public(method=True, inplace=True, out=True, aliases=("divide", "true_divide"))
+def div(input, other, *, rounding_mode=None):
     if rounding_mode is None:
         return call(T["div"], _arg(input), _arg(other))
     if rounding_mode not in ("floor", "trunc"):
@@ -77,57 +96,77 @@ def div(input, other, *, rounding_mode=None, out=None):
     return call(T["div_mode"], _arg(input), _arg(other), rounding_mode=rounding_mode)
 
 
-divide = true_divide = div
+floor_divide = _binary("floor_divide", **_ALL)
 
 
-def floor_divide(input, other):
-    return call(T["floor_divide"], _arg(input), _arg(other))
-
-
+@public(method=True, inplace=True, out=True)
 def remainder(input, other):
     if not isinstance(input, Tensor):
         return call(T["rremainder"], _arg(input), _arg(other))
     return call(T["remainder"], _arg(input), _arg(other))
 
 
-def fmod(input, other):
-    return call(T["fmod"], _arg(input), _arg(other))
+fmod = _binary("fmod", **_ALL)
+pow = _binary("pow", **_ALL)
 
 
-def pow(input, exponent):
-    return call(T["pow"], _arg(input), _arg(exponent))
-
-
+@public(method=True, out=True)
 def maximum(input, other):
     return call(T["maximum"], input, other)
 
 
+@public(method=True, out=True)
 def minimum(input, other):
     return call(T["minimum"], input, other)
 
 
-def _unary(name):
-    op = T[name]
+# -- unary math -----------------------------------------------------------------------------------
+exp = _unary("exp", **_ALL)
+exp2 = _unary("exp2", **_ALL)
+expm1 = _unary("expm1", **_ALL)
+log = _unary("log", **_ALL)
+log2 = _unary("log2", **_ALL)
+log10 = _unary("log10", **_ALL)
+log1p = _unary("log1p", **_ALL)
+sqrt = _unary("sqrt", **_ALL)
+rsqrt = _unary("rsqrt", **_ALL)
+square = _unary("square", **_ALL)
+reciprocal = _unary("reciprocal", **_ALL)
+sigmoid = _unary("sigmoid", **_ALL)
+tanh = _unary("tanh", **_ALL)
+relu = _unary("relu", method=True, inplace=True)
+sin = _unary("sin", **_ALL)
+cos = _unary("cos", **_ALL)
+tan = _unary("tan", **_ALL)
+asin = arcsin = _unary("asin", **_ALL, aliases=("arcsin",))
+acos = arccos = _unary("acos", **_ALL, aliases=("arccos",))
+atan = arctan = _unary("atan", **_ALL, aliases=("arctan",))
+sinh = _unary("sinh", **_ALL)
+cosh = _unary("cosh", **_ALL)
+asinh = arcsinh = _unary("asinh", **_ALL, aliases=("arcsinh",))
+acosh = arccosh = _unary("acosh", **_ALL, aliases=("arccosh",))
+atanh = arctanh = _unary("atanh", **_ALL, aliases=("arctanh",))
+abs = absolute = _unary("abs", **_ALL, aliases=("absolute",))
+sign = _unary("sign", **_ALL)
+sgn = _unary("sgn", **_ALL)
+floor = _unary("floor", **_ALL)
+ceil = _unary("ceil", **_ALL)
+round = _unary("round", **_ALL)
+trunc = _unary("trunc", **_ALL)
+frac = _unary("frac", **_ALL)
+erf = _unary("erf", **_ALL)
+erfc = _unary("erfc", **_ALL)
+erfinv = _unary("erfinv", **_ALL)
+lgamma = _unary("lgamma", **_ALL)
+digamma = _unary("digamma", **_ALL)
+logical_not = _unary("logical_not", **_ALL)
+isnan = _unary("isnan", method=True)
+isinf = _unary("isinf", method=True)
+isfinite = _unary("isfinite", method=True)
 
-    def f(input, *, out=None):
-        if out is not None:
-            return _out(name, out, lambda: call(op, input), (input,))
-        return call(op, input)
 
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = f"Elementwise ``{name}`` (``torch.{name}``)."
-    return f
-
-
-_UNARY = ("neg exp sigmoid tanh sqrt relu rsqrt exp2 log log2 log10 log1p expm1 sin cos tan "
-          "asin acos atan sinh cosh reciprocal square abs sign floor ceil round trunc "
-          "logical_not isnan isinf isfinite erf erfc erfinv lgamma digamma asinh acosh atanh "
-          "frac sgn").split()  # fmt: skip
-for _name in _UNARY:
-    globals()[_name] = _unary(_name)
-
-
-def neg(input, *, out=None):
+@public(method=True, inplace=True, out=True, aliases=("negative",))
+def neg(input):
     """Elementwise ``neg`` (``torch.neg``)."""
     if input._dtype is D.bool:
         raise RuntimeError(
@@ -137,11 +176,9 @@ def neg(input, *, out=None):
     return call(T["neg"], input)
 
 
-negative, arcsin, arccos, arctan, absolute = neg, asin, acos, atan, abs  # noqa: F821
-arcsinh, arccosh, arctanh = asinh, acosh, atanh  # noqa: F821
 
-
-def clamp(input, min=None, max=None, *, out=None):
+@public(method=True, inplace=True, out=True, aliases=("clip",))
+def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
@@ -151,51 +188,51 @@ def clamp(input, min=None, max=None, *, out=None):
     return call(T["clamp"], input, min=min, max=max)
 
 
-clip = clamp
-
-
-def where(condition, input=None, other=None):
-    if input is None and other is None:
-        return nonzero(condition, as_tuple=True)
-    return call(T["where"], condition, _arg(input), _arg(other))
-
 
 def _where_method(self, condition, other):
     """``x.where(c, y)`` is ``where(c, x, y)``."""
     return where(condition, self, other)
 
 
+@public(method=_where_method, out=True)
+def where(condition, input=None, other=None):
+    if input is None and other is None:
+        return nonzero(condition, as_tuple=True)
+    return call(T["where"], condition, _arg(input), _arg(other))
+
+
+@public(method=True, inplace=True, out=True)
 def lerp(input, end, weight):
     return call(T["lerp"], input, end, _arg(weight))
 
 
 # -- comparisons and logic ------------------------------------------------------------------------
-def _cmp(name):
-    op = T[name]
-
-    def f(input, other, *, out=None):
-        return call(op, _arg(input), _arg(other))
-
-    f.__name__ = f.__qualname__ = name
-    return f
-
-
-eq, ne, lt, le, gt, ge = (_cmp(n) for n in ("eq", "ne", "lt", "le", "gt", "ge"))
-greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
-logical_and, logical_or = _cmp("logical_and"), _cmp("logical_or")
-bitwise_and, bitwise_or, bitwise_xor = (_cmp(n) for n in ("bitwise_and", "bitwise_or",
-                                                          "bitwise_xor"))  # fmt: skip
+eq = _binary("eq", **_ALL)
+ne = not_equal = _binary("ne", **_ALL, aliases=("not_equal",))
+lt = less = _binary("lt", **_ALL, aliases=("less",))
+le = less_equal = _binary("le", **_ALL, aliases=("less_equal",))
+gt = greater = _binary("gt", **_ALL, aliases=("greater",))
+ge = greater_equal = _binary("ge", **_ALL, aliases=("greater_equal",))
+logical_and = _binary("logical_and", **_ALL)
+logical_or = _binary("logical_or", **_ALL)
+logical_xor = _binary("logical_xor", **_ALL)
+bitwise_and = _binary("bitwise_and", **_ALL)
+bitwise_or = _binary("bitwise_or", **_ALL)
+bitwise_xor = _binary("bitwise_xor", **_ALL)
 
 
+@public(method=True)
 def equal(input, other) -> bool:
     return input.shape == other.shape and builtins.bool(eq(input, other).all())
 
 
+@public(method=True)
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
     return builtins.bool(np.allclose(np.asarray(input._array), np.asarray(other._array), rtol,
                                      atol, equal_nan))  # fmt: skip
 
 
+@public(method=True, out=True)
 def nonzero(input, *, as_tuple=False):
     idx = np.nonzero(np.asarray(input._array))
     if as_tuple:
@@ -203,74 +240,25 @@ def nonzero(input, *, as_tuple=False):
     return wrap(jax.numpy.asarray(np.stack(idx, axis=1).astype(np.int64)))
 
 
-# -- out= -----------------------------------------------------------------------------------------
-def _out(name, out, compute, inputs, resize_warning=True):
-    """Run ``compute`` and write its result into ``out`` with torch's rules: no autograd through
-    ``out=``, a safe cast to ``out``'s dtype, and a resize (warned unless ``out`` is empty)."""
-    from ..autograd import grad_mode
-    from .inplace import _inplace
-
-    if not isinstance(out, Tensor):
-        raise TypeError(
-            f"{name}(): argument 'out' must be Tensor, not {builtins.type(out).__name__}"
-        )
-    flat = []
-    for a in (*inputs, out):
-        flat.extend(a if isinstance(a, (list, tuple)) else (a,))
-    if grad_mode._state.enabled and builtins.any(
-        isinstance(a, Tensor) and a.requires_grad for a in flat
-    ):
-        raise RuntimeError(
-            f"{name}(): functions with out=... arguments don't support automatic "
-            "differentiation, but one of the arguments requires grad."
-        )
-    result = compute()
-    if result._dtype._cat > out._dtype._cat:
-        raise RuntimeError(
-            f"result type {D._LEGACY[result._dtype]} can't be cast to the desired output type "
-            f"{D._LEGACY[out._dtype]}"
-        )
-    if result.shape != out.shape and out.numel() and resize_warning:
-        warnings.warn(
-            "An output with one or more elements was resized since it had shape "
-            f"{list(out.shape)}, which does not match the required output shape "
-            f"{list(result.shape)}. This behavior is deprecated, and in a future PyTorch "
-            "release outputs will not be resized unless they have zero elements. You can "
-            "explicitly reuse an out tensor t by resizing it, inplace, to zero elements with "
-            "t.resize_(0).", UserWarning, stacklevel=3,
-        )  # fmt: skip
-    return _inplace(out, result)
-
-
 # -- more binary math and special functions -------------------------------------------------------
-def _binary(name, tensor_first=False):
-    op = T[name]
-
-    def f(input, other, *, out=None):
-        if out is not None:
-            return _out(name, out, lambda: f(input, other), (input, other))
-        return call(op, _arg(input), _arg(other))
-
-    f.__name__ = f.__qualname__ = name
-    return f
+atan2 = arctan2 = _binary("atan2", **_ALL, aliases=("arctan2",))
+hypot = _binary("hypot", **_ALL)
+logaddexp = _binary("logaddexp", method=True, out=True)
+logaddexp2 = _binary("logaddexp2", method=True, out=True)
 
 
-atan2 = arctan2 = _binary("atan2")
-hypot = _binary("hypot")
-logaddexp = _binary("logaddexp")
-logaddexp2 = _binary("logaddexp2")
-logical_xor = _binary("logical_xor")
-
-
-def xlogy(input, other, *, out=None):
+@public(method=True, inplace=True, out=True)
+def xlogy(input, other):
     return call(T["xlogy"], _arg(input), _arg(other))
 
 
-def logit(input, eps=None, *, out=None):
+@public(method=True, inplace=True, out=True)
+def logit(input, eps=None):
     return call(T["logit"], input, eps=None if eps is None else builtins.float(eps))
 
 
-def heaviside(input, values, *, out=None):
+@public(method=True, inplace=True, out=True)
+def heaviside(input, values):
     if input._dtype is not values._dtype:
         raise RuntimeError(
             "heaviside is not yet implemented for tensors with different dtypes"
@@ -278,6 +266,7 @@ def heaviside(input, values, *, out=None):
     return call(T["heaviside"], input, values)
 
 
+@public(method=True)
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Elementwise ``|input - other| <= atol + rtol * |other|`` (NaNs equal if ``equal_nan``)."""
     if isinstance(other, Tensor) and input._dtype is not other._dtype:
@@ -288,12 +277,14 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
                 atol=builtins.float(atol), equal_nan=builtins.bool(equal_nan))  # fmt: skip
 
 
+@public(method=True, inplace=True, out=True)
 def clamp_min(input, min):
     if isinstance(min, Tensor):
         return call(T["clamp_min_tensor"], input, min)
     return call(T["clamp_min"], input, min)
 
 
+@public(method=True, inplace=True, out=True)
 def clamp_max(input, max):
     if isinstance(max, Tensor):
         return call(T["clamp_max_tensor"], input, max)
@@ -301,12 +292,14 @@ def clamp_max(input, max):
 
 
 # -- fused multiply-adds --------------------------------------------------------------------------
-def addcmul(input, tensor1, tensor2, *, value=1, out=None):
+@public(method=True, inplace=True, out=True)
+def addcmul(input, tensor1, tensor2, *, value=1):
     """``input + value * tensor1 * tensor2``."""
     return call(T["addcmul"], input, tensor1, tensor2, value=value)
 
 
-def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
+@public(method=True, inplace=True, out=True)
+def addcdiv(input, tensor1, tensor2, *, value=1):
     """``input + value * tensor1 / tensor2`` (integer ``tensor1``/``tensor2`` are refused)."""
     if tensor1._dtype._cat <= D._INT and tensor2._dtype._cat <= D._INT:
         raise RuntimeError(
@@ -321,7 +314,8 @@ def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
 
 
 # -- more elementwise math ------------------------------------------------------------------------
-def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
+@public(method=True, inplace=True, out=True)
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """NaN, +inf and -inf replaced by ``nan``, ``posinf`` and ``neginf`` (by default the
     dtype's largest and lowest finite values)."""
     return call(T["nan_to_num"], input, nan=builtins.float(nan),
@@ -329,31 +323,15 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
                 neginf=None if neginf is None else builtins.float(neginf))  # fmt: skip
 
 
-def float_power(input, exponent, *, out=None):
+@public(method=True, out=True)
+def float_power(input, exponent):
     """``pow`` computed in double precision (complex128 for complex operands)."""
     return call(T["float_power"], _arg(input), _arg(exponent))
 
 
-fmax, fmin, copysign = _binary("fmax"), _binary("fmin"), _binary("copysign")
-bitwise_left_shift = _binary("bitwise_left_shift")
-bitwise_right_shift = _binary("bitwise_right_shift")
-gcd, lcm = _binary("gcd"), _binary("lcm")
-signbit, deg2rad, rad2deg, sinc = (_unary(n) for n in ("signbit", "deg2rad", "rad2deg", "sinc"))
-isneginf, isposinf, isreal = (_unary(n) for n in ("isneginf", "isposinf", "isreal"))
-bitwise_not = _unary("bitwise_not")
-
-
-def positive(input):
-    """``input`` itself (``+x``); bool tensors are refused, as in torch."""
-    if input._dtype is D.bool:
-        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
-    return input
-
-
+@public(function=False, method=True)
 def float_power_(self, exponent):
     """In-place ``float_power``: only a double (or complex double) tensor can hold the result."""
-    from .inplace import _make_inplace
-
     want = D.complex128 if self.is_complex() or isinstance(exponent, builtins.complex) or (
         isinstance(exponent, Tensor) and exponent.is_complex()) else D.float64
     if self._dtype is not want:
@@ -361,4 +339,35 @@ def float_power_(self, exponent):
             f"the base given to float_power_ has dtype {D._LEGACY[self._dtype]} but the "
             f"operation's result requires dtype {D._LEGACY[want]}"
         )
-    return _make_inplace(float_power)(self, exponent)
+    return _float_power_inplace(self, exponent)
+
+
+_float_power_inplace = make_inplace(Tensor.float_power, "float_power")
+fmax = _binary("fmax", method=True, out=True)
+fmin = _binary("fmin", method=True, out=True)
+copysign = _binary("copysign", **_ALL)
+bitwise_left_shift = _binary("bitwise_left_shift", **_ALL)
+bitwise_right_shift = _binary("bitwise_right_shift", **_ALL)
+gcd = _binary("gcd", **_ALL)
+lcm = _binary("lcm", **_ALL)
+signbit = _unary("signbit", method=True, out=True)
+deg2rad = _unary("deg2rad", **_ALL)
+rad2deg = _unary("rad2deg", **_ALL)
+sinc = _unary("sinc", **_ALL)
+isneginf = _unary("isneginf", method=True, out=True)
+isposinf = _unary("isposinf", method=True, out=True)
+isreal = _unary("isreal", method=True)
+bitwise_not = _unary("bitwise_not", **_ALL)
+
+
+@public(method=True)
+def positive(input):
+    """``input`` itself (``+x``); bool tensors are refused, as in torch."""
+    if input._dtype is D.bool:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return input
+
+
+def _out(name, out, compute, inputs, resize_warning=True):
+    # NOTE: transitional: linalg.py (helper B) still calls it until its functions declare out=True.
+    return write_out(name, out, compute, inputs, resize_warning=resize_warning)
