@@ -51,6 +51,7 @@ from .autograd.grad_mode import (
     set_grad_enabled,
 )  # fmt: skip
 from .serialization import load, save
+from .utils import data as _data  # NOTE: torch.utils.data is loaded with the package
 
 
 def softmax(input, dim, dtype=None):

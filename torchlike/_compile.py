@@ -49,6 +49,7 @@ from ._storage import Storage
 from ._tensor import Tensor
 from ._tracing import GraphBreak
 from .autograd import grad_mode
+from .nn.modules.module import Module
 
 __all__ = ["compile", "stats", "reset"]
 
@@ -587,8 +588,6 @@ class OptimizedModule:
     """``torchlike.compile(module)``: calls run the module's forward as one program."""
 
     def __init__(self, mod, fullgraph=False):
-        from .nn.modules.module import Module
-
         self.__dict__["_orig_mod"] = mod
         self.__dict__["_compiled"] = _Compiled(mod.forward, module=mod, fullgraph=fullgraph)
         assert isinstance(mod, Module)
@@ -619,10 +618,18 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mo
                                  mode=mode, options=options, disable=disable)  # fmt: skip
     if disable:
         return model
-    from .nn.modules.module import Module
-
     if isinstance(model, Module):
         return OptimizedModule(model, fullgraph)
     if not callable(model):
         raise RuntimeError("compile() expects a callable or an nn.Module")
     return _Compiled(model, fullgraph=fullgraph)
+
+
+def _compile_module_in_place(self, *args, **kwargs) -> None:
+    """``Module.compile``: compile this module's forward in place (``torch.compile`` with these
+    arguments); later calls run it as one program, hooks still run around it."""
+    self.__dict__["forward"] = compile(type(self).forward.__get__(self), *args, **kwargs)
+
+
+# NOTE: nn sits below compile, so compile installs the method (nn never imports compile).
+Module.compile = _compile_module_in_place

@@ -15,6 +15,8 @@ import functools
 import types
 
 from ._tensor import Tensor
+from .nn.modules.module import Module, _Members
+from .optim.optimizer import Optimizer
 
 _PRIMITIVES = (bool, int, float, complex, str, type(None))
 
@@ -104,7 +106,7 @@ class Finder:
         roots += arguments
         found, used = referenced(module.forward if module is not None else self.fn)
         roots = _expand(roots + found, used)
-        key = (tuple([id(v) for _, v in roots]), _state_types()[2].changes)
+        key = (tuple([id(v) for _, v in roots]), _Members.changes)
         if key != self._key:
             # NOTE: ``_roots`` keeps the objects alive, so their ids cannot be reused.
             self._key, self._roots, self._found = key, roots, _walk(roots)
@@ -135,19 +137,6 @@ class Finder:
 
 
 _LIFTED = frozenset({"params", "lr"})  # NOTE: parameters are state tensors; lr is an argument
-_TYPES: tuple = ()
-
-
-def _state_types() -> tuple:
-    """(Module, Optimizer, the modules' member dicts), imported once (they import this)."""
-    global _TYPES
-    if not _TYPES:
-        from .nn.modules.module import Module, _Members
-        from .optim.optimizer import Optimizer
-
-        _TYPES = (Module, Optimizer, _Members)
-    return _TYPES
-
 
 def hashable(obj):
     """``obj`` (nested tuples) with each unhashable leaf replaced by its repr."""
@@ -165,7 +154,7 @@ def _expand(roots, used) -> list:
     tuples, and the dict items and attributes of plain objects (a trainer's ``self``, an ``args``
     namespace) whose key or name the code uses; only tensors, modules, optimizers and Python
     scalars are kept."""
-    module_type, optimizer_type, _ = _state_types()
+    module_type, optimizer_type = Module, Optimizer
     kept = (Tensor, module_type, optimizer_type, *_PRIMITIVES)
     opaque = (*_OPAQUE, module_type, optimizer_type)
     out = []
@@ -190,9 +179,6 @@ _OPAQUE = (Tensor, types.ModuleType, types.FunctionType, types.BuiltinFunctionTy
 def _walk(roots):
     """Modules (with every submodule), tensors (with the modules' parameters and buffers),
     optimizers and Python scalars among ``roots``."""
-    from .nn.modules.module import Module
-    from .optim.optimizer import Optimizer
-
     tensors, modules, optimizers, scalars = {}, {}, {}, []
     for name, v in roots:
         if isinstance(v, Module):

@@ -13,6 +13,7 @@ from . import _tracing
 from ._device import device_of
 from ._storage import VersionCounter
 from ._view import is_contiguous, strides_of
+from .utils.hooks import RemovableHandle
 
 __all__ = ["Tensor", "Size"]
 
@@ -296,17 +297,15 @@ class Tensor(metaclass=_TensorType):
             raise RuntimeError(
                 "cannot register a hook on a tensor that doesn't require gradient"
             )
-        from .autograd.graph import _RemovableHandle
-
         if self._node is not None:
             # NOTE: a non-leaf's hooks run as pre-hooks of its grad_fn, for its output slot.
             entry = (self._out_nr, hook)
             self._node_hooks().append(entry)
-            return _RemovableHandle(self._node._pre_hooks, entry)
+            return RemovableHandle(self._node._pre_hooks, item=entry)
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)
-        return _RemovableHandle(self._hooks, hook)
+        return RemovableHandle(self._hooks, item=hook)
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Compute the gradient of this tensor w.r.t. graph leaves (see ``autograd.backward``)."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 import threading
 
+from ..utils.hooks import RemovableHandle
+
 __all__ = ["Node", "AccumulateGrad"]
 
 _seq = itertools.count()
@@ -39,7 +41,7 @@ class Node:
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)
-        return _RemovableHandle(self._hooks, hook)
+        return RemovableHandle(self._hooks, item=hook)
 
     def register_prehook(self, hook):
         """``hook(grad_outputs)`` runs before this node computes; it may return new grads."""
@@ -47,7 +49,7 @@ class Node:
             self._pre_hooks = []
         entry = (None, hook)  # NOTE: (output slot, hook); None marks a whole-node pre-hook
         self._pre_hooks.append(entry)
-        return _RemovableHandle(self._pre_hooks, entry)
+        return RemovableHandle(self._pre_hooks, item=entry)
 
     def __call__(self, *grads):
         from .engine import _apply_node
@@ -70,17 +72,6 @@ class AccumulateGrad(Node):
         self._pre_hooks = self._hooks = None
         self._freed = False
         self._args = None
-
-
-class _RemovableHandle:
-    __slots__ = ("_list", "_item")
-
-    def __init__(self, lst, item):
-        self._list, self._item = lst, item
-
-    def remove(self):
-        if self._item in self._list:
-            self._list.remove(self._item)
 
 
 def node_class(name: str) -> type:

@@ -19,7 +19,7 @@ from .._dispatch import wrap
 from .._functions.inplace import zero_grads
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from ..nn.modules.module import RemovableHandle
+from ..utils.hooks import RemovableHandle
 
 __all__ = ["Optimizer", "required", "register_optimizer_step_pre_hook",
            "register_optimizer_step_post_hook"]  # fmt: skip

@@ -1,7 +1,6 @@
-"""torchlike.utils: data loading (``torchlike.utils.data``)."""
+"""torchlike.utils: ``hooks`` (handles, imported by every layer) and ``data`` (data loading,
+imported by the top-level package)."""
 
 from __future__ import annotations
 
-from . import data
-
-__all__ = ["data"]
+__all__ = ["data", "hooks"]

@@ -11,34 +11,10 @@ from collections.abc import Mapping
 from ... import _dtype as D
 from ..._tensor import Tensor
 from ...autograd import grad_mode
+from ...utils.hooks import RemovableHandle
 from ..parameter import Parameter, is_lazy
 
 __all__ = ["Module", "RemovableHandle"]
-
-_handle_ids = itertools.count()  # NOTE: itertools.count is atomic under the GIL
-
-
-class RemovableHandle:
-    """Returned by ``register_*_hook``: ``handle.remove()`` unregisters the hook."""
-
-    def __init__(self, hooks_dict, *extra_dicts):
-        self.hooks_dict_ref = hooks_dict
-        self.id = next(_handle_ids)
-        self.extra_dicts = extra_dicts
-
-    def remove(self) -> None:
-        for d in (self.hooks_dict_ref, *self.extra_dicts):
-            if isinstance(d, set):
-                d.discard(self.id)
-            else:
-                d.pop(self.id, None)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
-
 
 def _typename(obj) -> str:
     if isinstance(obj, Tensor):
@@ -828,13 +804,6 @@ class Module:
         if prepend:
             self._backward_hooks.move_to_end(handle.id, last=False)
         return handle
-
-    def compile(self, *args, **kwargs) -> None:
-        """Compile this module's forward in place (``torch.compile`` with these arguments); later
-        calls run it as one program, hooks still run around it."""
-        from ..._compile import compile as compile_fn
-
-        self.__dict__["forward"] = compile_fn(type(self).forward.__get__(self), *args, **kwargs)
 
     def _call_impl(self, *args, **kwargs):
         forward = self.forward
