@@ -40,6 +40,7 @@ from ._creation import default_generator
 from ._device import device
 from ._dtype import *
 from ._functions import *
+from ._functions import complex_numbers as _complex_numbers
 from ._tensor import Size, Tensor
 from ._tensor_str import get_printoptions, printoptions, set_printoptions
 from .autograd.grad_mode import (
@@ -89,6 +90,8 @@ def set_default_dtype(d) -> None:
     _dtype.set_default_dtype(d)
     _ops.clear_kernels()
 
+
+_complex_numbers._reattach()
 
 from ._alias import install_module_getattr
 

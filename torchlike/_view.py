@@ -48,28 +48,94 @@ def _flat_index(shape, strides, offset):
     return idx
 
 
-# NOTE: the offset is a traced argument: windows at new positions reuse one kernel.
-@functools.partial(jax.jit, static_argnames=("shape", "strides"))
-def read(base, offset, *, shape, strides):
-    """The strided window of ``base`` (PyTorch's ``as_strided`` on a contiguous base)."""
-    return base.reshape(-1)[_flat_index(shape, strides, offset)]
+# How a view's elements relate to its base's: the same (SAME); the float pairs of a complex base
+# (REAL: ``view_as_real``, ``.real``, ``.imag``; geometry in float units); complex numbers made of
+# a float base's pairs (COMPLEX: ``view_as_complex``; geometry in complex units); the conjugates
+# of a complex base's (CONJ: ``conj()``); the negated floats of a complex base (NEG_REAL:
+# ``conj().imag``). Only views read through their kind; a base holds its own values.
+SAME, REAL, COMPLEX, CONJ, NEG_REAL = range(5)
 
 
-@functools.partial(jax.jit, static_argnames=("shape", "strides"))
-def write(base, value, offset, *, shape, strides):
-    """``base`` with the strided window replaced by ``value``."""
-    flat = base.reshape(-1).at[_flat_index(shape, strides, offset)].set(value.astype(base.dtype))
+def _as_floats(base):
+    """A complex array's (re, im) pairs, flat: PyTorch's memory layout of complex numbers."""
+    return jnp.stack((jnp.real(base), jnp.imag(base)), -1).reshape(-1)
+
+
+def _from_floats(flat, like):
+    pairs = flat.reshape(-1, 2)
+    return lax.complex(pairs[:, 0], pairs[:, 1]).reshape(like.shape).astype(like.dtype)
+
+
+def _as_complex(base):
+    """A float array's consecutive pairs as complex numbers (padded to an even length)."""
+    flat = base.reshape(-1)
+    if flat.shape[0] % 2:
+        flat = jnp.concatenate((flat, jnp.zeros(1, flat.dtype)))
+    return lax.complex(flat[0::2], flat[1::2])
+
+
+def _from_complex(flat, like):
+    out = jnp.stack((jnp.real(flat), jnp.imag(flat)), -1).reshape(-1)[: like.size]
+    return out.reshape(like.shape).astype(like.dtype)
+
+
+def _window_source(base, kind):
+    if kind in (REAL, NEG_REAL):
+        return _as_floats(base)
+    if kind == COMPLEX:
+        return _as_complex(base)
+    return base.reshape(-1)
+
+
+def _from_window_source(flat, base, kind):
+    if kind in (REAL, NEG_REAL):
+        return _from_floats(flat, base)
+    if kind == COMPLEX:
+        return _from_complex(flat, base)
     return flat.reshape(base.shape)
+
+
+def _kind_of(base, value):
+    """The kind of a write of ``value`` into ``base``, from their dtypes (CopySlices)."""
+    if jnp.iscomplexobj(base) and not jnp.iscomplexobj(value):
+        return REAL
+    if jnp.iscomplexobj(value) and not jnp.iscomplexobj(base):
+        return COMPLEX
+    return SAME
+
+
+# NOTE: the offset is a traced argument: windows at new positions reuse one kernel.
+@functools.partial(jax.jit, static_argnames=("shape", "strides", "kind"))
+def read(base, offset, *, shape, strides, kind=SAME):
+    """The strided window of ``base`` (PyTorch's ``as_strided`` on a contiguous base)."""
+    out = _window_source(base, kind)[_flat_index(shape, strides, offset)]
+    if kind == CONJ:
+        return jnp.conj(out)
+    return -out if kind == NEG_REAL else out
+
+
+@functools.partial(jax.jit, static_argnames=("shape", "strides", "kind"))
+def write(base, value, offset, *, shape, strides, kind=None):
+    """``base`` with the strided window replaced by ``value``."""
+    kind = _kind_of(base, value) if kind is None else kind
+    src = _window_source(base, kind)
+    if kind == CONJ:
+        value = jnp.conj(value)
+    elif kind == NEG_REAL:
+        value = -value
+    flat = src.at[_flat_index(shape, strides, offset)].set(value.astype(src.dtype))
+    return _from_window_source(flat, base, kind)
 
 
 class ViewStorage(Storage):
     """The storage of a view: a window onto ``parent`` (its base's storage)."""
 
-    __slots__ = ("parent", "geometry", "_src", "_cache")
+    __slots__ = ("parent", "geometry", "kind", "_src", "_cache")
 
-    def __init__(self, parent: Storage, geometry: tuple, array):
+    def __init__(self, parent: Storage, geometry: tuple, array, kind: int = SAME):
         self.parent = parent
         self.geometry = geometry  # (shape, strides, offset), relative to the parent's array
+        self.kind = kind
         self._src = parent.array
         self._cache = array
 
@@ -78,7 +144,7 @@ class ViewStorage(Storage):
         src = self.parent.array
         if src is not self._src:
             shape, strides, offset = self.geometry
-            self._cache = read(src, offset, shape=shape, strides=strides)
+            self._cache = read(src, offset, shape=shape, strides=strides, kind=self.kind)
             self._src = src
         return self._cache
 
@@ -86,7 +152,8 @@ class ViewStorage(Storage):
     def array(self, value):
         shape, strides, offset = self.geometry
         parent = self.parent
-        parent.array = write(parent.array, value, offset, shape=shape, strides=strides)
+        parent.array = write(parent.array, value, offset, shape=shape, strides=strides,
+                             kind=self.kind)
         self._src = parent.array
         self._cache = value
 
@@ -147,11 +214,14 @@ class _ViewRefs:
         return [v for v in (r() for r in self.refs) if v is not None]
 
 
-def make_view(src, out, geometry):
+def make_view(src, out, geometry, kind=None):
     """Turn ``out`` (the view op's result on ``src``) into a view of ``src``'s base: it shares the
-    base's storage and version counter, and ``out._base`` is the base, as in PyTorch."""
+    base's storage and version counter, and ``out._base`` is the base, as in PyTorch. ``kind``
+    (see ``read``) defaults to ``src``'s: a view of a view reads its base the same way."""
     base = src._base if src._base is not None else src
-    out._storage = ViewStorage(base._storage, geometry, out._storage.array)
+    if kind is None:
+        kind = src._storage.kind if src._base is not None else SAME
+    out._storage = ViewStorage(base._storage, geometry, out._storage.array, kind)
     out._base = base
     out._vc = base._counter()
     views = getattr(base, "_views", None)

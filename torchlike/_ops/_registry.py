@@ -175,6 +175,11 @@ class Op:
         ``(out, ct) -> (ct * d(out),)``. With ``avals`` (an ``Aval`` or None per argument), the
         arguments given as Avals are not passed: their values do not matter (``saves=()``), so
         zeros of that shape stand in, constants XLA folds away."""
+        n_ct = 1 if self.out_deriv is not None else self.n_out - len(self.nondiff_out)
+        return _torch_convention(self._jax_vjp(opts, mask, avals), n_ct)
+
+    def _jax_vjp(self, opts, mask, avals):
+        """The VJP in JAX's convention (``vjp_pure`` converts it to PyTorch's)."""
         if self.out_deriv is not None:
             d = self.out_deriv
             return lambda out, ct: (ct * d(out).astype(ct.dtype),)
@@ -224,6 +229,26 @@ class Op:
             with _lock:
                 op = self._bwd_ops.setdefault(key, op)
         return op
+
+
+def _conj(x):
+    if not jnp.iscomplexobj(x):
+        return x
+    # NOTE: ``0 - im`` rather than ``-im``: a zero imaginary part stays +0, as torch's are.
+    return lax.complex(jnp.real(x), jnp.zeros((), jnp.real(x).dtype) - jnp.imag(x))
+
+
+def _torch_convention(vjp, n_ct):
+    """``vjp`` (JAX's convention) as PyTorch computes it. For a real loss L of complex z, torch's
+    gradient is dL/dRe(z) + i dL/dIm(z) while JAX's cotangent is its conjugate; conjugation is
+    R-linear, so converting every node's cotangents in and out keeps the chain rule (checked
+    against torch in tests/test_complex.py; a no-op for real dtypes)."""
+
+    def converted(*args_ct):
+        args, cts = args_ct[:-n_ct], args_ct[-n_ct:]
+        return tuple(_conj(c) for c in vjp(*args, *(_conj(c) for c in cts)))
+
+    return converted
 
 
 def defop(name, fn, grad_fn, **kw) -> Op:
