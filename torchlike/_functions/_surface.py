@@ -40,7 +40,6 @@ import warnings
 from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from .inplace import _check_inplace, _inplace, _snapshot
 
 __all__ = ["public", "with_out", "make_inplace", "write_out", "TORCH", "NAMESPACES", "DECLARED"]
 
@@ -90,6 +89,8 @@ def _any_requires_grad(args):
 
 
 def _write_one(out, result, resize_warning):
+    from .inplace import _inplace  # NOTE: inplace.py declares its own methods with ``public``
+
     if result._dtype._cat > out._dtype._cat:
         raise RuntimeError(
             f"result type {D._LEGACY[result._dtype]} can't be cast to the desired output type "
@@ -132,6 +133,8 @@ def _with_out_signature(fn):
         sig = inspect.signature(fn)
     except (TypeError, ValueError):
         return None
+    if "out" in sig.parameters:
+        return sig
     params = list(sig.parameters.values())
     at = next((i for i, p in enumerate(params) if p.kind is p.VAR_KEYWORD), len(params))
     params.insert(at, inspect.Parameter("out", inspect.Parameter.KEYWORD_ONLY, default=None))
@@ -143,6 +146,8 @@ def make_inplace(fn, name=None):
     """``Tensor.<name>_``: ``fn`` computed from ``self``'s current value, then written into
     ``self`` (same storage, version bumped, history moved). The result must keep ``self``'s
     shape: an in-place op never broadcasts ``self`` up (torch's error)."""
+    from .inplace import _check_inplace, _inplace, _snapshot
+
     name = (name or fn.__name__) + "_"
 
     def f(self, *args, **kwargs):
