@@ -13,7 +13,7 @@ from .. import _dtype as D
 from .._dispatch import call
 from .._ops import TABLE as T
 from .._tensor import Tensor
-from . import complex_numbers, fft, special
+from . import complex_numbers, copies, fft, indexing, numeric, runtime, special
 from ._common import _Scalar, numpy_aliases
 from ._surface import DECLARED, TORCH
 from .combine import *

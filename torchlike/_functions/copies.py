@@ -1,0 +1,232 @@
+"""The ``*_copy`` functions (a view op's result as a fresh tensor, with the view's
+``..._copy`` backward node) and the ``unsafe_*`` splits. Arguments are checked by making the
+view itself (outside autograd), so every error is the view's."""
+
+from __future__ import annotations
+
+import builtins
+
+from .. import _dtype as D
+from .._dispatch import call
+from .._ops import TABLE as T
+from .._tensor import _wrap_dim
+from ..autograd import grad_mode
+from ._surface import public
+
+__all__ = [
+    "alias_copy", "as_strided_copy", "detach_copy", "diagonal_copy", "expand_copy", "narrow_copy",
+    "permute_copy", "select_copy", "slice_copy", "split_copy", "split_with_sizes_copy",
+    "squeeze_copy", "t_copy", "transpose_copy", "unbind_copy", "unfold_copy", "unsqueeze_copy",
+    "view_copy", "view_as_real_copy", "view_as_complex_copy", "unsafe_chunk", "unsafe_split",
+    "unsafe_split_with_sizes",
+]  # fmt: skip
+
+
+def _probe(make):
+    """The view ``make()`` builds, made outside autograd: it checks the arguments (raising the
+    view's error) and gives the result's shape."""
+    with grad_mode.no_grad():
+        return make()
+
+
+def _copy(name, input, **opts):
+    return call(T[f"{name}_copy"], input, **opts)
+
+
+@public(out=True)
+def alias_copy(input):
+    """A fresh copy of ``input`` (``AliasBackward0_copy``)."""
+    return _copy("alias", input)
+
+
+@public(out=True)
+def as_strided_copy(input, size, stride, storage_offset=None):
+    """The values of ``input.as_strided(size, stride, storage_offset)`` in a fresh tensor
+    (indices into ``input``'s storage, as torch's)."""
+    view = _probe(lambda: input.as_strided(size, stride, storage_offset))
+    # NOTE: strides index the storage of ``input``'s base; for a base tensor (the common case)
+    # that is ``input`` itself, laid out contiguously.
+    if input._base is not None or not input.is_contiguous():
+        return view.clone()
+    return _copy("as_strided", input, size=tuple(view.shape), stride=tuple(view.stride()),
+                 offset=builtins.int(view.storage_offset()))  # fmt: skip
+
+
+@public(out=True)
+def detach_copy(input):
+    """A fresh copy of ``input`` outside the graph."""
+    return input.detach().clone()
+
+
+@public(out=True)
+def diagonal_copy(input, offset=0, dim1=0, dim2=1):
+    """``input.diagonal(offset, dim1, dim2)`` in a fresh tensor."""
+    _probe(lambda: input.diagonal(offset, dim1, dim2))
+    return _copy("diagonal", input, offset=builtins.int(offset), dim1=_wrap_dim(dim1, input.ndim),
+                 dim2=_wrap_dim(dim2, input.ndim))  # fmt: skip
+
+
+@public(out=True)
+def expand_copy(input, size, *, implicit=False):
+    """``input.expand(size)`` in a fresh tensor."""
+    view = _probe(lambda: input.expand(*size))
+    return _copy("expand", input, shape=tuple(view.shape))
+
+
+def _slice_copy(name, input, dim, start, end, step):
+    d = _wrap_dim(dim, input.ndim)
+    lo, hi, _ = builtins.slice(start, end, step).indices(input.shape[d])
+    return call(T[name], input, dim=d, start=lo, end=builtins.max(lo, hi), step=step)
+
+
+@public(method=True, out=True)
+def narrow_copy(input, dim, start, length):
+    """``input.narrow(dim, start, length)`` in a fresh tensor."""
+    _probe(lambda: input.narrow(dim, start, length))
+    d = _wrap_dim(dim, input.ndim)
+    s = builtins.int(start)
+    s = s + input.shape[d] if s < 0 else s
+    return call(T["narrow_copy"], input, dim=d, start=s, end=s + builtins.int(length), step=1)
+
+
+@public(out=True)
+def permute_copy(input, dims):
+    """``input.permute(dims)`` in a fresh tensor."""
+    _probe(lambda: input.permute(*dims))
+    return _copy("permute", input, dims=tuple(_wrap_dim(d, input.ndim) for d in dims))
+
+
+@public(out=True)
+def select_copy(input, dim, index):
+    """``input.select(dim, index)`` in a fresh tensor."""
+    _probe(lambda: input.select(dim, index))
+    d = _wrap_dim(dim, input.ndim)
+    i = builtins.int(index)
+    return _copy("select", input, dim=d, index=i + input.shape[d] if i < 0 else i)
+
+
+@public(out=True)
+def slice_copy(input, dim=0, start=None, end=None, step=1):
+    """``input[..., start:end:step]`` along ``dim`` in a fresh tensor."""
+    if step <= 0:
+        raise RuntimeError("slice step must be positive")
+    return _slice_copy("slice_copy", input, dim, start, end, step)
+
+
+def _pieces(op, input, views, dim):
+    d = _wrap_dim(dim, input.ndim)
+    out, start = [], 0
+    for v in views:
+        n = v.shape[d]
+        out.append(call(T[op], input, dim=d, start=start, end=start + n, step=1))
+        start += n
+    return tuple(out)
+
+
+@public(out=True)
+def split_copy(input, split_size, dim=0):
+    """``input.split(split_size, dim)`` as fresh tensors."""
+    views = _probe(lambda: input.split(split_size, dim))
+    return _pieces("split_copy", input, views, dim)
+
+
+@public(out=True)
+def split_with_sizes_copy(input, split_sizes, dim=0):
+    """``input.split_with_sizes(split_sizes, dim)`` as fresh tensors."""
+    views = _probe(lambda: input.split_with_sizes(split_sizes, dim))
+    return _pieces("split_with_sizes_copy", input, views, dim)
+
+
+@public(method=True)
+def unsafe_split(input, split_size, dim=0):
+    """``split`` whose pieces are not views."""
+    views = _probe(lambda: input.split(split_size, dim))
+    return _pieces("unsafe_split", input, views, dim)
+
+
+@public(method=True)
+def unsafe_split_with_sizes(input, split_sizes, dim=0):
+    """``split_with_sizes`` whose pieces are not views."""
+    views = _probe(lambda: input.split_with_sizes(split_sizes, dim))
+    return _pieces("unsafe_split_with_sizes", input, views, dim)
+
+
+@public(method=True)
+def unsafe_chunk(input, chunks, dim=0):
+    """``chunk`` whose pieces are not views."""
+    views = _probe(lambda: input.chunk(chunks, dim))
+    return _pieces("unsafe_split", input, views, dim)
+
+
+@public(out=True)
+def squeeze_copy(input, dim=None):
+    """``input.squeeze(dim)`` in a fresh tensor."""
+    view = _probe(lambda: input.squeeze() if dim is None else input.squeeze(dim))
+    return _copy("squeeze", input, shape=tuple(view.shape))
+
+
+@public(out=True)
+def t_copy(input):
+    """``input.t()`` in a fresh tensor."""
+    _probe(lambda: input.t())
+    return _copy("t", input)
+
+
+@public(out=True)
+def transpose_copy(input, dim0, dim1):
+    """``input.transpose(dim0, dim1)`` in a fresh tensor."""
+    _probe(lambda: input.transpose(dim0, dim1))
+    order = list(builtins.range(input.ndim))
+    if input.ndim:
+        a, b = _wrap_dim(dim0, input.ndim), _wrap_dim(dim1, input.ndim)
+        order[a], order[b] = order[b], order[a]
+    return _copy("transpose", input, dims=tuple(order))
+
+
+@public(out=True)
+def unbind_copy(input, dim=0):
+    """``input.unbind(dim)`` as fresh tensors."""
+    views = _probe(lambda: input.unbind(dim))
+    d = _wrap_dim(dim, input.ndim)
+    return tuple(call(T["unbind_copy"], input, dim=d, index=i) for i in builtins.range(len(views)))
+
+
+@public(out=True)
+def unfold_copy(input, dimension, size, step):
+    """``input.unfold(dimension, size, step)`` in a fresh tensor."""
+    _probe(lambda: input.unfold(dimension, size, step))
+    d = _wrap_dim(dimension, builtins.max(input.ndim, 1))
+    return _copy("unfold", input, dim=d, size=builtins.int(size), step=builtins.int(step))
+
+
+@public(out=True)
+def unsqueeze_copy(input, dim):
+    """``input.unsqueeze(dim)`` in a fresh tensor."""
+    view = _probe(lambda: input.unsqueeze(dim))
+    return _copy("unsqueeze", input, shape=tuple(view.shape))
+
+
+@public(out=True)
+def view_copy(input, size):
+    """``input.view(size)`` (a shape, or a dtype) in a fresh tensor."""
+    if isinstance(size, D.dtype):
+        return _probe(lambda: input.view(size)).clone()
+    view = _probe(lambda: input.view(*size) if isinstance(size, (list, tuple)) else
+                  input.view(size))  # fmt: skip
+    return _copy("view", input, shape=tuple(view.shape))
+
+
+@public(out=True)
+def view_as_real_copy(input):
+    """``torch.view_as_real(input)`` in a fresh tensor."""
+    from .. import _functions
+
+    return _functions.view_as_real(input).clone()
+
+
+@public(out=True)
+def view_as_complex_copy(input):
+    """``torch.view_as_complex(input)`` in a fresh tensor."""
+    from .. import _functions
+
+    return _functions.view_as_complex(input).clone()

@@ -1,0 +1,1 @@
+"""Process and runtime settings, predicates and Tensor attributes that carry no math."""

@@ -1,0 +1,146 @@
+"""Assorted tensor math: block matrices, mantissa/exponent, neighbouring floats, renorm, fills,
+the Scalar-overload products torch's composite formulas end in (``MulBackward1``), and the
+``*_copy`` ops (a view's values in a fresh tensor, with the view's ``..._copy`` node)."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+from ._registry import defop
+
+_LINEAR = dict(saves=())
+
+
+def _block_diag(*xs):
+    xs = [x.reshape(1, -1) if x.ndim < 2 else x for x in xs]
+    rows = sum(x.shape[0] for x in xs)
+    cols = sum(x.shape[1] for x in xs)
+    dt = jnp.result_type(*xs) if xs else jnp.float32
+    out = jnp.zeros((rows, cols), dt)
+    r = c = 0
+    for x in xs:
+        out = lax.dynamic_update_slice(out, x.astype(dt), (r, c))
+        r, c = r + x.shape[0], c + x.shape[1]
+    return out
+
+
+block_diag = defop("block_diag", _block_diag, "BlockDiagBackward0", **_LINEAR)
+
+
+def _frexp(x):
+    _, e = jnp.frexp(lax.stop_gradient(x))
+    # NOTE: the mantissa as x * 2**-e (e held constant) gives torch's gradient, grad / 2**e.
+    m = x * jnp.exp2(-e.astype(x.dtype))
+    m = jnp.where(jnp.isfinite(x) & (x != 0), m, x)
+    return m, e.astype(jnp.int32)
+
+
+frexp = defop("frexp", _frexp, "FrexpBackward0", dtypes="none", n_out=2, nondiff_out=(1,))
+ldexp = defop("ldexp", lambda x, e: x * jnp.exp2(e), "LdexpBackward0", dtypes="none")
+
+
+def _not_implemented(name):
+    @jax.custom_vjp
+    def f(x, y):
+        return jnp.nextafter(x, y)
+
+    def bwd(res, ct):
+        raise RuntimeError(f"the derivative for '{name}' is not implemented.")
+
+    f.defvjp(lambda x, y: (jnp.nextafter(x, y), None), bwd)
+    return f
+
+
+nextafter = defop("nextafter", _not_implemented("nextafter"), "NextafterBackward0")
+
+
+def _renorm(x, *, p, dim, maxnorm):
+    axes = tuple(d for d in range(x.ndim) if d != dim)
+    if p == float("inf"):
+        norm = jnp.abs(x).max(axis=axes, keepdims=True)
+    else:
+        norm = (jnp.abs(x) ** p).sum(axis=axes, keepdims=True) ** (1.0 / p)
+    factor = jnp.where(norm > maxnorm, maxnorm / (norm + 1e-7), 1.0)
+    return x * factor.astype(x.dtype)
+
+
+renorm = defop("renorm", _renorm, "RenormBackward0", dtypes="none")
+fill_new = defop("fill_new", lambda x, v: jnp.broadcast_to(jnp.asarray(v).astype(x.dtype), x.shape),
+             "FillBackward0", dtypes="none", **_LINEAR)  # fmt: skip
+
+# torch's composite formulas (trapezoid...) end in the Scalar overloads of mul/div.
+mul_scalar = defop("mul_scalar", lambda x, s: x * s, "MulBackward1", diff_args=(0,), saves=())
+div_scalar = defop("div_scalar", lambda x, s: x / s, "DivBackward1", dtypes="float",
+                   diff_args=(0,), saves=())  # fmt: skip
+
+
+def _binomial(count, prob, key):
+    draw = jax.random.binomial(key, count, prob, dtype=count.dtype)
+    return jnp.where(prob >= 1, count, jnp.where(prob <= 0, 0, draw)).astype(count.dtype)
+
+
+binomial = defop("binomial", _binomial, None, dtypes="none")
+
+
+# -- *_copy: a view's values in a fresh tensor -----------------------------------------------------
+def _strided(x, *, size, stride, offset):
+    pos = jnp.full(size, offset, jnp.int64)
+    for d, s in enumerate(stride):
+        pos = pos + lax.broadcasted_iota(jnp.int64, size, d) * s
+    return x.reshape(-1)[pos]
+
+
+def _unfold(x, *, dim, size, step):
+    n = (x.shape[dim] - size) // step + 1 if x.ndim else 1
+    if x.ndim == 0:
+        return x.reshape(1)
+    starts = jnp.arange(n) * step
+    idx = starts[:, None] + jnp.arange(size)[None, :]
+    out = jnp.take(x, idx.reshape(-1), axis=dim)
+    out = out.reshape(*x.shape[:dim], n, size, *x.shape[dim + 1:])
+    return jnp.moveaxis(out, dim + 1, -1)
+
+
+def _diagonal(x, *, offset, dim1, dim2):
+    return jnp.diagonal(x, offset, dim1, dim2)
+
+
+def _slice(x, *, dim, start, end, step):
+    return x[(slice(None),) * dim + (slice(start, end, step),)]
+
+
+_COPY_FNS = {
+    "alias": ("AliasBackward0_copy", lambda x: x),
+    "as_strided": ("AsStridedBackward0_copy", _strided),
+    "diagonal": ("DiagonalBackward0_copy", _diagonal),
+    "expand": ("ExpandBackward0_copy", lambda x, *, shape: jnp.broadcast_to(x, shape)),
+    "narrow": ("NarrowCopyBackward0", _slice),
+    "permute": ("PermuteBackward0_copy", lambda x, *, dims: jnp.transpose(x, dims)),
+    "select": ("SelectBackward0_copy", lambda x, *, dim, index: jnp.take(x, index, axis=dim)),
+    "slice": ("SliceBackward0_copy", _slice),
+    "squeeze": ("SqueezeBackward0_copy", lambda x, *, shape: x.reshape(shape)),
+    "t": ("TBackward0_copy", lambda x: x.T),
+    "transpose": ("TransposeBackward0_copy", lambda x, *, dims: jnp.transpose(x, dims)),
+    "unfold": ("UnfoldBackward0_copy", _unfold),
+    "unsqueeze": ("UnsqueezeBackward0_copy", lambda x, *, shape: x.reshape(shape)),
+    "view": ("ViewBackward0_copy", lambda x, *, shape: x.reshape(shape)),
+    "resize": ("ResizeBackward", lambda x, *, shape: x.reshape(shape)),  # Tensor.resize
+}
+COPIES = {
+    name: defop(f"{name}_copy", fn, grad, dtypes="none", **_LINEAR)
+    for name, (grad, fn) in _COPY_FNS.items()
+}
+
+
+# NOTE: torch's split-like ops make one node with several outputs; here each piece is its own
+# node with that name (the gradients are the same).
+for _name, _grad, _fn in (
+    ("split_copy", "SplitBackward0_copy", _slice),
+    ("split_with_sizes_copy", "SplitWithSizesBackward0_copy", _slice),
+    ("unsafe_split", "UnsafeSplitBackward0", _slice),
+    ("unsafe_split_with_sizes", "UnsafeSplitWithSizesBackward0", _slice),
+    ("unbind_copy", "UnbindBackward0_copy", _COPY_FNS["select"][1]),
+):
+    COPIES[_name] = defop(_name, _fn, _grad, dtypes="none", **_LINEAR)
