@@ -311,9 +311,17 @@ def _random(draw, size, dtype, device, requires_grad, generator):
     return _finish(arr, dtype, device, requires_grad)
 
 
+def _uniform(key, shape, dtype):
+    if np.issubdtype(dtype, np.complexfloating):
+        # NOTE: torch draws a complex number's two parts independently, each on [0, 1).
+        parts = jax.random.uniform(key, (*shape, 2), np.finfo(dtype).dtype)
+        return jax.lax.complex(parts[..., 0], parts[..., 1])
+    return jax.random.uniform(key, shape, dtype)
+
+
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
     """Uniform samples on [0, 1)."""
-    return _random(jax.random.uniform, size, dtype, device, requires_grad, generator)
+    return _random(_uniform, size, dtype, device, requires_grad, generator)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:

@@ -95,15 +95,6 @@ def _from_window_source(flat, base, kind):
     return flat.reshape(base.shape)
 
 
-def _kind_of(base, value):
-    """The kind of a write of ``value`` into ``base``, from their dtypes (CopySlices)."""
-    if jnp.iscomplexobj(base) and not jnp.iscomplexobj(value):
-        return REAL
-    if jnp.iscomplexobj(value) and not jnp.iscomplexobj(base):
-        return COMPLEX
-    return SAME
-
-
 # NOTE: the offset is a traced argument: windows at new positions reuse one kernel.
 @functools.partial(jax.jit, static_argnames=("shape", "strides", "kind"))
 def read(base, offset, *, shape, strides, kind=SAME):
@@ -115,9 +106,8 @@ def read(base, offset, *, shape, strides, kind=SAME):
 
 
 @functools.partial(jax.jit, static_argnames=("shape", "strides", "kind"))
-def write(base, value, offset, *, shape, strides, kind=None):
+def write(base, value, offset, *, shape, strides, kind=SAME):
     """``base`` with the strided window replaced by ``value``."""
-    kind = _kind_of(base, value) if kind is None else kind
     src = _window_source(base, kind)
     if kind == CONJ:
         value = jnp.conj(value)
@@ -127,30 +117,66 @@ def write(base, value, offset, *, shape, strides, kind=None):
     return _from_window_source(flat, base, kind)
 
 
+class KindStrides(tuple):
+    """Strides that also carry their view's kind, so code that passes a view's geometry on to
+    ``as_strided`` / ``copy_slices`` (regenerating views after an in-place write) reads and
+    writes the window the way the view does. Equal only to strides of the same kind."""
+
+    __slots__ = ()
+    kind = SAME
+
+    def __eq__(self, other):
+        return tuple.__eq__(self, other) and self.kind == getattr(other, "kind", SAME)
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash((tuple(self), self.kind))
+
+
+_KIND_STRIDES = {k: type(f"KindStrides{k}", (KindStrides,), {"__slots__": (), "kind": k})
+                 for k in (REAL, COMPLEX, CONJ, NEG_REAL)}  # fmt: skip
+
+
+def kind_of_strides(strides) -> int:
+    return getattr(strides, "kind", SAME)
+
+
 class ViewStorage(Storage):
     """The storage of a view: a window onto ``parent`` (its base's storage)."""
 
-    __slots__ = ("parent", "geometry", "kind", "_src", "_cache")
+    __slots__ = ("parent", "_geometry", "kind", "_src", "_cache")
 
     def __init__(self, parent: Storage, geometry: tuple, array, kind: int = SAME):
         self.parent = parent
-        self.geometry = geometry  # (shape, strides, offset), relative to the parent's array
+        shape, strides, offset = geometry  # relative to the parent's array
+        self._geometry = shape, tuple(strides), offset
         self.kind = kind
         self._src = parent.array
         self._cache = array
 
     @property
+    def geometry(self) -> tuple:
+        """(shape, strides, offset) relative to the parent's array; the strides carry the
+        view's kind (``KindStrides``) when it reads its base other than element for element."""
+        shape, strides, offset = self._geometry
+        if self.kind == SAME:
+            return self._geometry
+        return shape, _KIND_STRIDES[self.kind](strides), offset
+
+    @property
     def array(self):
         src = self.parent.array
         if src is not self._src:
-            shape, strides, offset = self.geometry
+            shape, strides, offset = self._geometry
             self._cache = read(src, offset, shape=shape, strides=strides, kind=self.kind)
             self._src = src
         return self._cache
 
     @array.setter
     def array(self, value):
-        shape, strides, offset = self.geometry
+        shape, strides, offset = self._geometry
         parent = self.parent
         parent.array = write(parent.array, value, offset, shape=shape, strides=strides,
                              kind=self.kind)

@@ -30,12 +30,24 @@ def _check_same_float(name):
                 f"Expected object of scalar type {D._LEGACY[da]} but got scalar type "
                 f"{D._LEGACY[db]} for second argument"
             )
-        jnp.broadcast_shapes(a.shape, b.shape)
+        _check_broadcast(a.shape, b.shape)
 
     return check
 
 
+def _check_broadcast(a, b):
+    for i in range(1, min(len(a), len(b)) + 1):
+        if a[-i] != b[-i] and 1 not in (a[-i], b[-i]):
+            raise RuntimeError(
+                f"The size of tensor a ({a[-i]}) must match the size of tensor b ({b[-i]}) at "
+                f"non-singleton dimension {max(len(a), len(b)) - i}"
+            )
+
+
 def _polar(abs, angle):
+    # NOTE: torch's PolarBackward0 scales by sgn(result), so the gradient for a negative (or
+    # zero) ``abs`` is that of |abs|: the stop-gradient term keeps the value ``abs`` itself.
+    abs = lax.stop_gradient(abs - jnp.abs(abs)) + jnp.abs(abs)
     return lax.complex(abs * jnp.cos(angle), abs * jnp.sin(angle))
 
 

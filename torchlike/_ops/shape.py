@@ -7,7 +7,7 @@ import threading
 import jax.numpy as jnp
 from jax import lax
 
-from .._view import read, write
+from .._view import kind_of_strides, read, write
 from ._registry import TABLE, defop
 
 _multi_lock = threading.Lock()
@@ -143,11 +143,11 @@ def multi_output(kind: str, n: int):
 
 
 def _as_strided(x, offset, *, shape, strides):
-    return read(x, offset, shape=shape, strides=strides)
+    return read(x, offset, shape=shape, strides=strides, kind=kind_of_strides(strides))
 
 
 def _copy_slices(base, value, offset, *, shape, strides):
-    return write(base, value, offset, shape=shape, strides=strides)
+    return write(base, value, offset, shape=shape, strides=strides, kind=kind_of_strides(strides))
 
 
 # NOTE: a view whose base changed in place is recomputed from the base (torch's

@@ -64,6 +64,11 @@ def _make_roots(outputs, grad_outputs, create_graph):
         if g is None:
             if out.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            if out._dtype.is_complex:
+                raise RuntimeError(
+                    "grad can be implicitly created only for real scalar outputs but got "
+                    f"{out._dtype}"
+                )
             g = _dispatch.wrap(_implicit_ones(out._array))
         elif not isinstance(g, Tensor):
             g = _dispatch.wrap(jnp.asarray(g, out._array.dtype))
