@@ -304,3 +304,13 @@ def test_grad_double_backward(torch_ref):
 
     for want, got in zip(second(torch_ref), second(torchlike), strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-4)
+
+
+def test_func_transforms_use_torch_convention():
+    assert_same("""
+        z = torch.tensor([1+2j, 3-1j])
+        print(torch.func.grad(lambda z: z.abs().sum())(z))
+        print(torch.func.grad(lambda z: (z * z).real.sum())(z))
+        print(torch.func.vjp(lambda z: z * z, z)[1](torch.tensor([1+0j, 1j])))
+        print(torch.func.grad(lambda x: (x * (1+2j)).abs().sum())(torch.tensor([1., 2.])))
+    """)

@@ -14,6 +14,8 @@ import functools
 import jax
 from jax import tree_util
 
+from .. import _dtype as D
+from .._ops._registry import _conj
 from .._tensor import Tensor
 from ..autograd import grad_mode
 
@@ -122,8 +124,12 @@ def _scalar_check(out, api="grad_and_value"):
 def _check_float(args, nums):
     for i in nums:
         for leaf in tree_util.tree_leaves(args[i], is_leaf=_is_tensor):
-            if isinstance(leaf, Tensor) and not leaf.dtype.is_floating_point:
+            if isinstance(leaf, Tensor) and leaf.dtype._cat < D._FLOAT:
                 raise RuntimeError("only Tensors of floating point dtype can require gradients")
+
+
+def _conj_tree(tree):
+    return tree_util.tree_map(_conj, tree)
 
 
 def _pick(nums, argnums, values):
@@ -149,7 +155,8 @@ def grad_and_value(func, argnums=0, has_aux=False):
         primals = [_to_jax(args[i]) for i in nums]
         (value, aux), grads = jax.value_and_grad(jf, argnums=tuple(range(len(nums))),
                                                  has_aux=True)(*primals)  # fmt: skip
-        g = _to_torch(_pick(nums, argnums, list(grads)))
+        # NOTE: PyTorch's gradient w.r.t. a complex input is the conjugate of JAX's.
+        g = _to_torch(_pick(nums, argnums, list(_conj_tree(grads))))
         value = _to_torch(value)
         if has_aux:
             return g, (value, _to_torch(aux))
@@ -186,7 +193,7 @@ def vjp(func, *primals, has_aux=False):
         out, pull = jax.vjp(jf, *[_to_jax(p) for p in primals])
 
     def vjp_fn(cotangents, retain_graph=True, create_graph=None):
-        return _to_torch(tuple(pull(_to_jax(cotangents))))
+        return _to_torch(_conj_tree(tuple(pull(_conj_tree(_to_jax(cotangents))))))
 
     if has_aux:
         return _to_torch(out), vjp_fn, _to_torch(aux)
