@@ -262,3 +262,444 @@ pinverse = defop("pinverse", lambda a, *, rcond: jnp.linalg.pinv(a, rtol=rcond),
 matrix_exp = defop("matrix_exp", lambda a: jax.scipy.linalg.expm(a), "LinalgMatrixExpBackward0",
                    **_LA)  # fmt: skip
 matrix_power = defop("matrix_power", _matrix_power, _matrix_power_name, **_LA)
+
+
+# -- torch.linalg: factorizations, solvers, decompositions ----------------------------------------
+# NOTE: every entry computes in the input's dtype (the public functions check dtypes and shapes
+# with torch's messages first). Integer ``info`` outputs carry no gradient.
+def _mh(a):
+    return jnp.conj(jnp.swapaxes(a, -1, -2))
+
+
+def _hermitian(a, lower=True):
+    """The Hermitian matrix torch reads from one triangle of ``a``. Its gradient is the
+    symmetric part of the cotangent, as torch's cholesky/eigh backward formulas give."""
+    tri = jnp.tril(a) if lower else jnp.triu(a)
+    strict = jnp.tril(a, -1) if lower else jnp.triu(a, 1)
+    full = tri + _mh(strict)
+    if jnp.iscomplexobj(a):
+        d = jnp.real(jnp.diagonal(a, axis1=-2, axis2=-1))
+        full = full - jnp.eye(a.shape[-1], dtype=a.dtype) * (jnp.diagonal(
+            full, axis1=-2, axis2=-1) - d)[..., None, :]
+    s = (a + _mh(a)) / 2
+    return jax.lax.stop_gradient(full - s) + s
+
+
+def _batch(*arrays, core=2):
+    """Broadcast the batch dims (all but the last ``core``) of ``arrays``."""
+    shape = jnp.broadcast_shapes(*(a.shape[:-core] for a in arrays))
+    return [jnp.broadcast_to(a, shape + a.shape[-core:]) for a in arrays]
+
+
+def _first_zero(d):
+    """1-based index of the first zero along the last axis (0 if none), as LAPACK's info."""
+    if d.shape[-1] == 0:
+        return jnp.zeros(d.shape[:-1], jnp.int32)
+    z = d == 0
+    return jnp.where(z.any(-1), jnp.argmax(z, -1) + 1, 0).astype(jnp.int32)
+
+
+def _leading_minor_info(a):
+    """LAPACK potrf's info: the order of the first leading minor that is not positive-definite."""
+    n = a.shape[-1]
+    idx = jnp.arange(n)
+    ks = jnp.arange(1, n + 1)[:, None, None]
+    inside = (idx[None, :, None] < ks) & (idx[None, None, :] < ks)
+    eye = jnp.eye(n, dtype=a.dtype)
+    minors = jnp.where(inside, a[..., None, :, :], eye)
+    sign, _ = jnp.linalg.slogdet(minors)
+    bad = jnp.real(sign) <= 0
+    return jnp.where(bad.any(-1), jnp.argmax(bad, -1) + 1, 0).astype(jnp.int32)
+
+
+def _cholesky_ex(a, *, upper):
+    h = _hermitian(a, lower=not upper)
+    low = jax.lax.linalg.cholesky(h, symmetrize_input=False)
+    ok = jnp.all(jnp.isfinite(low))
+    info = jax.lax.cond(ok, lambda x: jnp.zeros(x.shape[:-2], jnp.int32),
+                        _leading_minor_info, jax.lax.stop_gradient(h))  # fmt: skip
+    return (_mh(low) if upper else low), info
+
+
+def _lu(a):
+    lu, piv, perm = jax.lax.linalg.lu(a)
+    k = min(a.shape[-2:])
+    return lu, piv, perm, _first_zero(jnp.diagonal(lu, axis1=-2, axis2=-1)[..., :k])
+
+
+def _tri(a, b, *, lower, left=True, trans=False, unit=False):
+    a, b = _batch(a, b)
+    return jax.lax.linalg.triangular_solve(a, b, left_side=left, lower=lower,
+                                           transpose_a=trans, conjugate_a=trans,
+                                           unit_diagonal=unit)  # fmt: skip
+
+
+def _lu_apply(lu, perm, b, *, adjoint=False):
+    """Solve ``A x = b`` (``A^H x = b`` with ``adjoint``) from ``A[perm] = L U``."""
+    lu, b = _batch(lu, b)
+    perm = jnp.broadcast_to(perm, lu.shape[:-2] + perm.shape[-1:])
+    if not adjoint:
+        pb = jnp.take_along_axis(b, perm[..., :, None], axis=-2)
+        y = _tri(lu, pb, lower=True, unit=True)
+        return _tri(lu, y, lower=False)
+    y = _tri(lu, b, lower=False, trans=True)
+    z = _tri(lu, y, lower=True, unit=True, trans=True)
+    inv = jnp.argsort(perm, axis=-1)
+    return jnp.take_along_axis(z, inv[..., :, None], axis=-2)
+
+
+def _inv_ex(a):
+    lu, _, perm, info = _lu(a)
+    eye = jnp.broadcast_to(jnp.eye(a.shape[-1], dtype=a.dtype), a.shape)
+    return _lu_apply(lu, perm, eye), info
+
+
+def _solve_ex(a, b, *, left, vector):
+    if vector:
+        b = b[..., None]
+    if not left:
+        a, b = jnp.swapaxes(a, -1, -2), jnp.swapaxes(b, -1, -2)
+    lu, _, perm, info = _lu(a)
+    x = _lu_apply(lu, perm, b)
+    if not left:
+        x = jnp.swapaxes(x, -1, -2)
+    if vector:
+        x = x[..., 0]
+    batch = x.shape[:-1] if vector else x.shape[:-2]
+    return x, jnp.broadcast_to(info, batch)
+
+
+def _lu_factor_ex(a):
+    lu, piv, _, info = _lu(a)
+    return lu, piv + 1, info
+
+
+def _permutation(pivots, m):
+    """The permutation ``perm`` (``A[perm] = L U``) from LAPACK's 1-based row swaps."""
+    return jax.lax.linalg.lu_pivots_to_permutation(pivots.astype(jnp.int32) - 1, m)
+
+
+def _perm_matrix(perm, dtype):
+    return jnp.swapaxes(jax.nn.one_hot(perm, perm.shape[-1], dtype=dtype), -1, -2)
+
+
+def _unpack(lu):
+    m, n = lu.shape[-2:]
+    k = min(m, n)
+    low = jnp.tril(lu[..., :, :k], -1) + jnp.eye(m, k, dtype=lu.dtype)
+    return low, jnp.triu(lu[..., :k, :])
+
+
+def _linalg_lu(a):
+    lu, _, perm, _ = _lu(a)
+    low, up = _unpack(lu)
+    return _perm_matrix(perm, a.dtype), low, up
+
+
+def _lu_unpack(lu, pivots, *, data, pivots_):
+    m = lu.shape[-2]
+    empty = jnp.zeros((0,), lu.dtype)
+    p = _perm_matrix(_permutation(pivots, m), lu.dtype) if pivots_ else empty
+    low, up = _unpack(lu) if data else (empty, empty)
+    return p, low, up
+
+
+def _lu_solve(lu, pivots, b, *, left, adjoint):
+    perm = _permutation(pivots, lu.shape[-1])
+    if left:
+        return _lu_apply(lu, perm, b, adjoint=adjoint)
+    # X A = B  <=>  A^H X^H = B^H
+    return _mh(_lu_apply(lu, perm, _mh(b), adjoint=not adjoint))
+
+
+def _solve_triangular(a, b, *, upper, left, unit):
+    return _tri(a, b, lower=not upper, left=left, unit=unit)
+
+
+def _triangular_solve(b, a, *, upper, transpose, unit):
+    x = _tri(a, b, lower=not upper, trans=transpose, unit=unit)
+    if jnp.iscomplexobj(a) and transpose:
+        x = jnp.conj(_tri(jnp.conj(a), jnp.conj(b), lower=not upper, trans=True, unit=unit))
+    return x, jnp.broadcast_to(a, x.shape[:-2] + a.shape[-2:]) * 1
+
+
+def _cholesky_solve(b, low, *, upper):
+    if upper:
+        y = _tri(low, b, lower=False, trans=True)
+        return _tri(low, y, lower=False)
+    y = _tri(low, b, lower=True)
+    return _tri(low, y, lower=True, trans=True)
+
+
+def _cholesky_inverse(low, *, upper):
+    eye = jnp.broadcast_to(jnp.eye(low.shape[-1], dtype=low.dtype), low.shape)
+    return _cholesky_solve(eye, low, upper=upper)
+
+
+def _qr(a, *, mode):
+    if mode == "r":
+        return jnp.zeros((0,), a.dtype), jnp.linalg.qr(a, mode="r")
+    return tuple(jnp.linalg.qr(a, mode=mode))
+
+
+def _eigh(a, *, lower):
+    w, v = jnp.linalg.eigh(_hermitian(a, lower), symmetrize_input=False)
+    return w, v
+
+
+def _svd(a, *, full_matrices):
+    m, n = a.shape[-2:]
+    u, s, vh = jnp.linalg.svd(a, full_matrices=False)
+    if full_matrices and m != n:
+        # NOTE: torch's backward ignores the extra singular vectors of a full SVD (it narrows
+        # U and Vh to the first k columns); so do these, which carry no gradient here.
+        uf, _, vhf = jax.lax.stop_gradient(jnp.linalg.svd(a, full_matrices=True))
+        k = min(m, n)
+        u = jnp.concatenate([u, uf[..., :, k:]], -1)
+        vh = jnp.concatenate([vh, vhf[..., k:, :]], -2)
+    return u, s, vh
+
+
+def _threshold(s_max, atol, rtol):
+    return jnp.maximum(atol, rtol * s_max)
+
+
+@jax.custom_jvp
+def _pinv(a, atol, rtol):
+    u, s, vh = jnp.linalg.svd(a, full_matrices=False)
+    thr = _threshold(s[..., :1], atol[..., None], rtol[..., None]) if s.shape[-1] else 0
+    s_inv = jnp.where(s > thr, 1 / jnp.where(s > thr, s, 1), 0).astype(a.dtype)
+    return _mh(vh) @ (s_inv[..., :, None] * _mh(u))
+
+
+@_pinv.defjvp
+def _pinv_jvp(primals, tangents):
+    # The derivative of the pseudo-inverse at constant rank (Golub & Pereyra), torch's formula.
+    a, atol, rtol = primals
+    da = tangents[0]
+    p = _pinv(a, atol, rtol)
+    pa, ap = p @ a, a @ p
+    eye_n, eye_m = jnp.eye(pa.shape[-1], dtype=a.dtype), jnp.eye(ap.shape[-1], dtype=a.dtype)
+    dp = (-p @ da @ p + (eye_n - pa) @ _mh(da) @ _mh(p) @ p
+          + p @ _mh(p) @ _mh(da) @ (eye_m - ap))  # fmt: skip
+    return p, dp
+
+
+def _pinv_hermitian(a, atol, rtol):
+    w, v = jnp.linalg.eigh(_hermitian(a), symmetrize_input=False)
+    aw = jnp.abs(w)
+    thr = _threshold(jnp.max(aw, -1, keepdims=True), atol[..., None], rtol[..., None])
+    w_inv = jnp.where(aw > thr, 1 / jnp.where(aw > thr, w, 1), 0).astype(a.dtype)
+    return v @ (w_inv[..., :, None] * _mh(v))
+
+
+def _pinv_op(a, atol, rtol, *, hermitian):
+    real = jnp.finfo(a.dtype).dtype
+    atol, rtol = jnp.asarray(atol, real), jnp.asarray(rtol, real)
+    return (_pinv_hermitian if hermitian else _pinv)(a, atol, rtol)
+
+
+def _matrix_rank(a, atol, rtol, *, hermitian):
+    real = jnp.finfo(a.dtype).dtype
+    atol, rtol = jnp.asarray(atol, real), jnp.asarray(rtol, real)
+    if hermitian:
+        s = jnp.abs(jnp.linalg.eigh(_hermitian(a), symmetrize_input=False)[0])
+        s_max = jnp.max(s, -1, keepdims=True) if s.shape[-1] else jnp.zeros((*s.shape[:-1], 1))
+    else:
+        s = jnp.linalg.svd(a, compute_uv=False)
+        s_max = s[..., :1] if s.shape[-1] else jnp.zeros((*s.shape[:-1], 1), real)
+    thr = _threshold(s_max, atol[..., None], rtol[..., None])
+    return jnp.sum(s > thr, -1).astype(jnp.int64)
+
+
+def _lstsq(a, b, rcond, *, vector, residuals, rank, svals):
+    if vector:
+        b = b[..., None]
+    real = jnp.finfo(a.dtype).dtype
+    a, b = _batch(a, b)
+    zero = jnp.zeros((), real)
+    x = _pinv(a, zero, jnp.asarray(rcond, real)) @ b
+    res = jnp.sum(jnp.abs(a @ x - b) ** 2, -2) if residuals else jnp.zeros((0,), real)
+    s = jnp.linalg.svd(a, compute_uv=False) if (rank or svals) else None
+    if rank:
+        thr = jnp.asarray(rcond, real) * s[..., :1]
+        r = jnp.sum(s > thr, -1).astype(jnp.int64)
+    else:
+        r = jnp.zeros((0,), jnp.int64)
+    sv = jax.lax.stop_gradient(s) if svals else jnp.zeros((0,), real)
+    return (x[..., 0] if vector else x), res, r, sv
+
+
+def _householder_product(a, tau, *, square=False):
+    """``H_1 ... H_k`` applied to the first columns of the identity (LAPACK's orgqr), with
+    ``H_i = I - tau_i v_i v_i^H``; differentiable as written."""
+    m, n = a.shape[-2:]
+    a, tau = _batch(a, tau[..., None, :])
+    tau = tau[..., 0, :]
+    k = tau.shape[-1]
+    rows = jnp.arange(m)
+    q = jnp.broadcast_to(jnp.eye(m, n, dtype=a.dtype), (*a.shape[:-2], m, n))
+
+    def step(j, q):
+        i = k - 1 - j
+        col = jnp.take(a, i, axis=-1)
+        v = jnp.where(rows < i, 0, jnp.where(rows == i, 1, col)).astype(a.dtype)
+        t = jnp.take(tau, i, axis=-1)[..., None, None]
+        return q - t * v[..., :, None] * (jnp.conj(v)[..., None, :] @ q)
+
+    return jax.lax.fori_loop(0, k, step, q)
+
+
+def _ormqr(a, tau, c, *, left, transpose):
+    m = a.shape[-2]
+    k = tau.shape[-1]
+    refl = a[..., :, :min(k, m)]
+    pad = m - refl.shape[-1]
+    refl = jnp.pad(refl, [(0, 0)] * (refl.ndim - 1) + [(0, pad)])
+    tau = jnp.pad(tau[..., :min(k, m)], [(0, 0)] * (tau.ndim - 1) + [(0, m - min(k, m))])
+    q = _householder_product(refl, tau)
+    if transpose:
+        q = _mh(q)
+    return q @ c if left else c @ q
+
+
+@jax.custom_vjp
+def _geqrf(a):
+    from jax._src.lax import linalg as lax_linalg  # NOTE: geqrf is not re-exported by jax.lax
+
+    return tuple(lax_linalg.geqrf(a))
+
+
+def _geqrf_fwd(a):
+    return _geqrf(a), None
+
+
+def _geqrf_bwd(res, ct):
+    raise RuntimeError("the derivative for 'geqrf' is not implemented.")
+
+
+_geqrf.defvjp(_geqrf_fwd, _geqrf_bwd)
+
+
+def _vector_norm(x, *, ord, dim, keepdim):
+    ax = jnp.abs(x) if jnp.iscomplexobj(x) else x
+    if ord == 2:
+        s = jnp.sum(ax * jnp.conj(ax) if jnp.iscomplexobj(x) else ax * ax, axis=dim,
+                    keepdims=keepdim)  # fmt: skip
+        s = jnp.real(s)
+        zero = s == 0
+        return jnp.where(zero, 0, jnp.sqrt(jnp.where(zero, 1, s)))
+    a = ax * jnp.sign(ax)  # |x| with derivative 0 at 0, as torch's sgn-based backward
+    if ord == float("inf"):
+        return jnp.max(a, axis=dim, keepdims=keepdim)
+    if ord == float("-inf"):
+        return jnp.min(a, axis=dim, keepdims=keepdim)
+    if ord == 0:
+        return jnp.sum(a != 0, axis=dim, keepdims=keepdim).astype(a.dtype)
+    if ord == 1:
+        return jnp.sum(a, axis=dim, keepdims=keepdim)
+    if ord > 0:
+        s = jnp.sum(a**ord, axis=dim, keepdims=keepdim)
+        zero = s == 0
+        return jnp.where(zero, 0, jnp.where(zero, 1, s) ** (1.0 / ord))
+    return jnp.sum(a**ord, axis=dim, keepdims=keepdim) ** (1.0 / ord)
+
+
+def _cdist(x1, x2, *, p, mm):
+    x1, x2 = _batch(x1, x2)
+    if mm:
+        # torch's matrix-product form of the euclidean distance (and its rounding)
+        n1 = jnp.sum(x1 * x1, -1, keepdims=True)
+        n2 = jnp.sum(x2 * x2, -1, keepdims=True)
+        d2 = (-2 * x1) @ jnp.swapaxes(x2, -1, -2) + n1 + jnp.swapaxes(n2, -1, -2)
+        return jnp.sqrt(jnp.maximum(d2, 1e-30))
+    d = x1[..., :, None, :] - x2[..., None, :, :]
+    return _vector_norm(d, ord=p, dim=-1, keepdim=False)
+
+
+def _tensordot(a, b, *, dims_a, dims_b):
+    return jnp.tensordot(a, b, axes=(dims_a, dims_b))
+
+
+def _tensorinv(a, *, ind):
+    out_shape = a.shape[ind:] + a.shape[:ind]
+    n = int(np.prod(a.shape[:ind]))
+    return jnp.linalg.inv(a.reshape(n, -1)).reshape(out_shape)
+
+
+_INFO = dict(dtypes="none", nondiff_out=(1,))
+cholesky_ex = defop("cholesky_ex", _cholesky_ex, "LinalgCholeskyExBackward0", n_out=2, **_INFO)
+cholesky_legacy = defop("cholesky_legacy", lambda a, *, upper: _cholesky_ex(a, upper=upper),
+                        "CholeskyBackward0", n_out=2, **_INFO)  # fmt: skip
+inv_ex = defop("inv_ex", _inv_ex, "LinalgInvExBackward0", n_out=2, **_INFO)
+solve_ex = defop("solve_ex", _solve_ex, "LinalgSolveExBackward0", n_out=2, **_INFO)
+lu_factor_ex = defop("lu_factor_ex", _lu_factor_ex, "LinalgLuFactorExBackward0", n_out=3,
+                     dtypes="none", nondiff_out=(1, 2))  # fmt: skip
+linalg_lu = defop("linalg_lu", _linalg_lu, "LinalgLuBackward0", n_out=3, dtypes="none",
+                  nondiff_out=(0,))  # fmt: skip
+lu_unpack = defop("lu_unpack", _lu_unpack, "LuUnpackBackward0", n_out=3, dtypes="none",
+                  nondiff_out=(0,), diff_args=(0,))  # fmt: skip
+lu_solve = defop("lu_solve", _lu_solve, "LinalgLuSolveBackward0", dtypes="none",
+                 diff_args=(0, 2))  # fmt: skip
+solve_triangular = defop("solve_triangular", _solve_triangular, "LinalgSolveTriangularBackward0",
+                         dtypes="none")  # fmt: skip
+triangular_solve = defop("triangular_solve", _triangular_solve, "TriangularSolveBackward0",
+                         n_out=2, dtypes="none")  # fmt: skip
+cholesky_solve = defop("cholesky_solve", _cholesky_solve, "CholeskySolveBackward0",
+                       dtypes="none")  # fmt: skip
+cholesky_inverse = defop("cholesky_inverse", _cholesky_inverse, "CholeskyInverseBackward0",
+                         dtypes="none")  # fmt: skip
+qr = defop("qr", _qr, "LinalgQrBackward0", n_out=2, dtypes="none")
+eigh = defop("eigh", _eigh, "LinalgEighBackward0", n_out=2, dtypes="none")
+eigvalsh = defop("eigvalsh", lambda a, *, lower: _eigh(a, lower=lower)[0], "LinalgEighBackward0",
+                 dtypes="none")  # fmt: skip
+svd = defop("svd", _svd, "LinalgSvdBackward0", n_out=3, dtypes="none")
+svdvals = defop("svdvals", lambda a: jnp.linalg.svd(a, compute_uv=False), "LinalgSvdBackward0",
+                dtypes="none")  # fmt: skip
+pinv = defop("pinv", _pinv_op, "LinalgPinvBackward0", dtypes="none", diff_args=(0,))
+matrix_rank = defop("matrix_rank", _matrix_rank, None, dtypes="none")
+lstsq = defop("lstsq", _lstsq, "LinalgLstsqBackward0", n_out=4, dtypes="none",
+              nondiff_out=(2, 3), diff_args=(0, 1))  # fmt: skip
+householder_product = defop("householder_product", _householder_product,
+                            "LinalgHouseholderProductBackward0", dtypes="none")  # fmt: skip
+ormqr = defop("ormqr", _ormqr, "OrmqrBackward0", dtypes="none")
+geqrf = defop("geqrf", _geqrf, "GeqrfBackward0", n_out=2, dtypes="none")
+vector_norm = defop("vector_norm", _vector_norm, "LinalgVectorNormBackward0", dtypes="none",
+                    undefined_grad=lambda opts: opts["ord"] == 0)  # fmt: skip
+cdist = defop("cdist", _cdist, lambda args, opts: "ViewBackward0" if opts["mm"]
+              else "CdistBackward0", dtypes="none")  # fmt: skip
+tensordot = defop("tensordot", _tensordot, "ViewBackward0", dtypes="none")
+tensorinv = defop("tensorinv", _tensorinv, "ReshapeAliasBackward0", dtypes="none")
+@jax.custom_vjp
+def _eig(a):
+    w, v = jnp.linalg.eig(a)
+    return w, v
+
+
+def _eig_fwd(a):
+    w, v = jnp.linalg.eig(a)
+    return (w, v), (w, v, a)
+
+
+def _eig_bwd(res, cts):
+    # NOTE: JAX has no derivative for eigenvectors; this is torch's (linalg_eig_backward), for
+    # eigenvectors normalised to unit norm, written in torch's convention: the cotangents come
+    # in JAX's (conjugated) and go out the same way.
+    w, v, a = res
+    gw, gv = jnp.conj(cts[0]), jnp.conj(cts[1])
+    vh = _mh(v)
+    vhgv = vh @ gv
+    vhgv = vhgv - vh @ (v * jnp.real(jnp.diagonal(vhgv, axis1=-2, axis2=-1))[..., None, :])
+    wc = jnp.conj(w)
+    n = w.shape[-1]
+    eye = jnp.eye(n, dtype=bool)
+    e = jnp.where(eye, 1, wc[..., None, :] - wc[..., :, None])
+    ga = jnp.where(eye, 0, vhgv / e) + gw[..., :, None] * jnp.eye(n, dtype=w.dtype)
+    ga = jnp.conj(jnp.linalg.solve(vh, ga @ vh))
+    return (ga if jnp.iscomplexobj(a) else jnp.real(ga).astype(a.dtype),)
+
+
+_eig.defvjp(_eig_fwd, _eig_bwd)
+
+eig = defop("eig", _eig, "LinalgEigBackward0", n_out=2, dtypes="none")
+eigvals = defop("eigvals", jnp.linalg.eigvals, "LinalgEigBackward0", dtypes="none")
