@@ -32,10 +32,11 @@ def _unary(name, op=None):
 for _name in ("airy_ai bessel_j0 bessel_j1 bessel_y0 bessel_y1 modified_bessel_i0 "
               "modified_bessel_i1 modified_bessel_k0 modified_bessel_k1 scaled_modified_bessel_k0 "
               "scaled_modified_bessel_k1 spherical_bessel_j0 entr erfcx i0e i1 i1e log_ndtr ndtr "
-              "ndtri digamma erf erfc erfinv exp2 expm1 log1p sinc").split():  # fmt: skip
+              "ndtri erf erfc erfinv exp2 expm1 log1p sinc").split():  # fmt: skip
     globals()[_name] = _unary(_name)
 _unary("i0")
-psi = _unary("psi", "digamma")
+digamma = _unary("digamma", "special_digamma")
+psi = _unary("psi", "special_digamma")
 gammaln = _unary("gammaln", "lgamma")
 expit = _unary("expit", "sigmoid")
 
@@ -69,7 +70,7 @@ for _name in ("xlog1py zeta chebyshev_polynomial_t chebyshev_polynomial_u chebys
               "shifted_chebyshev_polynomial_w hermite_polynomial_h hermite_polynomial_he "
               "laguerre_polynomial_l legendre_polynomial_p").split():  # fmt: skip
     globals()[_name] = _binary(_name)
-_binary("xlogy")
+_binary("xlogy", "special_xlogy")
 
 
 def _tensors_only(fname, **args):

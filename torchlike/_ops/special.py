@@ -572,6 +572,11 @@ def _polygamma_check(x, *, n):
 polygamma = defop("polygamma", _upcast(_polygamma), "PolygammaBackward0", dtypes="float",
                   bwd_name="MulBackward0", check=_polygamma_check)  # fmt: skip
 
+# NOTE: torch.special.digamma/psi are ATen's digamma, whose value at 0 is -inf
+special_digamma = defop("special_digamma", _upcast(lambda x: _polygamma_d(0, x)),
+                        "DigammaBackward0", dtypes="float", bwd_name="MulBackward0",
+                        check=_not_for("digamma", "complex"))  # fmt: skip
+
 
 def _mvlgamma(x, *, p):
     j = jnp.arange(p, dtype=x.dtype)
@@ -595,7 +600,7 @@ def _zeta_raw(x, q):
     # until q + m > 0: zeta(x, q) = sum_{k<m} (q+k)^-x + zeta(x, q+m).
     dtype = x.dtype
     # NOTE: ATen accumulates float32 in double on CPU: so does this
-    x, q = x.astype(jnp.float64), q.astype(jnp.float64)
+    x, q = jnp.broadcast_arrays(x.astype(jnp.float64), q.astype(jnp.float64))
     m = jnp.where(q <= 0, jnp.ceil(-q) + 1.0, 0.0)
     m = jnp.where(jnp.isfinite(m) & (x == jnp.floor(x)), m, 0.0)
 
@@ -607,7 +612,7 @@ def _zeta_raw(x, q):
     zero = jnp.zeros((), x.dtype)
     _, head = lax.while_loop(lambda s: s[0] < stop, body, (zero, jnp.zeros_like(x)))
     qm = q + m
-    r = jss.zeta(x, jnp.where(qm > 0, qm, 1.0)) + head
+    r = jss.zeta(x, jnp.where(qm <= 0, 1.0, qm)) + head
     r = jnp.where((q <= 0) & (x != jnp.floor(x)), jnp.nan, r)
     r = jnp.where((q <= 0) & (q == jnp.floor(q)), jnp.inf, r)
     r = jnp.where(x < 1.0, jnp.nan, r)
@@ -673,6 +678,29 @@ xlog1py = defop("xlog1py", _upcast(_xlog1py_d), _overload("SpecialXlog1Py"), dty
                 check=_not_for("xlog1py_cpu", *_COMPLEX))  # fmt: skip
 
 
+def _xlogy(x, y):
+    safe = jnp.where(x == 0, 0.0, x * jnp.log(y))
+    return jnp.where(jnp.isnan(y), jnp.nan, safe)
+
+
+@jax.custom_jvp
+def _xlogy_d(x, y):
+    return _xlogy(x, y)
+
+
+@_xlogy_d.defjvp
+def _xlogy_jvp(primals, tangents):
+    (x, y), (dx, dy) = primals, tangents
+    # torch: d/dx = xlogy(x != 0, y) (0 where x == 0, even at y == 0), d/dy = x / y
+    return _xlogy_d(x, y), _xlogy((x != 0).astype(x.dtype), y) * dx + x / y * dy
+
+
+# NOTE: torch.special.xlogy is aten::xlogy; its overloads name the node by which argument is a
+# Python number (XlogyBackward1: scalar self, XlogyBackward2: scalar other).
+special_xlogy = defop("special_xlogy", _upcast(_xlogy_d), _overload("Xlogy"), dtypes="float",
+                      check=_not_for("xlogy_cpu", *_COMPLEX))  # fmt: skip
+
+
 # -- orthogonal polynomials (no derivative in torch) ----------------------------------------------
 def _order(n):
     """The polynomial degree as ATen reads it: truncated to an integer; a non-finite degree
@@ -711,7 +739,7 @@ def _pm(n, value):
 def _chebyshev_family(x, n, *, kind, shifted):
     """T/U/V/W Chebyshev polynomials, shifted (argument 2x-1) or not, with ATen's special
     cases: the endpoints, a closed form inside (-1, 1) for large degree, else the recurrence."""
-    n = _order(n)
+    x, n = jnp.broadcast_arrays(x, _order(n))
     t = x + x - 1.0 if shifted else x
     one, two_n1 = jnp.ones_like(x), n + n + 1.0
     if shifted:
@@ -751,7 +779,7 @@ def _chebyshev_family(x, n, *, kind, shifted):
 
 
 def _hermite(x, n, *, physicists):
-    n = _order(n)
+    x, n = jnp.broadcast_arrays(x, _order(n))
     limit = 512.0 if x.dtype == jnp.float64 else 128.0
     one = jnp.ones_like(x)
     first = x + x if physicists else x
@@ -770,7 +798,7 @@ def _hermite(x, n, *, physicists):
 
 
 def _laguerre(x, n):
-    n = _order(n)
+    x, n = jnp.broadcast_arrays(x, _order(n))
     one = jnp.ones_like(x)
     special = (n <= 1) | (x == 0)
     r = _recur(n, ~special, one, 1.0 - x,
@@ -781,7 +809,7 @@ def _laguerre(x, n):
 
 
 def _legendre(x, n):
-    n = _order(n)
+    x, n = jnp.broadcast_arrays(x, _order(n))
     one = jnp.ones_like(x)
     edge = jnp.abs(x) == 1.0
     special = (n <= 1) | edge
