@@ -26,7 +26,7 @@ __all__ = [
     "addbmm", "addr", "vdot", "inner", "kron", "inverse", "det", "logdet", "slogdet", "pinverse",
     "matrix_power", "matrix_exp", "cholesky", "cholesky_inverse", "cholesky_solve", "geqrf",
     "ormqr", "lu", "lu_solve", "lu_unpack", "qr", "svd", "triangular_solve", "pca_lowrank",
-    "svd_lowrank", "tensordot", "cdist", "chain_matmul", "orgqr",
+    "svd_lowrank", "tensordot", "cdist", "orgqr",
 ]  # fmt: skip
 
 
@@ -149,17 +149,6 @@ def kron(input, other):
     return call(T["kron"], input, other)
 
 
-@public
-def chain_matmul(*matrices):
-    """The product of 2-D matrices (deprecated in torch for ``linalg.multi_dot``)."""
-    _warn_once("chain_matmul", "torch.chain_matmul is deprecated and will be removed in a future "
-               "PyTorch release. Use torch.linalg.multi_dot instead, which accepts a list of two "
-               "or more tensors rather than multiple parameters.")  # fmt: skip
-    if len(matrices) == 1:
-        return matrices[0].clone()
-    return multi_dot(list(matrices))
-
-
 @public(out=True)
 def tensordot(a, b, dims=2):
     """Contract ``a`` and ``b`` over ``dims`` (a count of trailing/leading dims, or two lists)."""
@@ -201,9 +190,35 @@ def _warn_once(key, msg):
         warnings.warn(msg, UserWarning, stacklevel=3)
 
 
-def _deprecated(old, new):
-    _warn_once(old, f"torch.{old} is deprecated in favor of torch.linalg.{new} and will be "
-               "removed in a future PyTorch release.")  # fmt: skip
+_DEPRECATED = {
+    "cholesky": "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be "
+    "removed in a future PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\nL = "
+    "torch.linalg.cholesky(A)\nand\nU = torch.cholesky(A, upper=True)\nshould be replaced with\n"
+    "U = torch.linalg.cholesky(A).mH\nThis transform will produce equivalent results for all "
+    "valid (symmetric positive definite) inputs.",
+    "qr": "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future "
+    "PyTorch release.\nThe boolean parameter 'some' has been replaced with a string parameter "
+    "'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced with\nQ, R = torch.linalg.qr(A, "
+    "'reduced' if some else 'complete')",
+    "lu": "torch.lu is deprecated in favor of torch.linalg.lu_factor / torch.linalg.lu_factor_ex "
+    "and will be removed in a future PyTorch release.\nLU, pivots = torch.lu(A, compute_pivots)\n"
+    "should be replaced with\nLU, pivots = torch.linalg.lu_factor(A, compute_pivots)\nand\nLU, "
+    "pivots, info = torch.lu(A, compute_pivots, get_infos=True)\nshould be replaced with\nLU, "
+    "pivots, info = torch.linalg.lu_factor_ex(A, compute_pivots)",
+    "lu_solve": "torch.lu_solve is deprecated in favor of torch.linalg.lu_solveand will be removed "
+    "in a future PyTorch release.\nNote that torch.linalg.lu_solve has its arguments reversed.\nX "
+    "= torch.lu_solve(B, LU, pivots)\nshould be replaced with\nX = torch.linalg.lu_solve(LU, "
+    "pivots, B)",
+    "triangular_solve": "torch.triangular_solve is deprecated in favor of "
+    "torch.linalg.solve_triangularand will be removed in a future PyTorch release.\n"
+    "torch.linalg.solve_triangular has its arguments reversed and does not return a copy of one "
+    "of the inputs.\nX = torch.triangular_solve(B, A).solution\nshould be replaced with\nX = "
+    "torch.linalg.solve_triangular(A, B).",
+}
+
+
+def _deprecated(name):
+    _warn_once(name, _DEPRECATED[name])
 
 
 def _matrix(name, A, float_only=True):
@@ -383,7 +398,7 @@ def linalg_cholesky(A, *, upper=False):
 @public(method=True, out=True)
 def cholesky(input, upper=False):
     """Deprecated ``torch.cholesky`` (``torch.linalg.cholesky``)."""
-    _deprecated("cholesky", "cholesky")
+    _deprecated("cholesky")
     _square("cholesky", input)
     low, info = call(T["cholesky_legacy"], input, upper=builtins.bool(upper))
     _raise_info("cholesky", info, _not_pd)
@@ -489,16 +504,14 @@ def linalg_lu_solve(LU, pivots, B, *, left=True, adjoint=False):
 @public(method=True, out=True)
 def lu_solve(b, LU_data, LU_pivots):
     """Deprecated ``torch.lu_solve(b, LU, pivots)`` (``torch.linalg.lu_solve(LU, pivots, b)``)."""
-    _warn_once("lu_solve", "torch.lu_solve is deprecated in favor of torch.linalg.lu_solveand "
-               "will be removed in a future PyTorch release.")  # fmt: skip
+    _deprecated("lu_solve")
     return linalg_lu_solve(LU_data, LU_pivots, b)
 
 
 @public(method=True)
 def lu(A, pivot=True, get_infos=False, out=None):
     """Deprecated ``torch.lu``: ``(LU, pivots[, infos])``."""
-    _warn_once("lu", "torch.lu is deprecated in favor of torch.linalg.lu_factor / "
-               "torch.linalg.lu_factor_ex and will be removed in a future PyTorch release.")
+    _deprecated("lu")
     _matrix("torch.linalg.lu_factor_ex", A)
     _check_pivot("linalg.lu_factor", pivot)
     from ._surface import write_out
@@ -599,8 +612,7 @@ _TRIANGULAR_SOLVE = structseq("triangular_solve", ("solution", "cloned_coefficie
 @public(method=True, out=True)
 def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False):
     """Deprecated: ``(solution, cloned_coefficient)`` of ``op(A) X = b``."""
-    _warn_once("triangular_solve", "torch.triangular_solve is deprecated in favor of "
-               "torch.linalg.solve_triangularand will be removed in a future PyTorch release.")
+    _deprecated("triangular_solve")
     if input.ndim < 2:
         raise RuntimeError(
             f"torch.triangular_solve: Expected b to have at least 2 dimensions, but it has "
@@ -715,7 +727,7 @@ def linalg_qr(A, mode="reduced"):
 @public(method=True, out=True)
 def qr(input, some=True):
     """Deprecated ``torch.qr`` (``some=False``: the complete factorization)."""
-    _deprecated("qr", "qr")
+    _deprecated("qr")
     _matrix("linalg.qr", input)
     return _QR(*call(T["qr"], input, mode="reduced" if some else "complete"))
 

@@ -424,6 +424,16 @@ def _triangular_solve(b, a, *, upper, transpose, unit):
 
 
 def _cholesky_solve(b, low, *, upper):
+    # NOTE: torch's backward differentiates ``(L L^H)^-1 B`` in the whole of ``L`` (its gradient
+    # is not triangular) while the forward reads one triangle: value from the triangle, gradient
+    # through the full product.
+    full = _mh(low) @ low if upper else low @ _mh(low)
+    a, b2 = _batch(full, b)
+    g = jnp.linalg.solve(a, b2)
+    return jax.lax.stop_gradient(_cholesky_solve_tri(b, low, upper=upper) - g) + g
+
+
+def _cholesky_solve_tri(b, low, *, upper):
     if upper:
         y = _tri(low, b, lower=False, trans=True)
         return _tri(low, y, lower=False)
@@ -453,7 +463,7 @@ def _svd(a, *, full_matrices):
     if full_matrices and m != n:
         # NOTE: torch's backward ignores the extra singular vectors of a full SVD (it narrows
         # U and Vh to the first k columns); so do these, which carry no gradient here.
-        uf, _, vhf = jax.lax.stop_gradient(jnp.linalg.svd(a, full_matrices=True))
+        uf, _, vhf = jnp.linalg.svd(jax.lax.stop_gradient(a), full_matrices=True)
         k = min(m, n)
         u = jnp.concatenate([u, uf[..., :, k:]], -1)
         vh = jnp.concatenate([vh, vhf[..., k:, :]], -2)
