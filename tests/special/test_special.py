@@ -37,6 +37,9 @@ _UNARY = {
 _POLYS = [f"{s}chebyshev_polynomial_{k}" for s in ("", "shifted_") for k in "tuvw"] + [
     "hermite_polynomial_h", "hermite_polynomial_he", "laguerre_polynomial_l",
     "legendre_polynomial_p"]  # fmt: skip
+# NOTE: one core's budget: float64 (and integer inputs, which compute in float32) run in the
+# suite; the float32 and bool variants are marked slow.
+_DTYPES = [np.float64, pytest.param(np.float32, marks=pytest.mark.slow)]
 _TOL = {np.float64: {"rtol": 1e-10, "atol": 1e-12}, np.float32: {"rtol": 2e-5, "atol": 1e-6}}
 
 
@@ -70,19 +73,22 @@ def test_every_name():
 
 
 # -- values -----------------------------------------------------------------------------------
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("dtype", _DTYPES)
 @pytest.mark.parametrize("name", sorted(_UNARY))
 def test_unary_values(name, dtype):
     x = (_PROB if name in ("ndtri", "logit") else _GRID).astype(dtype)
     if name == "round":
         x = np.array([0.5, 1.5, 2.5, -0.5, -2.5, 0.49, 3.7, _INF, _NAN], dtype)
     _check(*_run(name, x))
-    if name != "round":
+    if name == "round":
+        return
+    if dtype == np.float64:
         _check(*_run(name, _INTS))  # integers compute in the default float dtype
+    else:
         _check(*_run(name, np.array([True, False])))
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("dtype", _DTYPES)
 @pytest.mark.parametrize("name", _POLYS)
 def test_polynomial_values(name, dtype):
     # NOTE: torch's value at x = nan is undefined (its loop returns an uninitialised value)
@@ -92,11 +98,13 @@ def test_polynomial_values(name, dtype):
     x, n = (a.ravel().astype(dtype) for a in np.meshgrid(xs, ns))
     # NOTE: float32 cos(n acos x) at degree 100 is only good to ~1e-5 in either library
     _check(*_run(name, x, n), atol32=1e-4)
-    _check(*_run(name, x[:20], 3))  # a Python degree
-    _check(*_run(name, 0.5, n[:30]))  # a Python x
-    _check(*_run(name, np.array([1, 2, 3]), np.array([2, 3, 4])))  # integers: default float
+    if dtype == np.float32:
+        _check(*_run(name, x[:20], 3))  # a Python degree
+        _check(*_run(name, 0.5, n[:30]))  # a Python x
+        _check(*_run(name, np.array([1, 2, 3]), np.array([2, 3, 4])))  # integers: default float
 
 
+@pytest.mark.slow
 def test_polynomial_broadcast_and_large_degree():
     x = np.linspace(-0.9, 0.9, 5).reshape(5, 1)
     n = np.array([[0.0, 3.0, 12.0, 40.0]])
@@ -108,7 +116,7 @@ _AG = np.array([0.1, 0.5, 1.0, 3.0, 10.0, 100.0, 0.0, -1.0])
 _XG = np.array([0.0, 0.1, 1.0, 2.5, 20.0, 200.0, _INF, -1.0])
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("dtype", _DTYPES)
 @pytest.mark.parametrize("name", ["gammainc", "gammaincc"])
 def test_incomplete_gamma_values(name, dtype):
     a, x = (v.ravel().astype(dtype) for v in np.meshgrid(_AG, _XG))
@@ -119,7 +127,7 @@ def test_incomplete_gamma_values(name, dtype):
     _check(*_run(name, np.array([1.0, 2.0], np.float32), np.array([1.0, 3.0])))  # promotion
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("dtype", _DTYPES)
 def test_zeta_values(dtype):
     xs = np.array([1.0, 1.5, 2.0, 3.0, 4.5, 10.0, 30.0, 0.5, _NAN])
     qs = np.array([-30.5, -2.5, -2.0, -0.5, 0.0, 1e-3, 0.5, 1.0, 3.0, 100.0, _INF, _NAN])
@@ -141,13 +149,13 @@ def test_xlog1py_values(name):
     _check(*_run(name, _INTS, _INTS + 4))
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("dtype", _DTYPES)
 def test_polygamma_and_multigammaln_values(dtype):
     x = np.array([0.1, 0.5, 1.0, 2.5, 10.0, -0.5, -1.0, -1.5, 0.0, 100.0, _NAN, _INF], dtype)
-    for n in (0, 1, 2, 3, 5):
+    for n in (0, 1, 3):
         _check(*_run("polygamma", n, x))
     xm = np.array([0.5, 1.0, 2.5, 3.0, 10.0, 0.1, _NAN, _INF], dtype)
-    for p in (1, 2, 5):
+    for p in (1, 3):
         _check(*_run("multigammaln", xm, p))
     _check(*_run("polygamma", 2, _INTS))
     _check(*_run("multigammaln", _INTS + 3, 2))
@@ -182,6 +190,8 @@ _GRAD_POINTS = {
 @pytest.mark.parametrize("name", sorted(_UNARY))
 def test_unary_grad(name):
     pts = np.array(_GRAD_POINTS.get(name, [0.3, 1.0, 2.5, 6.0, -0.7 if name != "gammaln" else 9]))
+    if _UNARY[name] is None:
+        pts = _GRID  # the kernel test_unary_values compiled
     xt = torch.tensor(pts, requires_grad=True)
     xl = torchlike.tensor(pts, requires_grad=True)
     ref = getattr(torch.special, name)(xt)
@@ -370,7 +380,9 @@ def test_error_parity(fn):
     _raises_same(fn)
 
 
-@pytest.mark.parametrize("name", ["i0e", "i1", "gammainc", "polygamma", "entr"])
+@pytest.mark.parametrize("name", ["i0e", pytest.param("i1", marks=pytest.mark.slow),
+                                  pytest.param("gammainc", marks=pytest.mark.slow),
+                                  pytest.param("polygamma", marks=pytest.mark.slow), "entr"])
 def test_half_precision_computes(name):
     for dt in ("float16", "bfloat16"):
         args = {"gammainc": 2, "polygamma": 1}.get(name)
@@ -402,6 +414,8 @@ def test_op_db_samples():
         name = op.name.split(".", 1)[1]
         for sample in op.sample_inputs("cpu", torch.float64):
             args = (sample.input, *sample.args)
+            if name == "polygamma":  # the OpInfo's op is polygamma(n, x) called as f(x, n)
+                args = args[::-1]
             ref = getattr(torch.special, name)(*args, **sample.kwargs)
             got = getattr(S, name)(*[_to_lib(a, torchlike) for a in args],
                                    **{k: _to_lib(v, torchlike) for k, v in sample.kwargs.items()})
