@@ -437,18 +437,18 @@ _i1e_d = _with_derivative(_i1e, lambda x, out: jnp.where(
     x == 0, 0.5, _i0e(x) - out * (jnp.sign(x) + 1.0 / jnp.where(x == 0, 1.0, x))))
 _COMPLEX = ("complex",)
 i0 = defop("i0", _upcast(_i0_d), "I0Backward0", dtypes="float",
-           check=_not_for("i0_vml_cpu", *_COMPLEX))  # fmt: skip
+           bwd_name="MulBackward0", check=_not_for("i0_vml_cpu", *_COMPLEX))  # fmt: skip
 i0e = defop("i0e", _upcast(_i0e_d), "SpecialI0EBackward0", dtypes="float",
-            check=_not_for("i0e_cpu", *_COMPLEX))  # fmt: skip
+            bwd_name="MulBackward0", check=_not_for("i0e_cpu", *_COMPLEX))  # fmt: skip
 i1 = defop("i1", _upcast(_i1_d), "SpecialI1Backward0", dtypes="float",
-           check=_not_for("i1_cpu", *_COMPLEX))  # fmt: skip
+           bwd_name="MulBackward0", check=_not_for("i1_cpu", *_COMPLEX))  # fmt: skip
 i1e = defop("i1e", _upcast(_i1e_d), "SpecialI1EBackward0", dtypes="float",
-            check=_not_for("i1e_cpu", *_COMPLEX))  # fmt: skip
+            bwd_name="MulBackward0", check=_not_for("i1e_cpu", *_COMPLEX))  # fmt: skip
 
 # -- error-function family ------------------------------------------------------------------------
 _erfcx = _with_derivative(jss.erfcx, lambda x, out: 2.0 * x * out - 2.0 / math.sqrt(math.pi))
 erfcx = defop("erfcx", _erfcx, "SpecialErfcxBackward0", dtypes="float",
-              check=_not_for("erfcx_cpu", *_NO_HALF))  # fmt: skip
+              bwd_name="MulBackward0", check=_not_for("erfcx_cpu", *_NO_HALF))  # fmt: skip
 
 
 def _log_ndtr(x):
@@ -463,11 +463,11 @@ def _log_ndtr(x):
 _log_ndtr_d = _with_derivative(_log_ndtr, lambda x, out: jnp.exp(
     -0.5 * x * x - out) / math.sqrt(2.0 * math.pi))
 log_ndtr = defop("log_ndtr", _log_ndtr_d, "SpecialLogNdtrBackward0", dtypes="float",
-                 check=_not_for("log_ndtr_cpu", *_NO_HALF))  # fmt: skip
+                 bwd_name="MulBackward0", check=_not_for("log_ndtr_cpu", *_NO_HALF))  # fmt: skip
 _ndtri = _with_derivative(jss.ndtri, lambda x, out: math.sqrt(2.0 * math.pi) * jnp.exp(
     0.5 * out * out))
 ndtri = defop("ndtri", _ndtri, "SpecialNdtriBackward0", dtypes="float",
-              check=_not_for("ndtri_cpu", *_NO_HALF))  # fmt: skip
+              bwd_name="MulBackward0", check=_not_for("ndtri_cpu", *_NO_HALF))  # fmt: skip
 
 
 def _ndtr(x):
@@ -476,7 +476,7 @@ def _ndtr(x):
 
 # NOTE: torch composes ndtr from erf, so its result's grad_fn is the last multiplication.
 ndtr = defop("ndtr", _upcast(_ndtr), "MulBackward1", dtypes="float",
-             check=_not_for("erf_vml_cpu", *_COMPLEX))  # fmt: skip
+             bwd_name="MulBackward1", check=_not_for("erf_vml_cpu", *_COMPLEX))  # fmt: skip
 
 
 def _entr(x):
@@ -487,7 +487,7 @@ def _entr(x):
 
 _entr_d = _with_derivative(_entr, lambda x, out: -(1.0 + jnp.log(x)))
 entr = defop("entr", _upcast(_entr_d), "SpecialEntrBackward0", dtypes="float",
-             check=_not_for("entr_cpu", *_COMPLEX))  # fmt: skip
+             bwd_name="MulBackward0", check=_not_for("entr_cpu", *_COMPLEX))  # fmt: skip
 
 
 def _round(x, *, decimals):
@@ -590,7 +590,7 @@ def _mvlgamma_check(x, *, p):
 
 
 mvlgamma = defop("mvlgamma", _upcast(_mvlgamma), "MvlgammaBackward0", dtypes="float",
-                 check=_mvlgamma_check)  # fmt: skip
+                 bwd_name="MulBackward0", check=_mvlgamma_check)  # fmt: skip
 
 
 def _zeta_raw(x, q):
@@ -637,7 +637,8 @@ def _zeta_q_jvp(primals, tangents):
 
 
 zeta = defop("zeta", lambda x, q: _zeta_q(_zeta_x_blocked(x), q), _overload("SpecialZeta"),
-             dtypes="float", check=_not_for("zeta_cpu", *_NO_HALF))  # fmt: skip
+             dtypes="float", bwd_name="MulBackward0",
+             check=_not_for("zeta_cpu", *_NO_HALF))  # fmt: skip
 
 
 def _igamma_check(kernel):
@@ -651,10 +652,11 @@ def _igamma(a, x):
     return jnp.where((a == 0) & (x > 0), 1.0, jss.gammainc(_igamma_a_blocked(a), x))
 
 
-igamma = defop("igamma", _upcast(_igamma),
-               "IgammaBackward0", check=_igamma_check("igamma_cpu"))  # fmt: skip
+igamma = defop("igamma", _upcast(_igamma), "IgammaBackward0", bwd_name="MulBackward0",
+               check=_igamma_check("igamma_cpu"))  # fmt: skip
 igammac = defop("igammac", _upcast(lambda a, x: jss.gammaincc(_igammac_a_blocked(a), x)),
-                "IgammacBackward0", check=_igamma_check("igammac_cpu"))  # fmt: skip
+                "IgammacBackward0", bwd_name="MulBackward0",
+                check=_igamma_check("igammac_cpu"))  # fmt: skip
 
 
 def _xlog1py(x, y):
@@ -675,7 +677,7 @@ def _xlog1py_jvp(primals, tangents):
 
 
 xlog1py = defop("xlog1py", _upcast(_xlog1py_d), _overload("SpecialXlog1Py"), dtypes="float",
-                check=_not_for("xlog1py_cpu", *_COMPLEX))  # fmt: skip
+                bwd_name="DivBackward0", check=_not_for("xlog1py_cpu", *_COMPLEX))  # fmt: skip
 
 
 def _xlogy(x, y):
@@ -698,7 +700,7 @@ def _xlogy_jvp(primals, tangents):
 # NOTE: torch.special.xlogy is aten::xlogy; its overloads name the node by which argument is a
 # Python number (XlogyBackward1: scalar self, XlogyBackward2: scalar other).
 special_xlogy = defop("special_xlogy", _upcast(_xlogy_d), _overload("Xlogy"), dtypes="float",
-                      check=_not_for("xlogy_cpu", *_COMPLEX))  # fmt: skip
+                      bwd_name="DivBackward0", check=_not_for("xlogy_cpu", *_COMPLEX))  # fmt: skip
 
 
 # -- orthogonal polynomials (no derivative in torch) ----------------------------------------------
