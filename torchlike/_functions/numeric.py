@@ -274,8 +274,9 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     if dxt is None:
         ends = (y.select(d, 0) + y.select(d, -1)) * 0.5
         return call(T["mul_scalar"], y.sum(d) - ends, _arg(step))
-    return call(T["div_scalar"], ((y.narrow(d, 0, n - 1) + y.narrow(d, 1, n - 1)) * dxt).sum(d),
-                2.0)  # fmt: skip
+    pair = y.narrow(d, 0, n - 1) + y.narrow(d, 1, n - 1)
+    _broadcast_pair_error([pair.shape, dxt.shape])
+    return call(T["div_scalar"], (pair * dxt).sum(d), 2.0)
 
 
 @public
@@ -471,10 +472,21 @@ def fix(input):
 @public
 def frobenius_norm(input, dim, keepdim=False):
     """The Frobenius norm over ``dim`` (at most two dims)."""
+    warnings.warn(
+        "at::frobenius_norm is deprecated and it is just left for JIT compatibility. It will be "
+        "removed in a future PyTorch release. Please use `linalg.vector_norm(A, 2., dim, "
+        "keepdim)` instead", UserWarning, stacklevel=2,
+    )  # fmt: skip
     dim = (dim,) if isinstance(dim, builtins.int) else tuple(dim)
     if len(dim) > 2:
         raise RuntimeError(f"Expected at most 2 dimensions, but got {len(dim)} dimensions instead.")
-    return input.norm(2, dim, keepdim)
+    if input._dtype._cat < D._FLOAT:
+        raise RuntimeError(
+            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+            f"{D._LEGACY[input._dtype]}"
+        )
+    dims = tuple(_wrap_dim(d, input.ndim) for d in dim) or tuple(builtins.range(input.ndim))
+    return call(T["frobenius_norm"], input, dims=dims, keepdim=builtins.bool(keepdim))
 
 
 @public
@@ -721,12 +733,18 @@ def binomial(count, prob, generator=None):
         raise RuntimeError(
             f"Found dtype {D._LEGACY[prob._dtype]} but expected {D._LEGACY[count._dtype]}"
         )
+    import jax
+    import jax.numpy as jnp
+
     from .._creation import _key
     from .._dispatch import wrap
 
-    key = wrap(_key(generator))
     shape = _broadcast_pair_error([count.shape, prob.shape])
-    return call(T["binomial"], count.expand(*shape).detach(), prob.expand(*shape).detach(), key)
+    n = jnp.broadcast_to(count._array, shape)
+    p = jnp.broadcast_to(prob._array, shape)
+    # NOTE: a draw, not an op: no gradient flows (torch's binomial has no derivative either).
+    draw = jax.random.binomial(_key(generator), n, p, dtype=n.dtype)
+    return wrap(jnp.where(p >= 1, n, jnp.where(p <= 0, 0, draw)).astype(n.dtype))
 
 
 # -- resizing -------------------------------------------------------------------------------------
@@ -803,14 +821,13 @@ def sum_to_size(self, *size):
         )
     if tuple(self.shape) == shape:
         return self
-    out = self
-    if lead:
-        out = out.sum(tuple(builtins.range(lead)))
-    inner = tuple(k for k, (s, n) in enumerate(zip(shape, out.shape, strict=True))
-                  if s == 1 and n != 1)  # fmt: skip
-    if inner:
-        out = out.sum(inner, keepdim=True)
-    return out
+    # NOTE: as torch's sum_to: one keepdim sum over the leading and the size-1 dims, then a
+    # view dropping the leading ones.
+    dims = tuple(builtins.range(lead)) + tuple(
+        lead + k for k, s in enumerate(shape) if s == 1 and self.shape[lead + k] != 1
+    )
+    out = self.sum(dims, keepdim=True) if dims else self
+    return out.view(*shape) if lead else out
 
 
 public(sum_to_size, function=False, method=True)

@@ -29,31 +29,64 @@ def _block_diag(*xs):
 block_diag = defop("block_diag", _block_diag, "BlockDiagBackward0", **_LINEAR)
 
 
+_SUBNORMAL = {  # float dtype -> (int type, mantissa bits, bias)
+    jnp.dtype(jnp.float32): (jnp.int32, 23, 127),
+    jnp.dtype(jnp.float64): (jnp.int64, 52, 1023),
+}
+
+
+def _frexp_bits(x):
+    """``jnp.frexp`` exact for subnormals too: XLA's CPU arithmetic flushes them to zero, so
+    they are decomposed from their bits."""
+    m, e = jnp.frexp(x)
+    if x.dtype not in _SUBNORMAL:
+        return m, e.astype(jnp.int32)
+    it, bits, bias = _SUBNORMAL[x.dtype]
+    width = jnp.iinfo(it).bits
+    raw = lax.bitcast_convert_type(x, it)
+    frac = raw & ((1 << bits) - 1)
+    sub = ((raw >> bits) & ((1 << (width - 1 - bits)) - 1) == 0) & (frac != 0)
+    k = width - lax.clz(frac)  # the bit length of the subnormal's integer mantissa
+    norm = lax.shift_left(frac, (bits + 1 - k).astype(it)) & ((1 << bits) - 1)
+    sign = raw & jnp.array(-(1 << (width - 1)), it)
+    m_sub = lax.bitcast_convert_type(sign | ((bias - 1) << bits) | norm, x.dtype)
+    e_sub = k - (bias - 1 + bits)
+    return jnp.where(sub, m_sub, m), jnp.where(sub, e_sub, e).astype(jnp.int32)
+
+
+@jax.custom_jvp
+def _mantissa(x):
+    return _frexp_bits(x)[0]
+
+
+@_mantissa.defjvp
+def _mantissa_jvp(primals, tangents):
+    (x,), (tx,) = primals, tangents
+    # NOTE: d(mantissa)/dx = 2**-exponent, torch's gradient (a jvp keeps subnormals finite).
+    m, e = _frexp_bits(x)
+    return m, tx * jnp.exp2(-e.astype(x.dtype))
+
+
 def _frexp(x):
-    _, e = jnp.frexp(lax.stop_gradient(x))
-    # NOTE: the mantissa as x * 2**-e (e held constant) gives torch's gradient, grad / 2**e.
-    m = x * jnp.exp2(-e.astype(x.dtype))
-    m = jnp.where(jnp.isfinite(x) & (x != 0), m, x)
-    return m, e.astype(jnp.int32)
+    return _mantissa(x), _frexp_bits(x)[1]
 
 
 frexp = defop("frexp", _frexp, "FrexpBackward0", dtypes="none", n_out=2, nondiff_out=(1,))
 ldexp = defop("ldexp", lambda x, e: x * jnp.exp2(e), "LdexpBackward0", dtypes="none")
 
 
-def _not_implemented(name):
-    @jax.custom_vjp
-    def f(x, y):
-        return jnp.nextafter(x, y)
-
-    def bwd(res, ct):
-        raise RuntimeError(f"the derivative for '{name}' is not implemented.")
-
-    f.defvjp(lambda x, y: (jnp.nextafter(x, y), None), bwd)
-    return f
+@jax.custom_jvp
+def _nextafter(x, y):
+    return jnp.nextafter(x, y)
 
 
-nextafter = defop("nextafter", _not_implemented("nextafter"), "NextafterBackward0")
+@_nextafter.defjvp
+def _nextafter_jvp(primals, tangents):
+    # NOTE: torch's derivative: the gradient passes to ``input`` unchanged; ``other`` gets zero.
+    return jnp.nextafter(*primals), tangents[0]
+
+
+nextafter = defop("nextafter", _nextafter, "NextafterBackward0")
 
 
 def _renorm(x, *, p, dim, maxnorm):
@@ -68,20 +101,23 @@ def _renorm(x, *, p, dim, maxnorm):
 
 renorm = defop("renorm", _renorm, "RenormBackward0", dtypes="none")
 fill_new = defop("fill_new", lambda x, v: jnp.broadcast_to(jnp.asarray(v).astype(x.dtype), x.shape),
-             "FillBackward0", dtypes="none", **_LINEAR)  # fmt: skip
+             lambda a, o: "FillBackward1" if hasattr(a[1], "_storage") else "FillBackward0",
+                 dtypes="none", **_LINEAR)  # fmt: skip
+
+def _frobenius(x, *, dims, keepdim):
+    sq = (x * jnp.conj(x)).real if jnp.iscomplexobj(x) else x * x
+    total = sq.sum(axis=dims, keepdims=keepdim)
+    # NOTE: the norm's gradient at zero is zero, as torch's (the obvious sqrt gives nan).
+    safe = jnp.where(total == 0, 1, total)
+    return jnp.where(total == 0, 0, jnp.sqrt(safe))
+
+
+frobenius_norm = defop("frobenius_norm", _frobenius, "NormBackward1", dtypes="none")
 
 # torch's composite formulas (trapezoid...) end in the Scalar overloads of mul/div.
 mul_scalar = defop("mul_scalar", lambda x, s: x * s, "MulBackward1", diff_args=(0,), saves=())
 div_scalar = defop("div_scalar", lambda x, s: x / s, "DivBackward1", dtypes="float",
                    diff_args=(0,), saves=())  # fmt: skip
-
-
-def _binomial(count, prob, key):
-    draw = jax.random.binomial(key, count, prob, dtype=count.dtype)
-    return jnp.where(prob >= 1, count, jnp.where(prob <= 0, 0, draw)).astype(count.dtype)
-
-
-binomial = defop("binomial", _binomial, None, dtypes="none")
 
 
 # -- *_copy: a view's values in a fresh tensor -----------------------------------------------------
