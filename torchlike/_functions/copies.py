@@ -162,7 +162,8 @@ def unsafe_chunk(input, chunks, dim=0):
 def squeeze_copy(input, dim=None):
     """``input.squeeze(dim)`` in a fresh tensor."""
     view = _probe(lambda: input.squeeze() if dim is None else input.squeeze(dim))
-    return _copy("squeeze", input, shape=tuple(view.shape))
+    overload = 0 if dim is None else 2 if isinstance(dim, (list, tuple)) else 1
+    return _copy("squeeze", input, shape=tuple(view.shape), overload=overload)
 
 
 @public(out=True)
