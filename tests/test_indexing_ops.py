@@ -261,6 +261,8 @@ def test_scatter_family():
 def test_scatter_family_errors():
     x = rand(3, 4)
     same_error(lambda t, a: t.diagonal_scatter(a, t.ones(4)), x)
+    same_error(lambda t, a: t.diagonal_scatter(a, t.ones(3), 0, 0, 0), x)
+    same_error(lambda t, a: t.diagonal_scatter(a, t.ones(3), 0, 0, 2), x)
     same_error(lambda t, a: t.select_scatter(a, t.ones(3), 0, 0), x)
     same_error(lambda t, a: t.select_scatter(a, t.ones(4), 0, 5), x)
     same_error(lambda t, a: t.slice_scatter(a, t.ones(2, 4), 0, 0, 1), x)

@@ -61,9 +61,10 @@ def detach_copy(input):
 @public(out=True)
 def diagonal_copy(input, offset=0, dim1=0, dim2=1):
     """``input.diagonal(offset, dim1, dim2)`` in a fresh tensor."""
-    _probe(lambda: input.diagonal(offset, dim1, dim2))
-    return _copy("diagonal", input, offset=builtins.int(offset), dim1=_wrap_dim(dim1, input.ndim),
-                 dim2=_wrap_dim(dim2, input.ndim))  # fmt: skip
+    from .indexing import diagonal_shape
+
+    d1, d2, _ = diagonal_shape(tuple(input.shape), offset, dim1, dim2)
+    return _copy("diagonal", input, offset=builtins.int(offset), dim1=d1, dim2=d2)
 
 
 @public(out=True)

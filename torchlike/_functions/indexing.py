@@ -272,12 +272,23 @@ def _check_src(src, window):
         )
 
 
+def diagonal_shape(shape, offset, dim1, dim2):
+    """``(dim1, dim2)`` wrapped and the shape of ``diagonal(offset, dim1, dim2)``, with torch's
+    errors."""
+    d1, d2 = _wrap_dim(dim1, len(shape)), _wrap_dim(dim2, len(shape))
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    n1, n2 = shape[d1], shape[d2]
+    n = builtins.min(n1, n2 - offset) if offset >= 0 else builtins.min(n1 + offset, n2)
+    rest = [s for k, s in enumerate(shape) if k not in (d1, d2)]
+    return d1, d2, (*rest, builtins.max(n, 0))
+
+
 @public(method=True)
 def diagonal_scatter(input, src, offset=0, dim1=0, dim2=1):
     """A copy of ``input`` whose ``diagonal(offset, dim1, dim2)`` is ``src``."""
-    window = input.diagonal(offset, dim1, dim2).shape
+    d1, d2, window = diagonal_shape(tuple(input.shape), offset, dim1, dim2)
     _check_src(src, window)
-    d1, d2 = _wrap_dim(dim1, input.ndim), _wrap_dim(dim2, input.ndim)
     return call(T["diagonal_scatter"], input, src, offset=builtins.int(offset), dim1=d1, dim2=d2)
 
 

@@ -495,6 +495,11 @@ def nuclear_norm(input, dim=None, keepdim=False):
     two of a matrix)."""
     from .. import linalg
 
+    warnings.warn(
+        "at::nuclear_norm is deprecated and it is just left for JIT compatibility. It will be "
+        "removed in a future PyTorch release. Please use `linalg.matrix_norm(A, 'nuc', dim, "
+        "keepdim)` instead", UserWarning, stacklevel=2,
+    )  # fmt: skip
     if input.ndim < 2:
         raise RuntimeError(
             "linalg.matrix_norm: The input tensor A must have at least 2 dimensions."
