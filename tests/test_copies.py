@@ -74,3 +74,10 @@ def test_copy_errors():
     same_error(lambda t, a: t.expand_copy(a, (2,)), X)
     same_error(lambda t, a: t.permute_copy(a, (0,)), X)
     same_error(lambda t, a: t.unsafe_chunk(a, 0), X)
+
+
+def test_complex_view_copies():
+    z = (rand(3) + 1j * rand(3)).astype(np.complex64)
+    same(lambda t, a: t.view_as_real_copy(a), z, grad=(0,))
+    same(lambda t, a: t.view_as_complex_copy(a), rand(3, 2))
+    same_error(lambda t, a: t.view_as_complex_copy(a.requires_grad_()), rand(3, 2))

@@ -223,7 +223,7 @@ def view_as_real_copy(input):
     """``torch.view_as_real(input)`` in a fresh tensor."""
     from .. import _functions
 
-    return _functions.view_as_real(input).clone()
+    return _copy("view_as_real", _functions.view_as_real(input))
 
 
 @public(out=True)
@@ -231,4 +231,9 @@ def view_as_complex_copy(input):
     """``torch.view_as_complex(input)`` in a fresh tensor."""
     from .. import _functions
 
+    if input.requires_grad and grad_mode.is_grad_enabled():
+        raise RuntimeError(
+            "view_as_complex_copy does not support automatic differentiation for outputs with "
+            "complex dtype."
+        )
     return _functions.view_as_complex(input).clone()

@@ -164,6 +164,8 @@ _COPY_FNS = {
     "unsqueeze": ("UnsqueezeBackward0_copy", lambda x, *, shape: x.reshape(shape)),
     "view": ("ViewBackward0_copy", lambda x, *, shape: x.reshape(shape)),
     "resize": ("ResizeBackward", lambda x, *, shape: x.reshape(shape)),  # Tensor.resize
+    # applied to the complex family's view (which carries torch's gradient convention)
+    "view_as_real": ("ViewAsRealBackward0_copy", lambda x: x),
 }
 COPIES = {
     name: defop(f"{name}_copy", fn, grad, dtypes="none", **_LINEAR)
