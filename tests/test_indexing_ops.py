@@ -331,3 +331,10 @@ def test_unique_consecutive():
     same(lambda t, a: t.unique_consecutive(a, return_counts=True, dim=1), m)
     same(lambda t, a: t.unique_consecutive(a), rand(5))
     same_error(lambda t, a: t.unique_consecutive(a, dim=3), m)
+
+
+def test_empty_inputs():
+    same(lambda t, s, v: t.searchsorted(s, v), np.zeros((0, 0), np.float32),
+         np.zeros((0, 0), np.float32))  # fmt: skip
+    same(lambda t, s, v: t.searchsorted(s, v), np.zeros(0, np.float32), rand(3))
+    same(lambda t, a: t.unique_consecutive(a, dim=1), np.zeros((5, 0, 5), np.float32))

@@ -257,3 +257,10 @@ def _nuclear():
     same(lambda t, a: t.nuclear_norm(a), rand(3, 4).astype(np.float64), grad=(0,))
     same(lambda t, a: t.nuclear_norm(a, (0, 2), keepdim=True), rand(3, 2, 4).astype(np.float64))
     same_error(lambda t: t.nuclear_norm(t.ones(3)))
+
+
+def test_opinfo_edges():
+    same(lambda t: t.logspace(0, 2.5, 5, 2.0, dtype=t.int64))
+    same(lambda t: t.logspace(1.5, 3.7, 3, dtype=t.int64))
+    same(lambda t, a: t.gradient(a, spacing=None), rand(5))
+    same(lambda t, a: t.fill_(a, 3.0), rand(2))

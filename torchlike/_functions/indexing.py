@@ -520,7 +520,8 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
         d = None
     else:
         d = _wrap_dim(dim, input.ndim)
-        m = np.moveaxis(v, d, 0).reshape(v.shape[d] if v.ndim else 1, -1)
+        n = v.shape[d] if v.ndim else 1
+        m = np.moveaxis(v, d, 0).reshape(n, math.prod(v.shape) // n if n else 0)
         change = np.ones(m.shape[0], bool)
         change[1:] = (m[1:] != m[:-1]).any(axis=1) if m.shape[1] else False
     starts = np.flatnonzero(change)

@@ -17,7 +17,7 @@ from .._ops import TABLE as T
 from .._tensor import Size, Tensor, _wrap_dim
 from ..return_types import structseq
 from ._common import _arg
-from ._surface import public
+from ._surface import TORCH, public
 
 __all__ = [
     "atleast_1d", "atleast_2d", "atleast_3d", "block_diag", "broadcast_tensors",
@@ -314,6 +314,8 @@ def _gradient_spacing(input, spacing, dims, dim_given):
         return list(spacing)
     if isinstance(spacing, Tensor):
         return [spacing.item()] * len(dims)
+    if spacing is None:
+        spacing = 1
     return [spacing] * len(dims)
 
 
@@ -521,6 +523,8 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=No
         raise RuntimeError("number of steps must be non-negative")
     dtype = dtype or D.get_default_dtype()
     start, end = (builtins.float(v.item() if isinstance(v, Tensor) else v) for v in (start, end))
+    if dtype._cat <= D._INT:
+        start, end = builtins.float(builtins.int(start)), builtins.float(builtins.int(end))
     v = np.linspace(start, end, steps) if steps != 1 else np.array([start])
     out = np.power(builtins.float(base), v)
     if dtype._cat <= D._INT:
@@ -594,6 +598,14 @@ def fill(input, value):
             "dimensions."
         )
     return call(T["fill_new"], input, _arg(value))
+
+
+def fill_(input, value):
+    """``torch.fill_``: ``input.fill_(value)``."""
+    return input.fill_(value)
+
+
+TORCH["fill_"] = fill_
 
 
 @public

@@ -25,7 +25,9 @@ def _searchsorted(seq, x, *, side, out_int32, scalar):
     dt = jnp.int32 if out_int32 else jnp.int64
     if scalar:
         x = jnp.reshape(x, (1,))
-    if seq.ndim == 1:
+    if x.size == 0 or seq.shape[-1] == 0:
+        out = jnp.zeros(x.shape, dt)
+    elif seq.ndim == 1:
         out = jnp.searchsorted(seq, x, side=side)
     else:
         lead = seq.shape[:-1]
