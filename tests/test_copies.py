@@ -74,6 +74,19 @@ def test_copy_errors():
     same_error(lambda t, a: t.expand_copy(a, (2,)), X)
     same_error(lambda t, a: t.permute_copy(a, (0,)), X)
     same_error(lambda t, a: t.unsafe_chunk(a, 0), X)
+    same_error(lambda t, a: t.unsafe_split(a, -1, 1), X)
+    same_error(lambda t, a: t.unsafe_split(a, 0, 1), X)
+    same_error(lambda t, a: t.unsafe_split_with_sizes(a, [1, 2], 1), X)
+    same_error(lambda t, a: t.split_with_sizes_copy(a, [-1, 5], 1), X)
+    same_error(lambda t: t.unsafe_split(t.tensor(1.0), 1))
+
+
+def test_split_edges():
+    same(lambda t, a: t.unsafe_split(a, 4, 1), X, grad=(0,))
+    same(lambda t, a: t.unsafe_chunk(a, 10, 1), X)
+    same(lambda t: t.unsafe_chunk(t.ones(0), 3))
+    same(lambda t: t.unsafe_split(t.ones(0), 2))
+    same(lambda t: t.transpose_copy(t.tensor(1.0), 0, 0))
 
 
 def test_complex_view_copies():

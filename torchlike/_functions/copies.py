@@ -114,11 +114,46 @@ def slice_copy(input, dim=0, start=None, end=None, step=1):
     return _slice_copy("slice_copy", input, dim, start, end, step)
 
 
-def _pieces(op, input, views, dim):
+def _split_sizes(input, split_size, dim):
+    """The piece sizes of ``split(split_size, dim)``, with torch's errors."""
+    if input.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
+    n = input.shape[_wrap_dim(dim, input.ndim)]
+    if split_size < 0:
+        raise RuntimeError(
+            f"split expects split_size be non-negative, but got split_size={split_size}"
+        )
+    if split_size == 0:
+        if n:
+            raise RuntimeError(
+                f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}"
+            )
+        return [0]
+    return [builtins.min(split_size, n - k) for k in builtins.range(0, n, split_size)] or [0]
+
+
+def _check_sizes(input, sizes, dim):
+    if input.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
+    d = _wrap_dim(dim, input.ndim)
+    sizes = [builtins.int(s) for s in sizes]
+    if builtins.any(s < 0 for s in sizes):
+        raise RuntimeError(
+            "split_with_sizes expects split_sizes have only non-negative entries, but got "
+            f"split_sizes={sizes}"
+        )
+    if builtins.sum(sizes) != input.shape[d]:
+        raise RuntimeError(
+            f"split_with_sizes expects split_sizes to sum exactly to {input.shape[d]} (input "
+            f"tensor's size at dimension {dim}), but got split_sizes={sizes}"
+        )
+    return sizes
+
+
+def _pieces(op, input, sizes, dim):
     d = _wrap_dim(dim, input.ndim)
     out, start = [], 0
-    for v in views:
-        n = v.shape[d]
+    for n in sizes:
         out.append(call(T[op], input, dim=d, start=start, end=start + n, step=1))
         start += n
     return tuple(out)
@@ -127,36 +162,38 @@ def _pieces(op, input, views, dim):
 @public(out=True)
 def split_copy(input, split_size, dim=0):
     """``input.split(split_size, dim)`` as fresh tensors."""
-    views = _probe(lambda: input.split(split_size, dim))
-    return _pieces("split_copy", input, views, dim)
+    return _pieces("split_copy", input, _split_sizes(input, split_size, dim), dim)
 
 
 @public(out=True)
 def split_with_sizes_copy(input, split_sizes, dim=0):
     """``input.split_with_sizes(split_sizes, dim)`` as fresh tensors."""
-    views = _probe(lambda: input.split_with_sizes(split_sizes, dim))
-    return _pieces("split_with_sizes_copy", input, views, dim)
+    return _pieces("split_with_sizes_copy", input, _check_sizes(input, split_sizes, dim), dim)
 
 
 @public(method=True)
 def unsafe_split(input, split_size, dim=0):
     """``split`` whose pieces are not views."""
-    views = _probe(lambda: input.split(split_size, dim))
-    return _pieces("unsafe_split", input, views, dim)
+    return _pieces("unsafe_split", input, _split_sizes(input, split_size, dim), dim)
 
 
 @public(method=True)
 def unsafe_split_with_sizes(input, split_sizes, dim=0):
     """``split_with_sizes`` whose pieces are not views."""
-    views = _probe(lambda: input.split_with_sizes(split_sizes, dim))
-    return _pieces("unsafe_split_with_sizes", input, views, dim)
+    sizes = _check_sizes(input, split_sizes, dim)
+    return _pieces("unsafe_split_with_sizes", input, sizes, dim)
 
 
 @public(method=True)
 def unsafe_chunk(input, chunks, dim=0):
     """``chunk`` whose pieces are not views."""
-    views = _probe(lambda: input.chunk(chunks, dim))
-    return _pieces("unsafe_split", input, views, dim)
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    if input.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    n = input.shape[_wrap_dim(dim, input.ndim)]
+    sizes = [0] * chunks if n == 0 else _split_sizes(input, -(-n // chunks), dim)
+    return _pieces("unsafe_split", input, sizes, dim)
 
 
 @public(out=True)
@@ -177,10 +214,9 @@ def t_copy(input):
 @public(out=True)
 def transpose_copy(input, dim0, dim1):
     """``input.transpose(dim0, dim1)`` in a fresh tensor."""
-    _probe(lambda: input.transpose(dim0, dim1))
     order = list(builtins.range(input.ndim))
+    a, b = _wrap_dim(dim0, input.ndim), _wrap_dim(dim1, input.ndim)
     if input.ndim:
-        a, b = _wrap_dim(dim0, input.ndim), _wrap_dim(dim1, input.ndim)
         order[a], order[b] = order[b], order[a]
     return _copy("transpose", input, dims=tuple(order))
 
