@@ -109,6 +109,7 @@ def test_ops_values_and_dtypes():
             print(z.abs(), z.exp(), z.log(), z.sqrt(), z.sum(), z.mean(), z @ z, z / z[0])
             print(z * 2.5, z + 1, z.prod(), z.reciprocal(), z.sin(), z.tanh(), -z, z.sgn())
             print(z.abs().dtype, torch.abs(z).dtype, z.angle().dtype, z.real.dtype, z.imag.dtype)
+            print(z.norm(), z.var(), z.std(), torch.linalg.norm(z), z.norm(p=1), torch.vdot(z, z))
         m = torch.tensor([[1+2j, 3-1j], [0.5j, 1]])
         print(m @ m, m.mm(m), m.sum(0), m.mean(1), m.T, m.mH, m.H, m.mT)
         print(torch.angle(torch.tensor([-1, 0, 2])), torch.tensor([1., -2., float('nan')]).angle())
@@ -238,6 +239,8 @@ _GRADS = [
     "(torch.view_as_complex(torch.stack([x, x * 3], -1)) ** 2).abs().sum()",
     "(z.sin() * w.tanh()).abs().sum()", "(z.reciprocal() + w.sigmoid()).real.sum()",
     "(z.sum() * w.prod()).abs()", "(z.unsqueeze(1) @ w.unsqueeze(0)).abs().sum()",
+    "z.norm() + z.var() + z.std() + w.norm(p=1) + w.norm(p=float('inf'))",
+    "torch.linalg.norm(z * w) + (z * w).var(correction=0)",
 ]  # fmt: skip
 
 

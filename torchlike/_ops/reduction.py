@@ -26,6 +26,8 @@ def _sum(x, *, dim, keepdim, dtype=None):
 
 
 def _norm(x, *, p, dim, keepdim):
+    if jnp.iscomplexobj(x):
+        x = jnp.abs(x)  # NOTE: a complex vector's norm is its moduli's (a real result, as torch)
     if p == 2:
         # NOTE: the double where gives gradient 0 at x == 0, as torch (jnp's norm gives nan).
         s = jnp.sum(x * x, axis=dim, keepdims=keepdim)
@@ -106,7 +108,8 @@ def _var(x, *, dim, correction, keepdim):
     n = math.prod(x.shape[d] for d in axes)
     mean = jnp.mean(x, axis=axis, keepdims=True)
     d = x - mean
-    return jnp.sum(d * d, axis=axis, keepdims=keepdim) / builtins.max(n - correction, 0)
+    sq = jnp.real(d * jnp.conj(d)) if jnp.iscomplexobj(d) else d * d  # NOTE: |d|^2, real
+    return jnp.sum(sq, axis=axis, keepdims=keepdim) / builtins.max(n - correction, 0)
 
 
 def _std(x, **kw):
