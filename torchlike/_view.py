@@ -178,8 +178,9 @@ class ViewStorage(Storage):
     def array(self, value):
         shape, strides, offset = self._geometry
         parent = self.parent
-        parent.array = write(parent.array, value, offset, shape=shape, strides=strides,
-                             kind=self.kind)
+        parent.array = write(
+            parent.array, value, offset, shape=shape, strides=strides, kind=self.kind
+        )
         self._src = parent.array
         self._cache = value
 

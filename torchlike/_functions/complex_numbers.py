@@ -237,7 +237,6 @@ def chalf(input: Tensor, memory_format=None) -> Tensor:
     )
 
 
-
 # NOTE: ``_functions/__init__`` still attaches older ``real``/``imag``/``cfloat`` (which refuse
 # complex tensors) after this module is imported; ``torchlike/__init__`` calls ``_reattach``
 # until those are removed.

@@ -78,4 +78,5 @@ angle = defop("angle", _angle, "AngleBackward0", dtypes="float")
 polar = defop("polar", lambda a, t: _polar(*_broadcast_pair(a, t)), "PolarBackward0",
               dtypes="none", check=_check_same_float("polar"))  # fmt: skip
 complex = defop("complex", lambda re, im: lax.complex(*_broadcast_pair(re, im)),
-                "ComplexBackward0", dtypes="none", saves=(), check=_check_same_float("complex"))
+                "ComplexBackward0", dtypes="none", saves=(),
+                check=_check_same_float("complex"))  # fmt: skip
