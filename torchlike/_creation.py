@@ -15,6 +15,7 @@ import numpy as np
 from . import _dtype as D
 from ._device import device as _device_cls
 from ._dispatch import wrap
+from ._functions._surface import make_inplace, public, write_out
 from ._tensor import Size, Tensor
 
 __all__ = [
@@ -510,7 +511,7 @@ def set_rng_state(new_state: Tensor) -> None:
     default_generator.set_state(new_state)
 
 
-# -- in-place random fills (``Tensor.normal_`` ...; attached with ``_make_inplace``) ---------------
+# -- in-place random fills (``Tensor.normal_`` ...: ``make_inplace`` of a fresh draw) -------------
 def _fill(self, arr, name):
     return _sample_node(jnp.asarray(arr).astype(self._dtype._np), name, self)
 
@@ -526,6 +527,9 @@ def _normal_fill(self, mean=0.0, std=1.0, *, generator=None):
     return _fill(self, jax.random.normal(key, shape, dt) * std + mean, "NormalBackward0")
 
 
+normal_ = public(make_inplace(_normal_fill, "normal"), function=False, method=True)
+
+
 def _uniform_fill(self, from_=0.0, to=1.0, *, generator=None, **kw):
     from_ = kw.pop("from", from_)
     if from_ > to:
@@ -536,11 +540,17 @@ def _uniform_fill(self, from_=0.0, to=1.0, *, generator=None, **kw):
     return _fill(self, jax.random.uniform(key, shape, dt, from_, to), "UniformBackward0")
 
 
+uniform_ = public(make_inplace(_uniform_fill, "uniform"), function=False, method=True)
+
+
 def _bernoulli_fill(self, p=0.5, *, generator=None):
     key = _key(generator)
     probs = p._array if isinstance(p, Tensor) else p
     arr = jax.random.bernoulli(key, probs, self.shape)
     return _fill(self, arr, "BernoulliBackward1" if isinstance(p, Tensor) else "BernoulliBackward2")
+
+
+bernoulli_ = public(make_inplace(_bernoulli_fill, "bernoulli"), function=False, method=True)
 
 
 _RANDOM_TOP = {"float16": 1 << 11, "bfloat16": 1 << 8, "float32": 1 << 24, "float64": 1 << 53}
@@ -571,11 +581,17 @@ def _random_fill(self, from_=None, to=None, *, generator=None, **kw):
     return _fill(self, arr, name)
 
 
+random_ = public(make_inplace(_random_fill, "random"), function=False, method=True)
+
+
 def _exponential_fill(self, lambd=1.0, *, generator=None):
     if lambd <= 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
     key, shape, dt = _float_key(self, generator)
     return _fill(self, jax.random.exponential(key, shape, dt) / lambd, "ExponentialBackward0")
+
+
+exponential_ = public(make_inplace(_exponential_fill, "exponential"), function=False, method=True)
 
 
 def _geometric_fill(self, p, *, generator=None):
@@ -586,9 +602,15 @@ def _geometric_fill(self, p, *, generator=None):
     return _fill(self, arr, "GeometricBackward0")
 
 
+geometric_ = public(make_inplace(_geometric_fill, "geometric"), function=False, method=True)
+
+
 def _cauchy_fill(self, median=0.0, sigma=1.0, *, generator=None):
     key, shape, dt = _float_key(self, generator)
     return _fill(self, jax.random.cauchy(key, shape, dt) * sigma + median, "CauchyBackward0")
+
+
+cauchy_ = public(make_inplace(_cauchy_fill, "cauchy"), function=False, method=True)
 
 
 def _log_normal_fill(self, mean=1.0, std=2.0, *, generator=None):
@@ -597,25 +619,33 @@ def _log_normal_fill(self, mean=1.0, std=2.0, *, generator=None):
     return _fill(self, arr, "LogNormalBackward0")
 
 
+log_normal_ = public(make_inplace(_log_normal_fill, "log_normal"), function=False, method=True)
+
+
 # -- Tensor.new_* ---------------------------------------------------------------------------------
-def _new_zeros(self, *size, dtype=None, device=None, requires_grad=False, **kw):
+@public(function=False, method=True)
+def new_zeros(self, *size, dtype=None, device=None, requires_grad=False, **kw):
     return zeros(*size, dtype=dtype or self._dtype, device=device, requires_grad=requires_grad)
 
 
-def _new_ones(self, *size, dtype=None, device=None, requires_grad=False, **kw):
+@public(function=False, method=True)
+def new_ones(self, *size, dtype=None, device=None, requires_grad=False, **kw):
     return ones(*size, dtype=dtype or self._dtype, device=device, requires_grad=requires_grad)
 
 
-def _new_empty(self, *size, dtype=None, device=None, requires_grad=False, **kw):
+@public(function=False, method=True)
+def new_empty(self, *size, dtype=None, device=None, requires_grad=False, **kw):
     return empty(*size, dtype=dtype or self._dtype, device=device, requires_grad=requires_grad)
 
 
-def _new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False, **kw):
+@public(function=False, method=True)
+def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False, **kw):
     return full(size, fill_value, dtype=dtype or self._dtype, device=device,
                 requires_grad=requires_grad)  # fmt: skip
 
 
-def _new_tensor(self, data, *, dtype=None, device=None, requires_grad=False, **kw):
+@public(function=False, method=True)
+def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False, **kw):
     if isinstance(data, Tensor):
         warnings.warn(
             "To copy construct from a tensor, it is recommended to use sourceTensor.detach()."
@@ -705,25 +735,25 @@ def _rebuild(values, dtype_name, requires_grad):
 
 def _write_out(fn):
     """``out=`` for a creation or sampling function: the result is written into ``out`` with
-    torch's rules (resize, dtype cast, no autograd)."""
+    torch's rules (dtype cast, no autograd), resized without the deprecation warning, as torch's
+    factories do."""
 
     @functools.wraps(fn)
     def f(*args, out=None, **kwargs):
         if out is None:
             return fn(*args, **kwargs)
-        from ._functions.pointwise import _out
-
         if "dtype" not in kwargs and isinstance(out, Tensor) and fn.__name__ not in (
                 "randperm", "multinomial", "bernoulli", "normal"):  # fmt: skip
             kwargs["dtype"] = out._dtype
-        # NOTE: torch's factories resize ``out`` without the deprecation warning
-        return _out(f"aten::{fn.__name__}", out, lambda: fn(*args, **kwargs), (),
-                    resize_warning=False)
+        return write_out(f"aten::{fn.__name__}", out, lambda: fn(*args, **kwargs), (),
+                         resize_warning=False)
 
     return f
 
 
-zeros, ones, empty, rand, randn, randperm, normal, bernoulli, multinomial = (
-    _write_out(f) for f in (zeros, ones, empty, rand, randn, randperm, normal, bernoulli,
-                            multinomial)
+zeros, ones, empty, rand, randn, randperm, normal = (
+    _write_out(f) for f in (zeros, ones, empty, rand, randn, randperm, normal)
 )  # fmt: skip
+# ``torch.bernoulli``/``torch.multinomial`` take ``out=``; the methods are the plain functions.
+bernoulli = public(_write_out(bernoulli), method=bernoulli)
+multinomial = public(_write_out(multinomial), method=multinomial)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import functools
 
 import numpy as np
 
@@ -32,24 +31,6 @@ def _dims(dim, ndim):
     if isinstance(dim, (list, tuple)):
         return tuple(_wrap_dim(d, ndim) for d in dim)
     return _wrap_dim(dim, ndim)
-
-
-_NUMPY_NAMES = {"axis": "dim", "keepdims": "keepdim"}
-
-
-def numpy_aliases(fn):
-    """Accept the NumPy keyword names PyTorch accepts for ``dim``/``keepdim``
-    (``x.sum(axis=1, keepdims=True)``)."""
-
-    @functools.wraps(fn)
-    def f(*args, **kwargs):
-        if kwargs:
-            for alias, name in _NUMPY_NAMES.items():
-                if alias in kwargs:
-                    kwargs[name] = kwargs.pop(alias)
-        return fn(*args, **kwargs)
-
-    return f
 
 
 def check_expand(shape, sizes):

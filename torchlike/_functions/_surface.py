@@ -40,6 +40,7 @@ import warnings
 from .. import _dtype as D
 from .._tensor import Tensor
 from ..autograd import grad_mode
+from ..return_types import structseq
 
 __all__ = ["public", "with_out", "make_inplace", "write_out", "TORCH", "NAMESPACES", "DECLARED"]
 
@@ -75,7 +76,9 @@ def write_out(name, out, compute, inputs, *, resize_warning=True):
         raise TypeError(f"{name}(): argument 'out' must be tuple of {len(result)} Tensors")
     for o, r in zip(out, result, strict=True):
         _write_one(o, r, resize_warning)
-    return builtins.type(result)(*out) if hasattr(result, "_fields") else builtins.tuple(out)
+    if hasattr(result, "_fields"):  # torch.return_types.sort -> torch.return_types.sort_out
+        return structseq(builtins.type(result).__name__ + "_out", result._fields)(*out)
+    return builtins.tuple(out)
 
 
 def _any_requires_grad(args):

@@ -13,19 +13,10 @@ from .. import _dtype as D
 from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._tensor import Tensor, _wrap_dim
-from ._common import _arg, numpy_aliases
-from .pointwise import _out
-from .reduction import _ReturnTypes
-
-__all__ = [
-    "cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack",
-    "repeat", "tile", "repeat_interleave", "flip", "fliplr", "flipud", "roll", "tril", "triu",
-    "gather",
-    "scatter", "scatter_add", "scatter_reduce", "index_select", "index_add", "index_fill",
-    "index_copy", "masked_fill", "masked_select", "take", "take_along_dim", "sort", "argsort",
-    "msort", "topk", "kthvalue", "mode", "cummax", "cummin", "unique", "meshgrid", "diag",
-    "diag_embed", "cross", "diff", "rot90", "diagflat",
-]  # fmt: skip
+from ..return_types import structseq
+from ._common import _arg
+from ._surface import public
+from .inplace import _check_inplace, _inplace
 
 
 def _values(t) -> np.ndarray:
@@ -41,7 +32,8 @@ def _tensor_list(tensors, name):
     return [_arg(t) for t in tensors]
 
 
-def cat(tensors, dim=0, *, out=None):
+@public(out=True, aliases=("concat", "concatenate"))
+def cat(tensors, dim=0):
     """Concatenate along ``dim`` (``torch.cat``); dtypes promote."""
     ts = _tensor_list(tensors, "cat")
     if not ts:
@@ -69,16 +61,11 @@ def cat(tensors, dim=0, *, out=None):
                     f"{ref.shape[k]} but got size {t.shape[k]} for tensor number "
                     f"{i} in the list."
                 )
-    if out is not None:
-        return _out("cat", out, lambda: call(T["cat"], *keep, dim=d), keep)
     return call(T["cat"], *keep, dim=d)
 
 
-cat = numpy_aliases(cat)
-concat = concatenate = cat
-
-
-def stack(tensors, dim=0, *, out=None):
+@public(out=True)
+def stack(tensors, dim=0):
     ts = _tensor_list(tensors, "stack")
     if not ts:
         raise RuntimeError("stack expects a non-empty TensorList")
@@ -89,8 +76,6 @@ def stack(tensors, dim=0, *, out=None):
                 f"entry 0 and {list(t.shape)} at entry {i}"
             )
     d = _wrap_dim(dim, ts[0].ndim + 1)
-    if out is not None:
-        return _out("stack", out, lambda: call(T["stack"], *ts, dim=d), ts)
     return call(T["stack"], *ts, dim=d)
 
 
@@ -101,23 +86,25 @@ def _join(name, tensors, kind, dim_of):
     return call(T["cat"], *ts, dim=dim_of(ts), kind=kind)
 
 
-stack = numpy_aliases(stack)
 
-
-def hstack(tensors, *, out=None):
+@public(out=True)
+def hstack(tensors):
     return _join("hstack", tensors, "1d", lambda ts: 0 if builtins.all(
         t.ndim <= 1 for t in ts) else 1)  # fmt: skip
 
 
-def vstack(tensors, *, out=None):
+@public(out=True)
+def vstack(tensors):
     return _join("vstack", tensors, "2d", lambda ts: 0)
 
 
-def dstack(tensors, *, out=None):
+@public(out=True)
+def dstack(tensors):
     return _join("dstack", tensors, "3d", lambda ts: 2)
 
 
-def column_stack(tensors, *, out=None):
+@public(out=True)
+def column_stack(tensors):
     return _join("column_stack", tensors, "col", lambda ts: 1)
 
 
@@ -128,6 +115,7 @@ def _sizes(args):
     return tuple(builtins.int(a) for a in args)
 
 
+@public(method=True)
 def repeat(input, *sizes):
     """``x.repeat(2, 1)``: tile ``x`` (the method only, as in torch)."""
     reps = _sizes(sizes)
@@ -139,12 +127,14 @@ def repeat(input, *sizes):
     return call(T["repeat"], input, reps=reps)
 
 
+@public(method=True)
 def tile(input, dims):
     reps = _sizes((dims,))
     reps = (1,) * (input.ndim - len(reps)) + reps
     return call(T["repeat"], input, reps=reps)
 
 
+@public(method=True)
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     """Repeat each element ``repeats`` times (an int or a tensor of counts) along ``dim`` (the
     flattened input if None). ``repeat_interleave(counts)`` gives the repeated indices."""
@@ -178,24 +168,28 @@ def _dim_tuple(dims, ndim):
     return out
 
 
+@public(method=True)
 def flip(input, *dims):
     if len(dims) == 1 and isinstance(dims[0], (list, tuple)):
         dims = dims[0]
     return call(T["flip"], input, dims=_dim_tuple(dims, input.ndim))
 
 
+@public(method=True)
 def fliplr(input):
     if input.ndim < 2:
         raise RuntimeError("Input must be >= 2-d.")
     return flip(input, 1)
 
 
+@public(method=True)
 def flipud(input):
     if input.ndim < 1:
         raise RuntimeError("Input must be >= 1-d.")
     return flip(input, 0)
 
 
+@public(method=True)
 def roll(input, shifts, dims=None):
     if dims is None:
         shifts = builtins.int(shifts[0] if isinstance(shifts, (list, tuple)) else shifts)
@@ -216,11 +210,13 @@ def _triangle(name, input, diagonal):
     return call(T[name], input, diagonal=builtins.int(diagonal))
 
 
-def tril(input, diagonal=0, *, out=None):
+@public(method=True, inplace=True, out=True)
+def tril(input, diagonal=0):
     return _triangle("tril", input, diagonal)
 
 
-def triu(input, diagonal=0, *, out=None):
+@public(method=True, inplace=True, out=True)
+def triu(input, diagonal=0):
     return _triangle("triu", input, diagonal)
 
 
@@ -254,11 +250,13 @@ def _check_gather_like(name, input, dim, index, src=None):
     return d
 
 
-def gather(input, dim, index, *, sparse_grad=False, out=None):
+@public(method=True, out=True)
+def gather(input, dim, index, *, sparse_grad=False):
     d = _check_gather_like("gather", input, dim, index)
     return call(T["gather"], input, index, dim=d)
 
 
+@public(method=True, out=True)
 def take_along_dim(input, indices, dim=None):
     if dim is None:
         return take(input, indices.reshape(-1))
@@ -267,6 +265,7 @@ def take_along_dim(input, indices, dim=None):
         zip(indices.shape, input.shape, strict=True))]))  # fmt: skip
 
 
+@public(method=True, inplace=True, out=True)
 def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     """Write ``src`` (a tensor, or a number as ``value``) into ``input`` at ``index`` along
     ``dim``; ``reduce='add'|'multiply'`` combines instead."""
@@ -280,11 +279,13 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     return call(T["scatter"], input, index, _arg(src), dim=d, reduce=reduce)
 
 
+@public(method=True, inplace=True, out=True)
 def scatter_add(input, dim, index, src):
     d = _check_gather_like("scatter_add", input, dim, index)
     return call(T["scatter_add"], input, index, src, dim=d)
 
 
+@public(method=True, inplace=True, out=True)
 def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     if reduce not in ("sum", "prod", "mean", "amax", "amin"):
         raise RuntimeError(
@@ -304,7 +305,8 @@ def _index_1d(name, input, dim, index):
     return d, index.reshape(-1) if index.ndim == 0 else index
 
 
-def index_select(input, dim, index, *, out=None):
+@public(method=True, out=True)
+def index_select(input, dim, index):
     _check_index("index_select", index, "index_select(): Expected dtype int32 or int64 for index")
     if index.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
@@ -313,21 +315,25 @@ def index_select(input, dim, index, *, out=None):
     return call(T["index_select"], input, index.reshape(-1) if index.ndim == 0 else index, dim=d)
 
 
+@public(method=True, inplace=True, out=True)
 def index_add(input, dim, index, source, *, alpha=1):
     d, index = _index_1d("index_add", input, dim, index)
     return call(T["index_add"], input, index, source, alpha, dim=d)
 
 
+@public(method=True, inplace=True)
 def index_fill(input, dim, index, value):
     d, index = _index_1d("index_fill", input, dim, index)
     return call(T["index_fill"], input, index, _arg(value), dim=d)
 
 
+@public(method=True, inplace=True, out=True)
 def index_copy(input, dim, index, source):
     d, index = _index_1d("index_copy", input, dim, index)
     return call(T["index_copy"], input, index, source, dim=d)
 
 
+@public(method=True, inplace=True)
 def masked_fill(input, mask, value):
     """``input`` with ``value`` where ``mask`` (a bool tensor) is True."""
     if mask._dtype is not D.bool:
@@ -347,7 +353,8 @@ _CPP = {D.int64: "long int", D.int32: "int", D.uint8: "unsigned char", D.float32
         D.float64: "double", D.int16: "short int", D.int8: "signed char"}  # fmt: skip
 
 
-def masked_select(input, mask, *, out=None):
+@public(method=True, out=True)
+def masked_select(input, mask):
     if mask._dtype is not D.bool:
         raise RuntimeError(
             "masked_select: expected BoolTensor for mask"
@@ -358,6 +365,7 @@ def masked_select(input, mask, *, out=None):
     return call(T["masked_select"], input, *idx, shape=shape)
 
 
+@public(method=True, out=True)
 def take(input, index):
     n = input.numel()
     v = _values(index)
@@ -370,55 +378,82 @@ def take(input, index):
 
 
 # -- sorting and selection ------------------------------------------------------------------------
-def sort(input, dim=-1, descending=False, stable=False, *, out=None):
+_SORT = structseq("sort")
+
+
+@public(method=True, out=True)
+def sort(input, dim=-1, descending=False, stable=False):
     """``(values, indices)`` sorted along ``dim`` (ties keep their order: a stable sort)."""
     if isinstance(dim, builtins.bool):
         dim, descending = -1, dim
     vals, idx = call(T["sort"], input, dim=_wrap_dim(dim, input.ndim), descending=descending)
-    return _ReturnTypes["sort"](vals, idx)
+    return _SORT(vals, idx)
 
 
+@public(method=True, out=True)
 def argsort(input, dim=-1, descending=False, stable=False):
     return call(T["argsort"], input, dim=_wrap_dim(dim, input.ndim), descending=descending)
 
 
+@public(method=True, out=True)
 def msort(input):
     return sort(input, 0).values
 
 
-def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
+_TOPK = structseq("topk")
+
+
+@public(method=True, out=True)
+def topk(input, k, dim=-1, largest=True, sorted=True):
     d = _wrap_dim(dim, input.ndim)
     size = input.shape[d] if input.ndim else 1
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
     vals, idx = call(T["topk"], input, k=builtins.int(k), dim=d, largest=largest)
-    return _ReturnTypes["topk"](vals, idx)
+    return _TOPK(vals, idx)
 
 
-def kthvalue(input, k, dim=-1, keepdim=False, *, out=None):
+_KTHVALUE = structseq("kthvalue")
+
+
+@public(method=True, out=True)
+def kthvalue(input, k, dim=-1, keepdim=False):
     d = _wrap_dim(dim, input.ndim)
     size = input.shape[d] if input.ndim else 1
     if not 1 <= k <= size:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
     vals, idx = call(T["kthvalue"], input, k=builtins.int(k), dim=d, keepdim=keepdim)
-    return _ReturnTypes["kthvalue"](vals, idx)
+    return _KTHVALUE(vals, idx)
 
 
+_MODE = structseq("mode")
+
+
+@public(method=True, out=True)
 def mode(input, dim=-1, keepdim=False):
     vals, idx = call(T["mode"], input, dim=_wrap_dim(dim, input.ndim), keepdim=keepdim)
-    return _ReturnTypes["mode"](vals, idx)
+    return _MODE(vals, idx)
 
 
+_CUMMAX = structseq("cummax")
+
+
+@public(method=True, out=True)
 def cummax(input, dim):
     vals, idx = call(T["cummax"], input, dim=_wrap_dim(dim, input.ndim))
-    return _ReturnTypes["cummax"](vals, idx)
+    return _CUMMAX(vals, idx)
 
 
+_CUMMIN = structseq("cummin")
+
+
+@public(method=True, out=True)
 def cummin(input, dim):
     vals, idx = call(T["cummin"], input, dim=_wrap_dim(dim, input.ndim))
-    return _ReturnTypes["cummin"](vals, idx)
+    return _CUMMIN(vals, idx)
 
 
+@public(method=True)
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The distinct values (sorted), with the inverse indices and counts if asked."""
     if dim is not None:
@@ -436,6 +471,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
 
 
 # -- grids and diagonals --------------------------------------------------------------------------
+@public
 def meshgrid(*tensors, indexing=None):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
@@ -464,12 +500,14 @@ def meshgrid(*tensors, indexing=None):
                  for t, a in zip(ts, axes, strict=True))  # fmt: skip
 
 
-def diag(input, diagonal=0, *, out=None):
+@public(method=True, out=True)
+def diag(input, diagonal=0):
     if input.ndim not in (1, 2):
         raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{input.ndim}D")
     return call(T["diag"], input, diagonal=builtins.int(diagonal))
 
 
+@public(method=True)
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     n = input.ndim + 1
     d1, d2 = _wrap_dim(dim1, n), _wrap_dim(dim2, n)
@@ -478,7 +516,8 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     return call(T["diag_embed"], input, offset=builtins.int(offset), dim1=d1, dim2=d2)
 
 
-def cross(input, other, dim=None, *, out=None):
+@public(method=True, out=True)
+def cross(input, other, dim=None):
     if dim is None:
         warnings.warn(
             "Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass "
@@ -503,71 +542,23 @@ def cross(input, other, dim=None, *, out=None):
     return call(T["cross"], input, other, dim=d)
 
 
-# -- what this family adds to Tensor and to the torch namespace ------------------------------------
-# (read by ``_functions/__init__.py``: methods, in-place variants, torch-level names)
-_METHODS_D = (
-    "std var median logsumexp count_nonzero nansum nanmean trace repeat tile repeat_interleave "
-    "flip fliplr flipud roll tril triu gather scatter scatter_add scatter_reduce index_select "
-    "index_add index_fill index_copy masked_fill masked_select take take_along_dim sort argsort "
-    "msort topk kthvalue mode cummax cummin unique diag diag_embed cross atan2 arctan2 hypot "
-    "logaddexp logaddexp2 logical_xor xlogy logit heaviside isclose clamp_min clamp_max arcsinh "
-    "arccosh arctanh"
-).split()
-_INPLACE_D = (
-    "tan asin acos atan sinh cosh log2 log10 log1p expm1 exp2 erf erfc erfinv lgamma digamma "
-    "asinh acosh atanh arcsinh arccosh arctanh arcsin arccos arctan frac sgn atan2 arctan2 hypot "
-    "xlogy logit clamp_min clamp_max masked_fill scatter scatter_add scatter_reduce index_add "
-    "index_fill index_copy tril triu logical_not logical_and logical_or logical_xor heaviside "
-    "floor_divide subtract multiply divide true_divide negative absolute bitwise_and bitwise_or "
-    "bitwise_xor eq ne lt le gt ge greater less greater_equal less_equal not_equal cumsum cumprod"
-).split()
-_ALL_D = [n for n in __all__ if n not in ("repeat",)] + [
-    "std", "var", "std_mean", "var_mean", "median", "logsumexp", "count_nonzero", "nansum",
-    "nanmean", "trace", "einsum", "atan2", "arctan2", "hypot", "logaddexp", "logaddexp2",
-    "logical_xor", "xlogy", "logit", "heaviside", "isclose", "clamp_min", "clamp_max", "arcsinh",
-    "arccosh", "arctanh", "erf", "erfc", "erfinv", "lgamma", "digamma", "asinh", "acosh",
-    "atanh", "frac", "sgn",
-]  # fmt: skip
-# Matrix and pointwise multiply-adds, more products and differences.
-_METHODS_D += (
-    "addmm addmv addbmm baddbmm addr addcmul addcdiv ger inner vdot kron dist diff"
-).split()
-_INPLACE_D += "addmm addmv addbmm baddbmm addr addcmul addcdiv".split()
-_ALL_D += "addmm addmv addbmm baddbmm addr addcmul addcdiv ger inner vdot kron dist".split()
-_ELEMENTWISE = (
-    "nan_to_num float_power fmax fmin copysign signbit deg2rad rad2deg sinc isneginf isposinf "
-    "isreal positive bitwise_not bitwise_left_shift bitwise_right_shift gcd lcm"
-).split()
-_METHODS_D += _ELEMENTWISE
-_METHODS_D += ["float_power_"]
-_INPLACE_D += (
-    "nan_to_num copysign deg2rad rad2deg sinc bitwise_not bitwise_left_shift "
-    "bitwise_right_shift gcd lcm"
-).split()
-_ALL_D += _ELEMENTWISE
-_STATS = (
-    "logcumsumexp aminmax argwhere nanmedian quantile nanquantile histc bincount cov corrcoef "
-    "rot90 diagflat"
-).split()
-_METHODS_D += _STATS
-_MATRIX = "inverse det logdet slogdet pinverse matrix_power matrix_exp".split()
-_METHODS_D += _MATRIX
-_ALL_D += _MATRIX
-_ALL_D += [n for n in _STATS if n not in _ALL_D]
-
-
 def _sparse_only(name, layout):
+    """``Tensor.values``/``Tensor.indices``: sparse tensors only (torch's error for a dense one)."""
+
     def f(self):
         raise RuntimeError(f"{name} expected sparse {layout}layout but got Strided")
 
-    f.__name__ = name
-    return f
+    f.__name__ = f.__qualname__ = name
+    return public(f, function=False, method=True)
 
 
+values = _sparse_only("values", "tensor ")
+indices = _sparse_only("indices", "coordinate tensor ")
+
+
+@public(function=False, method=True)
 def fill_diagonal_(self, fill_value, wrap=False):
     """Fill the main diagonal (of a 2-D tensor, or every dim equal) in place."""
-    from .inplace import _check_inplace, _inplace
-
     if self.ndim < 2:
         raise RuntimeError("dimensions must larger than 1")
     if self.ndim > 2 and len(set(self.shape)) != 1:
@@ -576,25 +567,7 @@ def fill_diagonal_(self, fill_value, wrap=False):
     return _inplace(self, call(T["fill_diagonal"], self, _arg(fill_value), wrap=wrap))
 
 
-def _attach_d(g):
-    """Attach this family's extras to Tensor (``g``: the ``_functions`` namespace)."""
-    from .. import _creation
-    from .inplace import _make_inplace
-
-    Tensor.repeat = repeat
-    Tensor.type_as = g["type_as"]
-    Tensor.values = _sparse_only("values", "tensor ")
-    Tensor.indices = _sparse_only("indices", "coordinate tensor ")
-    Tensor.fill_diagonal_ = fill_diagonal_
-    for name in ("normal", "uniform", "bernoulli", "random", "exponential", "geometric",
-                 "cauchy", "log_normal"):  # fmt: skip
-        setattr(Tensor, name + "_", _make_inplace(getattr(_creation, f"_{name}_fill")))
-    Tensor.bernoulli = _creation.bernoulli
-    Tensor.multinomial = _creation.multinomial
-    for name in ("new_zeros", "new_ones", "new_full", "new_empty", "new_tensor"):
-        setattr(Tensor, name, getattr(_creation, f"_{name}"))
-
-
+@public(method=True, out=True)
 def diff(input, n=1, dim=-1, prepend=None, append=None):
     """The ``n``-th forward difference along ``dim`` (after joining ``prepend``/``append``)."""
     if input.ndim == 0:
@@ -615,6 +588,7 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
                 has_prepend=prepend is not None)  # fmt: skip
 
 
+@public(method=True)
 def rot90(input, k=1, dims=(0, 1)):
     """Rotate by 90 degrees ``k`` times in the plane of ``dims`` (from the first towards the
     second)."""
@@ -632,6 +606,7 @@ def rot90(input, k=1, dims=(0, 1)):
     return call(T["rot90"], input, k=builtins.int(k) % 4, dims=(d0, d1))
 
 
+@public(method=True)
 def diagflat(input, offset=0):
     """A 2-D tensor with the flattened ``input`` on diagonal ``offset``."""
     return call(T["diagflat"], input, offset=builtins.int(offset))

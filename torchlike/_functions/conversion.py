@@ -1,4 +1,4 @@
-"""dtype and device conversions: ``to``, ``type``, ``float()``..."""
+"""dtype and device conversions: ``Tensor.to``, ``type``, ``float()``, ``cpu()``..."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from .. import _dtype as D
 from .._dispatch import call
 from .._ops import TABLE as T
 from .._tensor import Tensor
+from ._surface import public
 from .shape import clone
 
 
@@ -18,6 +19,7 @@ def _to_dtype(input, dtype):
     return call(T["to_dtype"], input, dtype=dtype._np)
 
 
+@public(function=False, method=True)
 def to(input, *args, **kwargs):
     """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)``."""
     dtype, device = kwargs.pop("dtype", None), kwargs.pop("device", None)
@@ -44,6 +46,7 @@ def to(input, *args, **kwargs):
     return out
 
 
+@public(function=False, method=True)
 def type(input, dtype=None, non_blocking=False):
     """``x.type()`` names the legacy type (``'torch.FloatTensor'``); ``x.type(torch.float64)``,
     ``x.type('torch.DoubleTensor')`` and ``x.type(torch.DoubleTensor)`` convert."""
@@ -59,12 +62,39 @@ def type(input, dtype=None, non_blocking=False):
     return _to_dtype(input, dtype)
 
 
+@public(function=False, method=True)
 def type_as(input, other):
     return _to_dtype(input, other._dtype)
 
 
-def _converter(dt):
+@public(function=False, method=True)
+def cpu(input, memory_format=None):
+    return to(input, "cpu")
+
+
+@public(function=False, method=True)
+def cuda(input, device=None, non_blocking=False):
+    return to(input, device or "cuda")
+
+
+def _converter(name, dt):
+    """``Tensor.<name>()``: a copy in dtype ``dt`` (``self`` when it already has it)."""
+
     def f(input, memory_format=None):
         return _to_dtype(input, dt)
 
-    return f
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = f"``self.to({dt})``."
+    return public(f, function=False, method=True)
+
+
+float = _converter("float", D.float32)
+double = _converter("double", D.float64)
+half = _converter("half", D.float16)
+bfloat16 = _converter("bfloat16", D.bfloat16)
+long = _converter("long", D.int64)
+int = _converter("int", D.int32)
+short = _converter("short", D.int16)
+char = _converter("char", D.int8)
+byte = _converter("byte", D.uint8)
+bool = _converter("bool", D.bool)

@@ -13,6 +13,7 @@ from .._ops import TABLE as T
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ._common import _arg, check_expand
+from ._surface import public
 
 
 # -- in-place -------------------------------------------------------------------------------------
@@ -103,20 +104,13 @@ def _snapshot(self):
     return t
 
 
-def _make_inplace(fn):
-    def f(self, *args, **kwargs):
-        _check_inplace(self)
-        return _inplace(self, fn(_snapshot(self), *args, **kwargs))
-
-    f.__name__ = fn.__name__ + "_"
-    return f
-
-
+@public(function=False, method=True)
 def zero_(self):
     _check_inplace(self)
     return _inplace(self, call(T["zero"], self))
 
 
+@public(function=False, method=True)
 def fill_(self, value):
     _check_inplace(self)
     if isinstance(value, Tensor):
@@ -129,6 +123,7 @@ def fill_(self, value):
     return _inplace(self, call(T["fill"], self, value=value))
 
 
+@public(function=False, method=True)
 def copy_(self, src, non_blocking=False):
     _check_inplace(self)
     src = _arg(src)

@@ -13,7 +13,7 @@ from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._tensor import Tensor
 from ._common import _arg
-from ._surface import make_inplace, public, write_out
+from ._surface import make_inplace, public
 
 
 def _unary(name, **surface):
@@ -367,7 +367,3 @@ def positive(input):
         raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
     return input
 
-
-def _out(name, out, compute, inputs, resize_warning=True):
-    # NOTE: transitional: linalg.py (helper B) still calls it until its functions declare out=True.
-    return write_out(name, out, compute, inputs, resize_warning=resize_warning)

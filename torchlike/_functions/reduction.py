@@ -1,4 +1,6 @@
-"""Reductions: sum, mean, prod, norm, max/min (full, along a dim, binary), arg-reductions."""
+"""Reductions: sum, mean, prod, norm, max/min (full, along a dim, binary), arg-reductions, scans,
+order statistics. Each declares its surface with ``@public``; several outputs come back as
+``torch.return_types`` (and take a tuple ``out=``)."""
 
 from __future__ import annotations
 
@@ -11,27 +13,32 @@ from .._ops import TABLE as T
 from .._tensor import Tensor, _wrap_dim
 from ..return_types import structseq
 from ._common import _dims
+from ._surface import public
 from .pointwise import maximum, minimum
 
 
 # -- reductions -----------------------------------------------------------------------------------
+@public(method=True, out=True)
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     return call(T["sum"], input, dim=_dims(dim, input.ndim), keepdim=keepdim,
                 dtype=None if dtype is None else dtype._np)  # fmt: skip
 
 
+@public(method=True, out=True)
 def mean(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
         input = input.to(dtype)
     return call(T["mean"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
 
 
+@public(method=True, out=True)
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
         input = input.to(dtype)
     return call(T["prod"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
 
 
+@public(method=True, out=True)
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     if p == "fro" or p is None:
         p = 2
@@ -47,13 +54,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     return call(T["norm"], input, p=builtins.float(p), dim=_dims(dim, input.ndim), keepdim=keepdim)
 
 
-_return_type = structseq
-
-
-_ReturnTypes = {n: _return_type(n) for n in (
-    "max", "min", "sort", "topk", "kthvalue", "median", "mode", "cummax", "cummin",
-    "aminmax")}  # fmt: skip
-_ReturnTypes["aminmax"] = _return_type("aminmax", ("min", "max"))
+_RETURN = {"max": structseq("max"), "min": structseq("min")}
 
 
 def _extreme(name, input, dim, keepdim, other):
@@ -69,13 +70,15 @@ def _extreme(name, input, dim, keepdim, other):
             )
         return call(T[name], input)
     vals, idx = call(T[f"{name}_dim"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
-    return _ReturnTypes[name](vals, idx)
+    return _RETURN[name](vals, idx)
 
 
+@public(method=True, out=True)
 def max(input, dim=None, keepdim=False, *, other=None):
     return _extreme("max", input, dim, keepdim, other)
 
 
+@public(method=True, out=True)
 def min(input, dim=None, keepdim=False, *, other=None):
     return _extreme("min", input, dim, keepdim, other)
 
@@ -85,36 +88,44 @@ def _reduce_dims(dim, ndim):
     return None if isinstance(dim, (list, tuple)) and not dim else _dims(dim, ndim)
 
 
+@public(method=True, out=True)
 def amax(input, dim=(), keepdim=False):
     return call(T["amax"], input, dim=_reduce_dims(dim, input.ndim), keepdim=keepdim)
 
 
+@public(method=True, out=True)
 def amin(input, dim=(), keepdim=False):
     return call(T["amin"], input, dim=_reduce_dims(dim, input.ndim), keepdim=keepdim)
 
 
+@public(method=True, out=True)
 def argmax(input, dim=None, keepdim=False):
     return call(T["argmax"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
 
 
+@public(method=True, out=True)
 def argmin(input, dim=None, keepdim=False):
     return call(T["argmin"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
 
 
+@public(method=True, out=True)
 def all(input, dim=None, keepdim=False):
     return call(T["all"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
 
 
+@public(method=True, out=True)
 def any(input, dim=None, keepdim=False):
     return call(T["any"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
 
 
+@public(method=True, inplace=True, out=True)
 def cumsum(input, dim, *, dtype=None):
     if dtype is not None:
         input = input.to(dtype)
     return call(T["cumsum"], input, dim=_wrap_dim(dim, input.ndim))
 
 
+@public(method=True, inplace=True, out=True)
 def cumprod(input, dim, *, dtype=None):
     if dtype is not None:
         input = input.to(dtype)
@@ -144,46 +155,58 @@ def _var_call(name, input, dim, unbiased, keepdim, correction):
     return call(T[name], input, dim=dims, correction=correction, keepdim=keepdim)
 
 
+@public(method=True, out=True)
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance (Bessel-corrected unless ``unbiased=False`` or ``correction=`` says otherwise)."""
     return _var_call("var", input, dim, unbiased, keepdim, correction)
 
 
+@public(method=True, out=True)
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation; arguments as ``var``."""
     return _var_call("std", input, dim, unbiased, keepdim, correction)
 
 
+@public
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return _var_call("var_mean", input, dim, unbiased, keepdim, correction)
 
 
+@public
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return _var_call("std_mean", input, dim, unbiased, keepdim, correction)
 
 
+_MEDIAN = structseq("median")
+
+
+@public(method=True, out=True)
 def median(input, dim=None, keepdim=False):
     """The lower median of all values, or ``(values, indices)`` along ``dim``."""
     if dim is None:
         return call(T["median"], input)
     vals, idx = call(T["median_dim"], input, dim=_wrap_dim(dim, input.ndim), keepdim=keepdim)
-    return _ReturnTypes["median"](vals, idx)
+    return _MEDIAN(vals, idx)
 
 
+@public(method=True, out=True)
 def logsumexp(input, dim, keepdim=False):
     return call(T["logsumexp"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
 
 
+@public(method=True)
 def count_nonzero(input, dim=None):
     return call(T["count_nonzero"], input, dim=_dims(dim, input.ndim))
 
 
+@public(method=True, out=True)
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
         input = input.to(dtype)
     return call(T["nansum"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
 
 
+@public(method=True, out=True)
 def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     from .pointwise import div, isnan, logical_not
 
@@ -193,19 +216,22 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     return div(nansum(input, dim, keepdim), count)
 
 
+@public(method=True)
 def trace(input):
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
     return call(T["trace"], input)
 
 
+@public(method=True)
 def dist(input, other, p=2):
     """``norm(input - other, p)``."""
     return call(T["dist"], input, other, p=builtins.float(p))
 
 
 # -- scans, paired extremes, nan-aware order statistics, histograms, covariance -------------------
-def logcumsumexp(input, dim, *, out=None):
+@public(method=True, out=True)
+def logcumsumexp(input, dim):
     """``log(cumsum(exp(input)))`` along ``dim``, computed stably."""
     if input._dtype._cat < D._FLOAT:
         raise NotImplementedError(
@@ -214,6 +240,10 @@ def logcumsumexp(input, dim, *, out=None):
     return call(T["logcumsumexp"], input, dim=_wrap_dim(dim, input.ndim))
 
 
+_AMINMAX = structseq("aminmax", ("min", "max"))
+
+
+@public(method=True, out=True)
 def aminmax(input, *, dim=None, keepdim=False):
     """``(min, max)`` as ``torch.return_types.aminmax`` (over ``dim``, or everything)."""
     d = None if dim is None else _wrap_dim(dim, input.ndim)
@@ -226,9 +256,10 @@ def aminmax(input, *, dim=None, keepdim=False):
     if d is not None and input.ndim == 0:
         d = None
     lo, hi = call(T["aminmax"], input, dim=d, keepdim=keepdim)
-    return _ReturnTypes["aminmax"](lo, hi)
+    return _AMINMAX(lo, hi)
 
 
+@public(method=True)
 def argwhere(input):
     """The indices of the non-zero elements, one row each (``nonzero``)."""
     from .pointwise import nonzero
@@ -236,16 +267,19 @@ def argwhere(input):
     return nonzero(input)
 
 
+_NANMEDIAN = structseq("nanmedian")
+
+
+@public(method=True, out=True)
 def nanmedian(input, dim=None, keepdim=False):
     """The median ignoring NaNs (the lower of the two middle values); ``(values, indices)``
     along ``dim``."""
     if dim is None:
         return call(T["nanmedian"], input)
     vals, idx = call(T["nanmedian_dim"], input, dim=_wrap_dim(dim, input.ndim), keepdim=keepdim)
-    return _ReturnTypes["nanmedian"](vals, idx)
+    return _NANMEDIAN(vals, idx)
 
 
-_ReturnTypes["nanmedian"] = _return_type("nanmedian")
 _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
@@ -276,17 +310,20 @@ def _quantile_call(name, input, q, dim, keepdim, interpolation, ignore_nan):
                 ignore_nan=ignore_nan, scalar_q=scalar_q)  # fmt: skip
 
 
-def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
+@public(method=True, out=True)
+def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     """The ``q``-th quantiles (a number, or a 1-D tensor: stacked first) along ``dim``."""
     return _quantile_call("quantile", input, q, dim, keepdim, interpolation, False)
 
 
-def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
+@public(method=True, out=True)
+def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     """``quantile`` ignoring NaNs."""
     return _quantile_call("nanquantile", input, q, dim, keepdim, interpolation, True)
 
 
-def histc(input, bins=100, min=0, max=0, *, out=None):
+@public(method=True, out=True)
+def histc(input, bins=100, min=0, max=0):
     """Counts in ``bins`` equal bins over ``[min, max]`` (the data's range when equal)."""
     if input._dtype._cat < D._FLOAT:
         raise NotImplementedError(
@@ -298,6 +335,7 @@ def histc(input, bins=100, min=0, max=0, *, out=None):
                 max=builtins.float(max))  # fmt: skip
 
 
+@public(method=True)
 def bincount(input, weights=None, minlength=0):
     """Occurrences of each non-negative integer (summed ``weights`` when given)."""
     import numpy as np
@@ -316,6 +354,7 @@ def bincount(input, weights=None, minlength=0):
     return call(T["bincount"], input, weights, length=length, dtype=dt._np.name)
 
 
+@public(method=True)
 def cov(input, *, correction=1, fweights=None, aweights=None):
     """The covariance matrix of the rows of ``input`` (variables) over its columns."""
     ws = [w for w in (fweights, aweights) if w is not None]
@@ -323,6 +362,7 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
                 has_f=fweights is not None, has_a=aweights is not None)  # fmt: skip
 
 
+@public(method=True)
 def corrcoef(input):
     """Pearson correlation coefficients of the rows of ``input``."""
     return call(T["corrcoef"], input)

@@ -1,4 +1,4 @@
-"""Shape functions and indexing reads."""
+"""Shape functions, views and their in-place forms, ``T``/``mT``/``H``/``mH``, indexing."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from .._ops import shape as _shape_ops
 from .._tensor import Tensor, _wrap_dim
 from .._view import make_view
 from ._common import _dims, check_expand
+from ._surface import public
 
 
 # -- shapes ---------------------------------------------------------------------------------------
@@ -43,6 +44,7 @@ def _infer_shape(shape, numel):
     return tuple(shape)
 
 
+@public(method=True)
 def reshape(input, *shape):
     shape = _infer_shape(_shape_arg(shape), input.numel())
     g = V.reshaped(V.geometry_of(input), shape)
@@ -52,6 +54,7 @@ def reshape(input, *shape):
     return make_view(input, call(T["reshape"], input, shape=shape), g)
 
 
+@public(method=True)
 def view(input, *shape):
     if len(shape) == 1 and isinstance(shape[0], D.dtype):
         raise NotImplementedError("torchlike does not implement Tensor.view(dtype) yet")
@@ -65,14 +68,17 @@ def view(input, *shape):
     return make_view(input, call(T["reshape"], input, shape=shape), g)
 
 
+@public(method=True)
 def view_as(input, other):
     return view(input, other.shape)
 
 
+@public(method=True)
 def reshape_as(input, other):
     return reshape(input, other.shape)
 
 
+@public(method=True)
 def flatten(input, start_dim=0, end_dim=-1):
     if input.ndim == 0:
         return reshape(input, 1)
@@ -83,6 +89,7 @@ def flatten(input, start_dim=0, end_dim=-1):
     return reshape(input, (*shape[:s], int(np.prod(shape[s : e + 1])), *shape[e + 1 :]))
 
 
+@public(method=True)
 def unflatten(input, dim, sizes):
     dim = _wrap_dim(dim, input.ndim)
     sizes = list(sizes)
@@ -108,21 +115,30 @@ def _swap(n, d0, d1):
     return dims
 
 
+def _t_(self):
+    return _become_view(self, t(self))
+
+
+def _transpose_(self, dim0, dim1):
+    return _become_view(self, transpose(self, dim0, dim1))
+
+
+@public(method=True, inplace=_t_)
 def t(input):
     if input.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
     return _permute(input, tuple(reversed(range(input.ndim))), "t")
 
 
+@public(method=True, inplace=_transpose_, aliases=("swapaxes", "swapdims"))
 def transpose(input, dim0, dim1):
     n = input.ndim
     d0, d1 = _wrap_dim(dim0, n), _wrap_dim(dim1, n)
     return _permute(input, _swap(n, d0, d1), "transpose", dim0=d0, dim1=d1)
 
 
-swapaxes = swapdims = transpose
 
-
+@public(method=True)
 def permute(input, *dims):
     dims = _shape_arg(dims)
     if len(dims) != input.ndim:
@@ -138,6 +154,7 @@ def permute(input, *dims):
 _warned_T = set()
 
 
+@public(function=False, method="property", name="T")
 def _T(input):
     if input.ndim != 2 and (input.ndim == 0) not in _warned_T:
         _warned_T.add(input.ndim == 0)  # NOTE: torch warns once per process (TORCH_WARN_ONCE)
@@ -152,6 +169,43 @@ def _T(input):
     return _permute(input, dims, "permute", dims=dims)
 
 
+def _matrix_transpose(name, input):
+    if input.ndim < 2:
+        raise RuntimeError(
+            f"tensor.{name} is only supported on matrices or batches of matrices. Got "
+            f"{input.ndim}-D tensor."
+        )
+    return transpose(input, -2, -1)
+
+
+@public(function=False, method="property")
+def mT(input):
+    """The last two dimensions transposed (a view)."""
+    return _matrix_transpose("mT", input)
+
+
+@public(function=False, method="property")
+def mH(input):
+    """``mT``, conjugated for a complex tensor."""
+    out = _matrix_transpose("mH", input)
+    return out.conj() if input.is_complex() else out
+
+
+@public(function=False, method="property")
+def H(input):
+    """``t()``, conjugated for a complex tensor."""
+    return t(input).conj() if input.is_complex() else t(input)
+
+
+def _squeeze_(self, dim=None):
+    return _become_view(self, squeeze(self, dim))
+
+
+def _unsqueeze_(self, dim):
+    return _become_view(self, unsqueeze(self, dim))
+
+
+@public(method=True, inplace=_squeeze_)
 def squeeze(input, dim=None):
     if dim is not None:
         dim = _dims(dim, input.ndim)
@@ -164,12 +218,14 @@ def squeeze(input, dim=None):
     return make_view(input, out, V.squeezed(V.geometry_of(input), dims))
 
 
+@public(method=True, inplace=_unsqueeze_)
 def unsqueeze(input, dim):
     dim = _wrap_dim(dim, input.ndim + 1)
     out = call(T["unsqueeze"], input, dim=dim)
     return make_view(input, out, V.unsqueezed(V.geometry_of(input), dim))
 
 
+@public(method=True)
 def expand(input, *sizes):
     sizes = list(_shape_arg(sizes))
     lead = len(sizes) - input.ndim
@@ -184,10 +240,12 @@ def expand(input, *sizes):
     return make_view(input, out, V.expanded(V.geometry_of(input), tuple(sizes)))
 
 
+@public(method=True)
 def expand_as(input, other):
     return expand(input, other.shape)
 
 
+@public(method=True)
 def narrow(input, dim, start, length):
     dim = _wrap_dim(dim, input.ndim)
     size = input.shape[dim]
@@ -202,6 +260,7 @@ def narrow(input, dim, start, length):
     return _basic_index(input, (("full",),) * dim + (("slice", start, start + length, None),))
 
 
+@public(method=True)
 def select(input, dim, index):
     dim = _wrap_dim(dim, input.ndim)
     size = input.shape[dim]
@@ -213,6 +272,7 @@ def select(input, dim, index):
     return _basic_index(input, (("full",),) * dim + (("int", builtins.int(index)),))
 
 
+@public(method=True)
 def diagonal(input, offset=0, dim1=0, dim2=1):
     n = input.ndim
     d1, d2 = _wrap_dim(dim1, n), _wrap_dim(dim2, n)
@@ -222,6 +282,7 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     return make_view(input, out, V.diagonal(V.geometry_of(input), offset, d1, d2))
 
 
+@public(method=True)
 def unbind(input, dim=0):
     dim = _wrap_dim(dim, input.ndim)
     n = input.shape[dim]
@@ -243,6 +304,7 @@ def _split_sizes(input, sizes, dim, with_sizes):
     return tuple(views)
 
 
+@public(method=True)
 def split(tensor, split_size_or_sections, dim=0):
     dim = _wrap_dim(dim, tensor.ndim)
     size = tensor.shape[dim]
@@ -262,6 +324,7 @@ def split(tensor, split_size_or_sections, dim=0):
     return _split_sizes(tensor, sizes, dim, False)
 
 
+@public(method=True)
 def chunk(input, chunks, dim=0):
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
@@ -271,32 +334,28 @@ def chunk(input, chunks, dim=0):
     return split(input, step, dim)
 
 
+@public(method=True)
 def clone(input, *, memory_format=None):
     return call(T["clone"], input)
 
 
+@public(function=False, method=True)
 def contiguous(input, memory_format=None):
     return input if input.is_contiguous() else call(T["clone"], input)
 
 
-def _view_inplace(fn):
-    """``unsqueeze_``/``t_``...: ``self`` takes the view's shape and history."""
-
-    def f(self, *args, **kwargs):
-        out = fn(self, *args, **kwargs)
-        # NOTE: a view keeps its base with the new geometry; a base becomes a strided window on
-        # its old storage (so aliases made by detach() still share its values).
-        if self._base is not None:
-            self._storage = out._storage
-        else:
-            geometry = out._storage.geometry
-            self._storage = V.ViewStorage(self._storage, geometry, out._array)
-        if out._node is not None:
-            self._node, self._out_nr = out._node, out._out_nr
-        return self
-
-    f.__name__ = fn.__name__ + "_"
-    return f
+def _become_view(self, out):
+    """``unsqueeze_``/``t_``...: ``self`` takes the view ``out``'s shape and history."""
+    # NOTE: a view keeps its base with the new geometry; a base becomes a strided window on
+    # its old storage (so aliases made by detach() still share its values).
+    if self._base is not None:
+        self._storage = out._storage
+    else:
+        geometry = out._storage.geometry
+        self._storage = V.ViewStorage(self._storage, geometry, out._array)
+    if out._node is not None:
+        self._node, self._out_nr = out._node, out._out_nr
+    return self
 
 
 # -- indexing -------------------------------------------------------------------------------------
@@ -475,6 +534,7 @@ def _type_desc(v, mark=False):
     return f"!{desc}!" if mark else desc
 
 
+@public(method=True, aliases=("moveaxis",))
 def movedim(input, source, destination):
     n = input.ndim
     seq = isinstance(source, (list, tuple)), isinstance(destination, (list, tuple))
@@ -505,17 +565,18 @@ def movedim(input, source, destination):
     return permute(input, dims)
 
 
-moveaxis = movedim
 
-
+@public(method=True)
 def ravel(input):
     return view(contiguous(input), -1)
 
 
+@public(method=True)
 def broadcast_to(input, size):
     return expand(input, size)
 
 
+@public(method=True)
 def unfold(input, dimension, size, step):
     d = _wrap_dim(dimension, input.ndim)
     length = input.shape[d] if input.ndim else 1
@@ -535,6 +596,7 @@ def unfold(input, dimension, size, step):
     return make_view(input, call(T["unfold"], input, dim=d, size=size, step=step), geometry)
 
 
+@public(method=True)
 def tensor_split(input, indices_or_sections, dim=0):
     d = _wrap_dim(dim, input.ndim)
     size = input.shape[d]
@@ -573,8 +635,8 @@ def _split_dir(name, dim, min_dims):
             )
         return tensor_split(input, indices_or_sections, d)
 
-    f.__name__ = name
-    return f
+    f.__name__ = f.__qualname__ = name
+    return public(f, method=True)
 
 
 hsplit = _split_dir("hsplit", 1, 1)
@@ -582,10 +644,12 @@ vsplit = _split_dir("vsplit", 0, 2)
 dsplit = _split_dir("dsplit", 2, 3)
 
 
+@public(method=True)
 def split_with_sizes(input, split_sizes, dim=0):
     return split(input, list(split_sizes), dim)
 
 
+@public(method=True)
 def as_strided(input, size, stride, storage_offset=None):
     """A window on ``input``'s storage. Read from ``input`` itself when it is a contiguous block
     holding the whole window (so gradients flow through ``input``, as torch's), else from the
@@ -637,15 +701,18 @@ def _put_inplace(input, spec, tensors, values, accumulate):
                                 accumulate=bool(accumulate)))  # fmt: skip
 
 
+def index_put_(input, indices, values, accumulate=False):
+    spec, tensors, values = _put_args(input, indices, values)
+    return _put_inplace(input, spec, tensors, values, accumulate)
+
+
+@public(method=True, inplace=index_put_)
 def index_put(input, indices, values, accumulate=False):
     spec, tensors, values = _put_args(input, indices, values)
     values = _check_put_shape(input, spec, tensors, values)
     return call(T["index_put"], input, values, *tensors, spec=spec, accumulate=bool(accumulate))
 
 
-def index_put_(input, indices, values, accumulate=False):
-    spec, tensors, values = _put_args(input, indices, values)
-    return _put_inplace(input, spec, tensors, values, accumulate)
 
 
 def _real_only(what):
