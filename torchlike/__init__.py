@@ -41,6 +41,7 @@ from ._device import device
 from ._dtype import *
 from ._functions import *
 from ._functions import complex_numbers as _complex_numbers
+from ._functions._surface import public as _public
 from ._tensor import Size, Tensor
 from ._tensor_str import get_printoptions, printoptions, set_printoptions
 from .autograd.grad_mode import (
@@ -55,17 +56,15 @@ from .serialization import load, save
 from .utils import data as _data  # NOTE: torch.utils.data is loaded with the package
 
 
+@_public(method=True, out=True)
 def softmax(input, dim, dtype=None):
     """``torch.softmax`` / ``Tensor.softmax``: ``nn.functional.softmax`` with a required dim."""
     return nn.functional.softmax(input, dim, dtype=dtype)
 
 
+@_public(method=True, out=True)
 def log_softmax(input, dim, dtype=None):
     return nn.functional.log_softmax(input, dim, dtype=dtype)
-
-
-Tensor.softmax = softmax
-Tensor.log_softmax = log_softmax
 
 pi = _math.pi
 e = _math.e
