@@ -1,4 +1,5 @@
-"""Sessions: ``nox -s tests`` (the suite, reference tests against torch 2.13),
+"""Sessions: ``nox -s tests`` (the suite, reference tests against torch 2.13, two workers),
+``nox -s conformance`` (the full OpInfo conformance run),
 ``nox -s examples`` (run every example through ``torchlike run``), ``nox -s bench``."""
 
 from __future__ import annotations
@@ -19,7 +20,21 @@ def tests(session: nox.Session) -> None:
     """The test suite. Under CI (CI=true) tests that need real torch are mandatory."""
     session.install("-e", ".[test]")
     env = {"TORCHLIKE_REQUIRE_TORCH": "1"} if os.environ.get("CI") else {}
-    session.run("pytest", *(session.posargs or ["-q"]), env=env)
+    # two workers; one file per worker at a time (tests of a file share module state)
+    session.run("pytest", *(session.posargs or ["-q", "-n", "2", "--dist", "loadfile"]), env=env)
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def conformance(session: nox.Session) -> None:
+    """PyTorch's OpInfo database in full (every op, sample and supported dtype, gradcheck):
+    tests/conformance/README.md. ``nox -s conformance -- --write-expected-failures`` rewrites
+    the expected-failure list instead (one in-process run, no pytest)."""
+    session.install("-e", ".[test]")
+    if "--write-expected-failures" in session.posargs:
+        session.run("python", "-m", "tests.conformance", *session.posargs)
+        return
+    env = {"TORCHLIKE_CONFORMANCE": "full", "TORCHLIKE_REQUIRE_TORCH": "1"}
+    session.run("pytest", "-q", "tests/conformance", *session.posargs, env=env)
 
 
 @nox.session(python=["3.12", "3.13"])
