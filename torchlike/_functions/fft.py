@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import builtins
 import functools
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -448,3 +449,239 @@ def rfftfreq(n: int, d: float = 1.0, *, dtype=None, layout=None, device=None,
 
     k = np.arange(n // 2 + 1) if n >= 0 else np.zeros(0)
     return _freq("rfftfreq", n, d, dtype, device, requires_grad, k)
+
+
+# -- short-time Fourier transform -----------------------------------------------------------------
+_WARNED: set[str] = set()
+
+
+def _warn_once(msg):
+    # NOTE: these are TORCH_WARN_ONCE in ATen: once per process, whatever the warning filters.
+    if msg not in _WARNED:
+        _WARNED.add(msg)
+        warnings.warn(msg, UserWarning, stacklevel=3)
+
+
+def _type_str(t):
+    """ATen's ``Tensor::toString()``: legacy names for real types, backend names for complex."""
+    if t._dtype.is_complex:
+        return f"CPU{D._LEGACY[t._dtype]}Type"
+    return f"torch.{D._LEGACY[t._dtype]}Tensor"
+
+
+def _opt(v):
+    return "None" if v is None else str(int(v))
+
+
+def _window_repr(window):
+    return "None" if window is None else f"{_type_str(window)}{{{list(window.shape)}}}"
+
+
+def _centered_window(window, win_length, n_fft, like):
+    """``window`` (ones when None) zero-padded on both sides to ``n_fft``, as ATen centres it."""
+    if window is None:
+        from .._creation import ones
+
+        window = ones(win_length, dtype=like)
+    left = (n_fft - win_length) // 2
+    pads = ((left, n_fft - win_length - left),)
+    return call(T["pad"], window, pads=pads, mode="constant", value=0.0, nd=1)
+
+
+@public(function=True, method=True)
+def stft(input: Tensor, n_fft: int, hop_length: int | None = None, win_length: int | None = None,
+         window: Tensor | None = None, center: bool = True, pad_mode: str = "reflect",
+         normalized: bool = False, onesided: bool | None = None, return_complex: bool | None = None,
+         align_to_window: bool | None = None) -> Tensor:  # fmt: skip
+    """The short-time Fourier transform: ``n_fft``-point FFTs of windowed frames taken every
+    ``hop_length`` samples; ``(*, n_fft // 2 + 1, n_frames)`` (one-sided) for a real signal."""
+    if center and align_to_window is not None:
+        raise RuntimeError("stft align_to_window should only be set when center = false")
+    if center:
+        from ..nn import functional
+
+        nd = input.ndim
+        pad = n_fft // 2
+        x = input.view([1] * (3 - nd) + list(input.shape))
+        x = functional.pad(x, [pad, pad], pad_mode)
+        input = x.view(x.shape[-nd:])
+    hop = n_fft >> 2 if hop_length is None else hop_length
+    win = n_fft if win_length is None else win_length
+
+    def fail(msg):
+        raise RuntimeError(
+            f"stft({_type_str(input)}{list(input.shape)}, n_fft={n_fft}, hop_length={hop}, "
+            f"win_length={win}, window={_window_repr(window)}, normalized={int(normalized)}, "
+            f"onesided={_opt(onesided)}, return_complex={_opt(return_complex)}, "
+            f"align_to_window={_opt(align_to_window)}) : {msg}"
+        )
+
+    if window is None:
+        _warn_once(
+            "A window was not provided. A rectangular window will be applied,which is known to "
+            "cause spectral leakage. Other windows such as torch.hann_window or "
+            "torch.hamming_window are recommended to reduce spectral leakage.To suppress this "
+            "warning and use a rectangular window, explicitly set "
+            "`window=torch.ones(n_fft, device=<device>)`."
+        )
+    complex_in = input.is_complex() or (window is not None and window.is_complex())
+    if return_complex is None and not complex_in:
+        raise RuntimeError(
+            "stft requires the return_complex parameter be given for real inputs, and will "
+            "further require that return_complex=True in a future PyTorch release."
+        )
+    if return_complex is False:
+        _warn_once(
+            "stft with return_complex=False is deprecated. In a future pytorch release, stft "
+            "will return complex tensors for all inputs, and return_complex=False will raise an "
+            "error.\nNote: you can still call torch.view_as_real on the complex output to "
+            "recover the old return format."
+        )
+    if input._dtype._cat < D._FLOAT:
+        fail("expected a tensor of floating point or complex values")
+    if not 1 <= input.ndim <= 2:
+        fail("expected a 1D or 2D tensor")
+    x = input.unsqueeze(0) if input.ndim == 1 else input
+    length = x.shape[1]
+    if n_fft <= 0 or n_fft > length:
+        fail(f"expected 0 < n_fft < {length}, but got n_fft={win}")
+    if hop <= 0:
+        fail(f"expected hop_length > 0, but got hop_length={hop}")
+    if not 0 < win <= n_fft:
+        fail(f"expected 0 < win_length <= n_fft, but got win_length={win}")
+    if window is not None and (window.ndim != 1 or window.shape[0] != win):
+        fail(
+            f"expected a 1D window tensor of size equal to win_length={win}, but got window "
+            f"with size {list(window.shape)}"
+        )
+    w = window
+    if win < n_fft:
+        w = _centered_window(window, win, n_fft, x._dtype.to_real())
+    if align_to_window and win < n_fft:
+        # NOTE: frames aligned to the window: the signal is shifted by the window's left
+        # padding, and frames run while the (unpadded) window fits.
+        left = (n_fft - win) // 2
+        pads = ((0, 0), (left, n_fft - win - left))
+        x = call(T["pad"], x, pads=pads, mode="constant", value=0.0, nd=1)
+        n_frames = 1 + (length - win) // hop
+    else:
+        n_frames = 1 + (length - n_fft) // hop
+    s0, s1 = x.stride()
+    frames = x.as_strided((x.shape[0], n_frames, n_fft), (s0, hop * s1, s1))
+    if w is not None:
+        frames = frames * w
+    complex_fft = frames.is_complex()
+    onesided = not complex_fft if onesided is None else onesided
+    mode = "by_root_n" if normalized else "none"
+    if complex_fft:
+        if onesided:
+            raise RuntimeError("Cannot have onesided output if window or input is complex")
+        frames = _promote(frames)
+        out = call(T["fft_c2c"], frames, dim=(2,), norm=mode, forward=True)
+    else:
+        out = call(T["fft_r2c"], _promote(frames), dim=(2,), norm=mode, onesided=onesided)
+    out = call(T["fft_transpose_"], out, dim0=1, dim1=2)
+    if input.ndim == 1:
+        out = call(T["squeeze"], out, dim=(0,), overload=4)
+    return out if return_complex or (return_complex is None and complex_in) else _as_real(out)
+
+
+def _as_real(t):
+    from .complex_numbers import view_as_real
+
+    return view_as_real(t)
+
+
+@public(function=True, method=True)
+def istft(input: Tensor, n_fft: int, hop_length: int | None = None,
+          win_length: int | None = None, window: Tensor | None = None, center: bool = True,
+          normalized: bool = False, onesided: bool | None = None, length: int | None = None,
+          return_complex: bool = False) -> Tensor:  # fmt: skip
+    """The inverse short-time Fourier transform: inverse FFTs of the frames of ``input`` (as
+    ``stft`` returns it), windowed and overlap-added, divided by the summed squared window."""
+    hop = n_fft >> 2 if hop_length is None else hop_length
+    win = n_fft if win_length is None else win_length
+
+    def fail(msg):
+        raise RuntimeError(
+            f"istft({_type_str(input)}{list(input.shape)}, n_fft={n_fft}, hop_length={hop}, "
+            f"win_length={win}, window={_window_repr(window)}, center={int(center)}, "
+            f"normalized={int(normalized)}, onesided={_opt(onesided)}, "
+            f"length={'None' if length is None else length}, "
+            f"return_complex={int(return_complex)}) : {msg}"
+        )
+
+    if window is None:
+        _warn_once(
+            "A window was not provided. A rectangular window will be applied.Please provide the "
+            "same window used by stft to make the inversion lossless.To suppress this warning "
+            "and use a rectangular window, explicitly set "
+            "`window=torch.ones(n_fft, device=<device>)`."
+        )
+    if not input.is_complex():
+        raise RuntimeError(
+            "istft requires a complex-valued input tensor matching the output from stft with "
+            "return_complex=True."
+        )
+    if input.numel() == 0:
+        fail("istft input tensor cannot be empty")
+    if input.ndim not in (2, 3):
+        fail(
+            "expected a tensor with a third dimension of size 2 as the last dimension, but got "
+            f"{input.ndim + 1} dimensions"
+        )
+    n_frames, fft_size = input.shape[-1], input.shape[-2]
+    expected_len = n_fft + hop * (n_frames - 1)
+    onesided = fft_size != n_fft if onesided is None else onesided
+    if onesided and n_fft // 2 + 1 != fft_size:
+        fail(
+            "expected the frequency dimension (3rd to the last) of the input tensor to match "
+            f"n_fft / 2 + 1 when onesided=True, but got {fft_size}"
+        )
+    if not onesided and n_fft != fft_size:
+        fail(
+            "expected the frequency dimension (3rd to the last) of the input tensor to match "
+            f"n_fft when onesided=False, but got {fft_size}"
+        )
+    if not 0 < hop <= win:
+        fail("expected 0 < hop_length <= win_length")
+    if not 0 < win <= n_fft:
+        fail("expected 0 < win_length <= n_fft")
+    if window is not None and (window.ndim != 1 or window.shape[0] != win):
+        fail("Invalid window shape. window has to be 1D and length of `win_length`")
+    real_dt = input._dtype.to_real()
+    w = window
+    if w is None or win != n_fft:
+        w = _centered_window(window, win, n_fft, real_dt)
+    x = input.unsqueeze(0) if input.ndim == 2 else input
+    x = x.transpose(1, 2)
+    mode = "by_root_n" if normalized else "by_n"
+    if return_complex:
+        if onesided:
+            raise RuntimeError("Cannot have onesided output if window or input is complex")
+        x = call(T["fft_c2c"], x, dim=(2,), norm=mode, forward=False)
+    else:
+        if window is not None and window.is_complex():
+            fail("Complex windows are incompatible with return_complex=False")
+        if not onesided:
+            x = x.narrow(-1, 0, n_fft // 2 + 1)
+        x = call(T["fft_c2r"], x, dim=(2,), norm=mode, last_size=n_fft)
+    y = call(T["fft_overlap_add"], x * w.view(1, 1, n_fft), step=hop, length=expected_len)
+    env = w.pow(2).expand(1, n_frames, n_fft)
+    env = call(T["fft_overlap_add"], env, step=hop, length=expected_len)
+    start = n_fft // 2 if center else 0
+    end = start + length if length is not None else -(n_fft // 2) if center else expected_len
+    y, env = y[:, start:end], env[:, start:end]
+    if bool((np.abs(env.detach().numpy()) < 1e-11).any()):
+        fail("window overlap add min: 1")
+    y = y / env
+    if input.ndim == 2:
+        y = y.squeeze(0)
+    if end > expected_len:
+        _warn_once(
+            "The length of signal is shorter than the length parameter. Result is being padded "
+            "with zeros in the tail. Please check your center and hop_length settings."
+        )
+        pads = ((0, 0),) * (y.ndim - 1) + ((0, end - expected_len),)
+        y = call(T["pad"], y, pads=pads, mode="constant", value=0.0, nd=1)
+    return y

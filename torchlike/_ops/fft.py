@@ -49,3 +49,19 @@ def _c2r(x, *, dim, norm, last_size):
 fft_c2c = defop("fft_c2c", _c2c, "FftC2CBackward0", **_NONE)
 fft_r2c = defop("fft_r2c", _r2c, "FftR2CBackward0", **_NONE)
 fft_c2r = defop("fft_c2r", _c2r, "FftC2RBackward0", **_NONE)
+
+
+# -- stft / istft ---------------------------------------------------------------------------------
+def _overlap_add(frames, *, step, length):
+    """``(C, n_frames, size)`` frames summed into a ``(C, length)`` signal, frame ``f`` starting
+    at ``f * step`` (ATen's ``unfold_backward`` along dim 1)."""
+    n_frames, size = frames.shape[1], frames.shape[2]
+    idx = step * jnp.arange(n_frames)[:, None] + jnp.arange(size)[None, :]
+    out = jnp.zeros((frames.shape[0], length), frames.dtype)
+    return out.at[:, idx].add(frames)
+
+
+# NOTE: torch's stft transposes its fresh result in place (``transpose_``: TransposeBackward1).
+fft_transpose_ = defop("fft_transpose_", lambda x, *, dim0, dim1: jnp.swapaxes(x, dim0, dim1),
+                       "TransposeBackward1", **_NONE)  # fmt: skip
+fft_overlap_add = defop("fft_overlap_add", _overlap_add, "UnfoldBackwardBackward0", **_NONE)
