@@ -602,13 +602,15 @@ def istft(input: Tensor, n_fft: int, hop_length: int | None = None,
     hop = n_fft >> 2 if hop_length is None else hop_length
     win = n_fft if win_length is None else win_length
 
-    def fail(msg):
+    given_onesided = onesided
+
+    def fail(msg, sep=" : "):
         raise RuntimeError(
             f"istft({_type_str(input)}{list(input.shape)}, n_fft={n_fft}, hop_length={hop}, "
             f"win_length={win}, window={_window_repr(window)}, center={int(center)}, "
-            f"normalized={int(normalized)}, onesided={_opt(onesided)}, "
+            f"normalized={int(normalized)}, onesided={_opt(given_onesided)}, "
             f"length={'None' if length is None else length}, "
-            f"return_complex={int(return_complex)}) : {msg}"
+            f"return_complex={int(return_complex)}){sep}{msg}"
         )
 
     if window is None:
@@ -673,7 +675,7 @@ def istft(input: Tensor, n_fft: int, hop_length: int | None = None,
     end = start + length if length is not None else -(n_fft // 2) if center else expected_len
     y, env = y[:, start:end], env[:, start:end]
     if bool((np.abs(env.detach().numpy()) < 1e-11).any()):
-        fail("window overlap add min: 1")
+        fail("window overlap add min: 1", sep=" ")
     y = y / env
     if input.ndim == 2:
         y = y.squeeze(0)
