@@ -549,8 +549,9 @@ def _solve_args(A, B, left):
     vector = B.ndim == 1 or (B.ndim == A.ndim - 1 and B.shape == A.shape[:-1])
     n = A.shape[-1]
     if vector:
-        k = B.shape[-1]
-        shown = f"{k}x1" if left else f"1x{k}"
+        # NOTE: torch treats a vector B as a column even for ``left=False`` (then it errors).
+        k = B.shape[-1] if left else 1
+        shown = f"{B.shape[-1]}x1"
     else:
         if B.ndim < 2:
             raise RuntimeError("linalg.solve: The input tensor B must have at least 2 dimensions.")

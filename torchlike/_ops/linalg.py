@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -249,7 +251,13 @@ def _matrix_power(a, *, n):
 
 def _matrix_power_name(args, opts):
     n = opts["n"]
-    return "CopyBackwards" if n == 0 else "CloneBackward0" if n == 1 else "MmBackward0"
+    if n == 0:
+        return "CopyBackwards"
+    if n == 1:
+        return "CloneBackward0"
+    if n == -1:
+        return "LinalgInvExBackward0"
+    return "UnsafeViewBackward0" if args[0].ndim > 2 else "MmBackward0"
 
 
 _LA = dict(dtypes="none")
@@ -474,20 +482,32 @@ def _threshold(s_max, atol, rtol):
     return jnp.maximum(atol, rtol * s_max)
 
 
-@jax.custom_jvp
-def _pinv(a, atol, rtol):
+def _pinv_value(a, atol, rtol, hermitian):
+    if hermitian:
+        w, v = jnp.linalg.eigh(_hermitian(a), symmetrize_input=False)
+        aw = jnp.abs(w)
+        s_max = jnp.max(aw, -1, keepdims=True) if aw.shape[-1] else 0
+        thr = _threshold(s_max, atol[..., None], rtol[..., None])
+        w_inv = jnp.where(aw > thr, 1 / jnp.where(aw > thr, w, 1), 0).astype(a.dtype)
+        return v @ (w_inv[..., :, None] * _mh(v))
     u, s, vh = jnp.linalg.svd(a, full_matrices=False)
     thr = _threshold(s[..., :1], atol[..., None], rtol[..., None]) if s.shape[-1] else 0
     s_inv = jnp.where(s > thr, 1 / jnp.where(s > thr, s, 1), 0).astype(a.dtype)
     return _mh(vh) @ (s_inv[..., :, None] * _mh(u))
 
 
+@functools.partial(jax.custom_jvp, nondiff_argnums=(3,))
+def _pinv(a, atol, rtol, hermitian=False):
+    return _pinv_value(a, atol, rtol, hermitian)
+
+
 @_pinv.defjvp
-def _pinv_jvp(primals, tangents):
-    # The derivative of the pseudo-inverse at constant rank (Golub & Pereyra), torch's formula.
+def _pinv_jvp(hermitian, primals, tangents):
+    # NOTE: the derivative of the pseudo-inverse at constant rank (Golub & Pereyra), which torch
+    # uses for both paths: with hermitian=True too it differentiates in the whole of A.
     a, atol, rtol = primals
     da = tangents[0]
-    p = _pinv(a, atol, rtol)
+    p = _pinv(a, atol, rtol, hermitian)
     pa, ap = p @ a, a @ p
     eye_n, eye_m = jnp.eye(pa.shape[-1], dtype=a.dtype), jnp.eye(ap.shape[-1], dtype=a.dtype)
     dp = (-p @ da @ p + (eye_n - pa) @ _mh(da) @ _mh(p) @ p
@@ -495,18 +515,10 @@ def _pinv_jvp(primals, tangents):
     return p, dp
 
 
-def _pinv_hermitian(a, atol, rtol):
-    w, v = jnp.linalg.eigh(_hermitian(a), symmetrize_input=False)
-    aw = jnp.abs(w)
-    thr = _threshold(jnp.max(aw, -1, keepdims=True), atol[..., None], rtol[..., None])
-    w_inv = jnp.where(aw > thr, 1 / jnp.where(aw > thr, w, 1), 0).astype(a.dtype)
-    return v @ (w_inv[..., :, None] * _mh(v))
-
-
 def _pinv_op(a, atol, rtol, *, hermitian):
     real = jnp.finfo(a.dtype).dtype
     atol, rtol = jnp.asarray(atol, real), jnp.asarray(rtol, real)
-    return (_pinv_hermitian if hermitian else _pinv)(a, atol, rtol)
+    return _pinv(a, atol, rtol, hermitian)
 
 
 def _matrix_rank(a, atol, rtol, *, hermitian):
