@@ -16,3 +16,17 @@ if os.environ.get("TORCHLIKE_REQUIRE_TORCH") == "1":
 def torch_ref():
     """Real PyTorch, or a clean skip when it is not installed (outside CI)."""
     return pytest.importorskip("torch")
+
+
+@pytest.fixture(autouse=True)
+def _torch_backends_as_fresh():
+    """Importing torch's OpInfo database (torch.testing._internal) calls
+    ``torch.backends.disable_global_flags()`` for the whole process, after which user code such
+    as ``torch.backends.cudnn.benchmark = True`` raises. Parity tests run user code on real
+    torch as a fresh process has it, so the flag is restored after each test."""
+    yield
+    import sys
+
+    backends = sys.modules.get("torch.backends")
+    if backends is not None:
+        setattr(backends, "__allow_nonbracketed_mutation_flag", True)

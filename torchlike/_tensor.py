@@ -4,7 +4,6 @@ table (methods are attached from ``_functions``); autograd state is a few slots.
 from __future__ import annotations
 
 import warnings
-import weakref
 
 import numpy as np
 
@@ -273,18 +272,6 @@ class Tensor(metaclass=_TensorType):
     def retains_grad(self) -> bool:
         return self._retain
 
-    def retain_grad(self) -> None:
-        """Keep ``.grad`` for this non-leaf tensor after backward."""
-        if self._node is None:
-            if not self._req:
-                raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-            return
-        if not self._retain:
-            from .autograd.engine import _RetainGrad
-
-            self._retain = True
-            self._node_hooks().append((self._out_nr, _RetainGrad(weakref.ref(self))))
-
     def _node_hooks(self) -> list:
         node = self._node
         if node._pre_hooks is None:
@@ -306,12 +293,6 @@ class Tensor(metaclass=_TensorType):
             self._hooks = []
         self._hooks.append(hook)
         return RemovableHandle(self._hooks, item=hook)
-
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        """Compute the gradient of this tensor w.r.t. graph leaves (see ``autograd.backward``)."""
-        from .autograd.engine import backward
-
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def _alias(self, share_version: bool) -> Tensor:
         t = object.__new__(Tensor)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import heapq
 import re
 import warnings
+import weakref
 
 import jax
 import jax.numpy as jnp
@@ -17,7 +18,7 @@ from .. import (
 from .. import _dtype as D
 from .._tensor import Tensor
 from . import fusion
-from .graph import AccumulateGrad
+from .graph import AccumulateGrad, Node
 
 __all__ = ["backward", "grad"]
 
@@ -420,3 +421,32 @@ def _apply_node(node, cts, create_graph, retain):
         node._args = node._out = None
         node._freed = True
     return in_cts
+
+
+# -- the Tensor and Node methods that run the engine (installed here: tensors and nodes sit in
+# lower layers, which never import the engine) -------------------------------------------------
+def _tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    """Compute the gradient of this tensor w.r.t. graph leaves (see ``autograd.backward``)."""
+    backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+
+def _tensor_retain_grad(self) -> None:
+    """Keep ``.grad`` for this non-leaf tensor after backward."""
+    if self._node is None:
+        if not self._req:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        return
+    if not self._retain:
+        self._retain = True
+        self._node_hooks().append((self._out_nr, _RetainGrad(weakref.ref(self))))
+
+
+def _node_call(self, *grads):
+    return _apply_node(self, list(grads), create_graph=False, retain=True)
+
+
+Tensor.backward = _tensor_backward
+Tensor.backward.__name__ = "backward"
+Tensor.retain_grad = _tensor_retain_grad
+Tensor.retain_grad.__name__ = "retain_grad"
+Node.__call__ = _node_call

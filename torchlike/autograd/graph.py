@@ -51,11 +51,6 @@ class Node:
         self._pre_hooks.append(entry)
         return RemovableHandle(self._pre_hooks, item=entry)
 
-    def __call__(self, *grads):
-        from .engine import _apply_node
-
-        return _apply_node(self, list(grads), create_graph=False, retain=True)
-
 
 class AccumulateGrad(Node):
     """The node of a leaf tensor that requires grad: adds incoming gradients into ``.grad``."""
