@@ -34,6 +34,7 @@ from . import (
     indexing,
     inplace,
     linalg,
+    nn_ops,
     numeric,
     operators,
     pointwise,

@@ -110,8 +110,7 @@ def _linear_check(x, w, *b, has_bias):
         rows = x.shape[0] if x.ndim == 2 else int(np.prod(x.shape[:-1]))
         lhs = f"{rows}x{x.shape[-1]}" if x.ndim != 1 else f"1x{x.shape[-1]}"
         raise RuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied ({lhs} and "
-            f"{_shape_str(w.shape[::-1])})"
+            f"mat1 and mat2 shapes cannot be multiplied ({lhs} and {_shape_str(w.shape[::-1])})"
         )
 
 
@@ -336,3 +335,93 @@ def _ce_prob(logp, target, *w, reduction, label_smoothing):
 ce_prob = defop("ce_prob", _ce_prob,
                 lambda a, o: "DivBackward1" if o["reduction"] == "mean" else "NegBackward0",
                 dtypes="none")  # fmt: skip
+
+
+# -- torch-level activations and rearrangements (torch.selu, torch.prelu, torch.pdist...) ----------
+_SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+
+
+def _elu_like(x, alpha, scale, input_scale):
+    # NOTE: torch's elu backward takes the x <= 0 branch at 0, so the kink uses ``x > 0``.
+    neg = alpha * jnp.expm1(jnp.where(x > 0, 0, x) * input_scale)
+    return scale * jnp.where(x > 0, x, neg)
+
+
+selu = defop("selu", lambda x: _elu_like(x, _SELU_ALPHA, _SELU_SCALE, 1.0), "EluBackward0",
+             dtypes="none")  # fmt: skip
+celu = defop("celu", lambda x, *, alpha: _elu_like(x, alpha, 1.0, 1.0 / alpha), "CeluBackward0",
+             dtypes="none")  # fmt: skip
+threshold = defop("threshold",
+                  lambda x, *, threshold, value: jnp.where(x > threshold, x,
+                                                           jnp.asarray(value, x.dtype)),
+                  "ThresholdBackward0", dtypes="none")  # fmt: skip
+hardshrink = defop("hardshrink",
+                   lambda x, *, lambd: jnp.where((x > lambd) | (x < -lambd), x,
+                                                 jnp.zeros((), x.dtype)),
+                   "HardshrinkBackward0", dtypes="none")  # fmt: skip
+
+
+def _prelu(x, w):
+    # NOTE: weight has one slope per channel (dim 1), or a single slope for every element.
+    if w.size != 1 and x.ndim >= 2:
+        w = w.reshape((1, -1) + (1,) * (x.ndim - 2))
+    elif w.size == 1:
+        w = w.reshape(())
+    return jnp.where(x > 0, x, w * x)
+
+
+prelu = defop("prelu", _prelu, "PreluKernelBackward0")
+rrelu_noise = defop("rrelu_noise", lambda x, a: jnp.where(x >= 0, x, x * a),
+                    "RreluWithNoiseBackward0", dtypes="none", diff_args=(0,))  # fmt: skip
+
+
+def _pixel_shuffle(x, *, r):
+    *lead, c, h, w = x.shape
+    oc = c // (r * r)
+    y = x.reshape(*lead, oc, r, r, h, w)
+    n = len(lead)
+    y = jnp.transpose(y, (*range(n), n, n + 3, n + 1, n + 4, n + 2))
+    return y.reshape(*lead, oc, h * r, w * r)
+
+
+def _pixel_unshuffle(x, *, r):
+    *lead, c, h, w = x.shape
+    y = x.reshape(*lead, c, h // r, r, w // r, r)
+    n = len(lead)
+    y = jnp.transpose(y, (*range(n), n, n + 2, n + 4, n + 1, n + 3))
+    return y.reshape(*lead, c * r * r, h // r, w // r)
+
+
+def _channel_shuffle(x, *, groups):
+    n, c, *rest = x.shape
+    y = x.reshape(n, groups, c // groups, *rest)
+    return jnp.swapaxes(y, 1, 2).reshape(x.shape)
+
+
+pixel_shuffle = defop("pixel_shuffle", _pixel_shuffle, "PixelShuffleBackward0", dtypes="none",
+                      saves=())  # fmt: skip
+pixel_unshuffle = defop("pixel_unshuffle", _pixel_unshuffle, "PixelUnshuffleBackward0",
+                        dtypes="none", saves=())  # fmt: skip
+channel_shuffle = defop("channel_shuffle", _channel_shuffle, "ChannelShuffleBackward0",
+                        dtypes="none", saves=())  # fmt: skip
+
+
+def _safe_pnorm(d, p):
+    """``||d||_p`` over the last dim whose gradient is 0 where the norm is 0 (torch's pdist and
+    cdist backward), not NaN."""
+    if p == 0:
+        return jnp.sum(d != 0, axis=-1).astype(d.dtype)
+    if p == float("inf"):
+        return jnp.max(jnp.abs(d), axis=-1)
+    zero = jnp.all(d == 0, axis=-1, keepdims=True)
+    safe = jnp.where(zero, jnp.ones((), d.dtype), d)
+    n = jnp.sum(jnp.abs(safe) ** p, axis=-1) ** (1.0 / p)
+    return jnp.where(zero[..., 0], jnp.zeros((), d.dtype), n)
+
+
+def _pdist(x, *, p):
+    i, j = np.triu_indices(x.shape[0], 1)
+    return _safe_pnorm(x[i] - x[j], p)
+
+
+pdist = defop("pdist", _pdist, "PdistBackward0", dtypes="none")

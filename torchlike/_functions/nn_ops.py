@@ -1,0 +1,814 @@
+"""The ``torch.*`` spellings of the neural-network ops (``torch.conv2d``, ``torch.batch_norm``,
+``torch.dropout``, ``torch.selu``, ``torch.cosine_similarity``...): ATen's positional signatures
+(an ``int reduction`` — 0 none, 1 mean, 2 sum — where ``nn.functional`` takes a string), over
+the op table. ``nn.functional`` builds its keyword-friendly spellings on these."""
+
+from __future__ import annotations
+
+import builtins
+import math
+import numbers
+
+import jax
+import numpy as np
+
+from .. import _dtype as D
+from .._dispatch import call, wrap
+from .._ops import TABLE as T
+from .._tensor import Tensor, _wrap_dim
+from ._surface import public
+from .pointwise import where
+
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+           "conv_transpose3d", "convolution", "conv_tbc", "max_pool1d", "max_pool2d",
+           "max_pool1d_with_indices", "avg_pool1d", "adaptive_avg_pool1d", "adaptive_max_pool1d",
+           "batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm", "dropout",
+           "dropout_", "alpha_dropout", "alpha_dropout_", "feature_dropout", "feature_dropout_",
+           "feature_alpha_dropout", "feature_alpha_dropout_", "native_dropout", "selu", "selu_",
+           "celu", "celu_", "threshold", "threshold_", "hardshrink", "prelu", "rrelu", "rrelu_",
+           "relu_", "bilinear", "embedding", "embedding_renorm_", "pixel_shuffle",
+           "pixel_unshuffle", "channel_shuffle", "native_channel_shuffle", "cosine_similarity",
+           "pairwise_distance", "pdist", "norm_except_dim",
+           "binary_cross_entropy_with_logits", "kl_div", "hinge_embedding_loss",
+           "margin_ranking_loss", "cosine_embedding_loss", "triplet_margin_loss",
+           "poisson_nll_loss", "rnn_tanh_cell", "rnn_relu_cell", "gru_cell",
+           "lstm_cell"]  # fmt: skip
+
+# ATen's at::Reduction enum. NOTE: torch's Python bindings default these functions'
+# ``reduction`` to 0 (none), not to the schema's Mean; torchlike follows what torch does.
+_REDUCTION = {0: "none", 1: "mean", 2: "sum"}
+
+
+def _reduce(loss: Tensor, reduction: int) -> Tensor:
+    r = _REDUCTION[int(reduction)]
+    return loss.mean() if r == "mean" else loss.sum() if r == "sum" else loss
+
+
+def _tuple(v, n, name="argument"):
+    if isinstance(v, (list, tuple)):
+        if len(v) == 1:
+            return tuple(int(v[0]) for _ in range(n))
+        if len(v) != n:
+            raise RuntimeError(f"expected {name} to be a single integer value or a list of {n} "
+                               f"values to match the convolution dimensions, but got "
+                               f"{name}={list(v)}")  # fmt: skip
+        return tuple(int(a) for a in v)
+    return (int(v),) * n
+
+
+# -- convolution ----------------------------------------------------------------------------------
+def _check_same_type(input, weight):
+    if input.dtype != weight.dtype:
+        raise RuntimeError(
+            f"Input type ({input.type()}) and weight type ({weight.type()}) should be the same or "
+            "input should be a MKLDNN tensor and weight is a dense tensor"
+        )
+
+
+_WARNED: list = []
+
+
+def _conv(input, weight, bias, stride, padding, dilation, groups, nd):
+    import warnings
+
+    _check_same_type(input, weight)
+    stride = _tuple(stride, nd, "stride")
+    dilation = _tuple(dilation, nd, "dilation")
+    k = tuple(weight.shape[2:])
+    if isinstance(padding, str):
+        if padding == "valid":
+            pads = ((0, 0),) * nd
+        elif padding == "same":
+            if any(s != 1 for s in stride):
+                raise RuntimeError("padding='same' is not supported for strided convolutions")
+            tot = [d * (kk - 1) for d, kk in zip(dilation, k, strict=True)]
+            if any(t % 2 for t in tot) and not _WARNED:
+                _WARNED.append(True)  # NOTE: torch warns once per process (TORCH_WARN_ONCE)
+                warnings.warn("Using padding='same' with even kernel lengths and odd dilation may "
+                              "require a zero-padded copy of the input be created",
+                              UserWarning, stacklevel=3)  # fmt: skip
+            pads = tuple((t // 2, t - t // 2) for t in tot)
+        else:
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+    else:
+        pads = tuple((p, p) for p in _tuple(padding, nd, "padding"))
+    return _conv_call(
+        input,
+        weight,
+        bias,
+        stride=stride,
+        padding=pads,
+        dilation=dilation,
+        groups=int(groups),
+        transposed=False,
+        output_padding=(0,) * nd,
+    )
+
+
+def _conv_call(input, weight, bias, **opts):
+    # NOTE: torch runs an unbatched input as a batch of one and squeezes (SqueezeBackward1).
+    unbatched = input.ndim == weight.ndim - 1
+    if unbatched:
+        input = input.unsqueeze(0)
+    extra = (bias,) if bias is not None else ()
+    out = call(T["convolution"], input, weight, *extra, **opts)
+    return out.squeeze(0) if unbatched else out
+
+
+@public
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """1-D convolution over an input of shape ``(N, C_in, L)`` (or unbatched ``(C_in, L)``)."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 1)
+
+
+@public
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D convolution; ``padding`` may be an int, a pair, ``'valid'`` or ``'same'``."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 2)
+
+
+@public
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """3-D convolution."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 3)
+
+
+def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, nd):
+    _check_same_type(input, weight)
+    stride = _tuple(stride, nd, "stride")
+    dilation = _tuple(dilation, nd, "dilation")
+    pads = tuple((p, p) for p in _tuple(padding, nd, "padding"))
+    output_padding = _tuple(output_padding, nd, "output_padding")
+    for op, s, d in zip(output_padding, stride, dilation, strict=True):
+        if op >= s and op >= d:
+            raise RuntimeError(
+                "output padding must be smaller than either stride or dilation, but got "
+                f"output_padding: {op}, stride: {s}, dilation: {d}"
+            )
+    return _conv_call(
+        input,
+        weight,
+        bias,
+        stride=stride,
+        padding=pads,
+        dilation=dilation,
+        groups=int(groups),
+        transposed=True,
+        output_padding=output_padding,
+    )
+
+
+@public
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):  # fmt: skip
+    """1-D transposed convolution (the gradient of conv1d with respect to its input)."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                           dilation, 1)  # fmt: skip
+
+
+@public
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):  # fmt: skip
+    """2-D transposed convolution; ``weight`` has shape ``(C_in, C_out / groups, kH, kW)``."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                           dilation, 2)  # fmt: skip
+
+
+@public
+def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):  # fmt: skip
+    """3-D transposed convolution."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                           dilation, 3)  # fmt: skip
+
+
+@public
+def convolution(input, weight, bias, stride, padding, dilation, transposed, output_padding,
+                groups):  # fmt: skip
+    """The general convolution every ``conv*`` spelling reduces to (ATen's ``convolution``)."""
+    nd = weight.ndim - 2
+    if transposed:
+        return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
+                               dilation, nd)  # fmt: skip
+    return _conv(input, weight, bias, stride, padding, dilation, groups, nd)
+
+
+@public
+def conv_tbc(input, weight, bias, pad=0):
+    """1-D convolution over a time-batch-channel input ``(T, B, C_in)`` with a weight
+    ``(K, C_in, C_out)``; returns ``(T', B, C_out)``."""
+    out = conv1d(input.permute(1, 2, 0), weight.permute(2, 1, 0), bias, padding=pad)
+    return out.permute(2, 0, 1)
+
+
+# -- pooling --------------------------------------------------------------------------------------
+def _pool_args(kernel_size, stride, padding, dilation, n=2):
+    k = _tuple(kernel_size, n, "kernel_size")
+    s = (
+        k
+        if stride is None or (isinstance(stride, (list, tuple)) and not stride)
+        else _tuple(stride, n, "stride")
+    )
+    p = _tuple(padding, n, "padding")
+    d = _tuple(dilation, n, "dilation")
+    for pp, kk, dd in zip(p, k, d, strict=True):
+        if pp > ((kk - 1) * dd + 1) // 2:
+            raise RuntimeError(
+                f"pad should be at most half of effective kernel size, but got pad={pp}, "
+                f"kernel_size={kk} and dilation={dd}"
+            )
+    return k, s, p, d
+
+
+def _max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode):
+    k, s, p, d = _pool_args(kernel_size, stride, padding, dilation)
+    return call(T["max_pool2d"], input, kernel=k, stride=s, padding=p, dilation=d,
+                ceil_mode=bool(ceil_mode))  # fmt: skip
+
+
+@public
+def max_pool2d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+    """2-D max pooling (``nn.functional.max_pool2d`` without ``return_indices``)."""
+    return _max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
+
+
+@public
+def max_pool1d_with_indices(input, kernel_size, stride=(), padding=0, dilation=1,
+                            ceil_mode=False):  # fmt: skip
+    """1-D max pooling over ``(N, C, L)`` or ``(C, L)``, and the index of each maximum."""
+    k, s, p, d = _pool_args(kernel_size, stride, padding, dilation, 1)
+    out, idx = call(T["max_pool2d"], input.unsqueeze(-2), kernel=(1, *k), stride=(1, *s),
+                    padding=(0, *p), dilation=(1, *d), ceil_mode=bool(ceil_mode))  # fmt: skip
+    return out.squeeze(-2), idx.squeeze(-2)
+
+
+@public
+def max_pool1d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+    """1-D max pooling."""
+    return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
+
+
+@public
+def avg_pool1d(input, kernel_size, stride=(), padding=0, ceil_mode=False,
+               count_include_pad=True):  # fmt: skip
+    """1-D average pooling."""
+    k, s, p, _ = _pool_args(kernel_size, stride, padding, 1, 1)
+    out = call(T["avg_pool2d"], input.unsqueeze(-2), kernel=(1, *k), stride=(1, *s),
+               padding=(0, *p), ceil_mode=bool(ceil_mode),
+               count_include_pad=bool(count_include_pad), divisor_override=None)  # fmt: skip
+    return out.squeeze(-2)
+
+
+def _out_size(input, output_size, n):
+    if not isinstance(output_size, (list, tuple)):
+        output_size = (output_size,) * n
+    return tuple(int(input.shape[-n + i]) if o is None else int(o)
+                 for i, o in enumerate(output_size))  # fmt: skip
+
+
+@public
+def adaptive_avg_pool1d(input, output_size):
+    """1-D adaptive average pooling."""
+    size = _out_size(input, output_size, 1)
+    out = call(T["adaptive_avg_pool2d"], input.unsqueeze(-2), output_size=(1, *size))
+    return out.squeeze(-2)
+
+
+@public
+def adaptive_max_pool1d(input, output_size):
+    """1-D adaptive max pooling: ``(values, indices)``."""
+    size = _out_size(input, output_size, 1)
+    out, idx = call(T["adaptive_max_pool2d"], input.unsqueeze(-2), output_size=(1, *size))
+    return out.squeeze(-2), idx.squeeze(-2)
+
+
+# -- normalisation --------------------------------------------------------------------------------
+@public
+def batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps,
+               cudnn_enabled=True):  # fmt: skip
+    """Batch normalisation over the channel dimension (dim 1). In training it normalises with the
+    batch statistics and, given running stats, updates them in place:
+    ``running = (1 - momentum) * running + momentum * batch`` (unbiased variance)."""
+    if training:
+        n = math.prod(input.shape) // input.shape[1]
+        if n == 1:
+            raise ValueError("Expected more than 1 value per channel when training, got input "
+                             f"size {input.shape}")  # fmt: skip
+    has_stats = running_mean is not None and running_var is not None
+    if not training and not has_stats:
+        raise RuntimeError("running_mean must be defined in evaluation mode")
+    args = [a for a in (weight, bias) if a is not None]
+    if has_stats:
+        args += [running_mean, running_var]
+    out, rm, rv = call(T["batch_norm"], input, *args, float(momentum or 0.0),
+                       training=bool(training), eps=float(eps), has_w=weight is not None,
+                       has_b=bias is not None, has_stats=has_stats)  # fmt: skip
+    if training and has_stats:
+        # NOTE: torch's kernel writes the running stats without bumping their version counter.
+        running_mean._storage.array = rm._storage.array
+        running_var._storage.array = rv._storage.array
+    return out
+
+
+@public
+def instance_norm(input, weight, bias, running_mean, running_var, use_input_stats, momentum, eps,
+                  cudnn_enabled=True):  # fmt: skip
+    """Normalise each (sample, channel) over its spatial dims: batch norm of the input seen as
+    one sample of ``N * C`` channels; running stats get the batch's mean of the updates."""
+    n, c = input.shape[0], input.shape[1]
+    x = input.reshape(1, n * c, *input.shape[2:])
+    w = weight.repeat(n) if weight is not None else None
+    b = bias.repeat(n) if bias is not None else None
+    rm = running_mean.repeat(n) if running_mean is not None else None
+    rv = running_var.repeat(n) if running_var is not None else None
+    out = batch_norm(x, w, b, rm, rv, use_input_stats, momentum, eps)
+    if use_input_stats:
+        for run, new in ((running_mean, rm), (running_var, rv)):
+            if run is not None:
+                run._storage.array = new.view(n, c).mean(0)._array.astype(run._dtype._np)
+    return out.view(input.shape)
+
+
+def _normalized_shape(input, normalized_shape):
+    if isinstance(normalized_shape, numbers.Integral):
+        normalized_shape = (normalized_shape,)
+    shape = tuple(int(s) for s in normalized_shape)
+    n = len(shape)
+    if input.ndim < n or tuple(input.shape[input.ndim - n :]) != shape:
+        star = ", ".join(["*", *map(str, shape)])
+        raise RuntimeError(
+            f"Given normalized_shape={list(shape)}, expected input with shape [{star}], but got "
+            f"input of size{list(input.shape)}"
+        )
+    return shape
+
+
+@public
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_enable=True):
+    """Normalise over the last ``len(normalized_shape)`` dimensions."""
+    n = len(_normalized_shape(input, normalized_shape))
+    wb = [a for a in (weight, bias) if a is not None]
+    return call(T["layer_norm"], input, *wb, ndim=n, eps=float(eps), has_w=weight is not None,
+                has_b=bias is not None)  # fmt: skip
+
+
+@public
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enabled=True):
+    """Normalise over groups of channels."""
+    if input.ndim < 2 or input.shape[1] % num_groups:
+        raise RuntimeError(
+            "Expected number of channels in input to be divisible by num_groups, but got input of "
+            f"shape {list(input.shape)} and num_groups={num_groups}"
+        )
+    wb = [a for a in (weight, bias) if a is not None]
+    return call(T["group_norm"], input, *wb, groups=int(num_groups), eps=float(eps),
+                has_w=weight is not None, has_b=bias is not None)  # fmt: skip
+
+
+@public
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    """``input / sqrt(mean(input**2) + eps) * weight`` over the last
+    ``len(normalized_shape)`` dims; ``eps`` defaults to the dtype's machine epsilon."""
+    shape = _normalized_shape(input, normalized_shape)
+    if eps is None:
+        eps = float(np.finfo(input._dtype._np).eps)
+    dims = tuple(range(input.ndim - len(shape), input.ndim))
+    out = input * (input.pow(2).mean(dims, keepdim=True) + eps).rsqrt()
+    return out if weight is None else out * weight
+
+
+# -- dropout --------------------------------------------------------------------------------------
+_ALPHA = 1.7580993408473766  # SELU's -scale * alpha: alpha dropout drops to this value
+
+
+def _check_p(p):
+    if p < 0 or p > 1:
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _noise(input, p, feature):
+    """A 0/1 keep-mask in ``input``'s dtype: per element, or per (sample, channel)."""
+    from .._creation import default_generator
+
+    if feature and input.ndim < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    shape = (*input.shape[:2], *(1,) * (input.ndim - 2)) if feature else tuple(input.shape)
+    keep = jax.random.bernoulli(default_generator.next_key(), 1.0 - p, shape)
+    return wrap(keep.astype(input._dtype._np))
+
+
+def _dropout(input, p, train, *, alpha, feature):
+    _check_p(p)
+    if p == 0 or not train or input.numel() == 0:
+        return input
+    if p == 1:
+        return input * wrap(jax.numpy.zeros((), input._dtype._np))
+    noise = _noise(input, p, feature)
+    if not alpha:
+        return input * (noise / (1 - p))
+    a = 1.0 / math.sqrt((_ALPHA * _ALPHA * p + 1) * (1 - p))
+    b = (noise - 1) * (_ALPHA * a) + _ALPHA * a * p
+    return input * (noise * a) + b
+
+
+def _dropout_inplace(input, p, train, *, alpha, feature):
+    from .inplace import _check_inplace, _inplace
+
+    _check_inplace(input)
+    out = _dropout(input, p, train, alpha=alpha, feature=feature)
+    return input if out is input else _inplace(input, out)
+
+
+@public
+def dropout(input, p, train):
+    """Zero each element with probability ``p`` and scale the rest by ``1/(1-p)`` when ``train``
+    (the mask comes from torchlike's generator, not bit-equal to torch's draws)."""
+    return _dropout(input, p, train, alpha=False, feature=False)
+
+
+@public
+def dropout_(input, p, train):
+    return _dropout_inplace(input, p, train, alpha=False, feature=False)
+
+
+@public
+def feature_dropout(input, p, train):
+    """Dropout of whole channels: one draw per (sample, channel) of an ``(N, C, ...)`` input."""
+    return _dropout(input, p, train, alpha=False, feature=True)
+
+
+@public
+def feature_dropout_(input, p, train):
+    return _dropout_inplace(input, p, train, alpha=False, feature=True)
+
+
+@public
+def alpha_dropout(input, p, train):
+    """Dropout that keeps SELU's self-normalising mean and variance: dropped elements become
+    SELU's negative saturation value, then an affine map restores the moments."""
+    return _dropout(input, p, train, alpha=True, feature=False)
+
+
+@public
+def alpha_dropout_(input, p, train):
+    return _dropout_inplace(input, p, train, alpha=True, feature=False)
+
+
+@public
+def feature_alpha_dropout(input, p, train):
+    """Alpha dropout of whole channels."""
+    return _dropout(input, p, train, alpha=True, feature=True)
+
+
+@public
+def feature_alpha_dropout_(input, p, train):
+    return _dropout_inplace(input, p, train, alpha=True, feature=True)
+
+
+@public
+def native_dropout(input, p, train):
+    """ATen's dropout kernel: ``(output, mask)`` with a bool ``mask`` of the kept elements."""
+    _check_p(p)
+    if train is None or train:
+        keep = _noise(input, p, False)
+        scale = 0.0 if p == 1 else 1.0 / (1 - p)
+        return input * (keep * scale), keep.bool()
+    return input.clone(), wrap(jax.numpy.ones(tuple(input.shape), bool))
+
+
+# -- activations ----------------------------------------------------------------------------------
+def _inplace_of(fn):
+    """``torch.<name>_``: ``fn`` computed from ``input`` and written into it."""
+    from ._surface import make_inplace
+
+    f = make_inplace(fn)
+    f.__doc__ = f"In-place ``torch.{fn.__name__}``."
+    return f
+
+
+@public
+def selu(input):
+    """``scale * elu(input, alpha)`` with SELU's fixed ``alpha`` and ``scale``."""
+    return call(T["selu"], input)
+
+
+@public
+def celu(input, alpha=1.0):
+    """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError")
+    return call(T["celu"], input, alpha=float(alpha))
+
+
+@public
+def threshold(input, threshold, value):
+    """``input`` where it exceeds ``threshold``, else ``value``."""
+    return call(T["threshold"], input, threshold=threshold, value=value)
+
+
+@public(method=True)
+def hardshrink(input, lambd=0.5):
+    """``input`` where ``|input| > lambd``, else 0."""
+    return call(T["hardshrink"], input, lambd=float(lambd))
+
+
+@public(method=True)
+def prelu(input, weight):
+    """``max(0, x) + weight * min(0, x)`` with one learned slope per channel (dim 1) or one
+    shared slope."""
+    c = input.shape[1] if input.ndim >= 2 else 1
+    if weight.numel() != 1 and weight.numel() != c:
+        raise RuntimeError(
+            f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+            f"{weight.numel()} and channel size = {c}."
+        )
+    return call(T["prelu"], input, weight)
+
+
+@public
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    """Leaky ReLU with a random negative slope drawn from ``U(lower, upper)`` per element in
+    training, and the mean slope ``(lower + upper) / 2`` otherwise."""
+    if not training:
+        return call(T["leaky_relu"], input, negative_slope=(lower + upper) / 2)
+    from .._creation import default_generator
+
+    gen = generator if generator is not None else default_generator
+    slopes = jax.random.uniform(gen.next_key(), tuple(input.shape), input._dtype._np, lower, upper)
+    return call(T["rrelu_noise"], input, wrap(slopes))
+
+
+selu_ = public(_inplace_of(selu), name="selu_")
+celu_ = public(_inplace_of(celu), name="celu_")
+threshold_ = public(_inplace_of(threshold), name="threshold_")
+rrelu_ = public(_inplace_of(rrelu), name="rrelu_")
+
+
+@public
+def relu_(input):
+    """In-place ``torch.relu``."""
+    return input.relu_()
+
+
+# -- linear forms, embeddings, rearrangements -----------------------------------------------------
+@public
+def bilinear(input1, input2, weight, bias=None):
+    """``y[..., o] = x1[..., i] W[o, i, j] x2[..., j] + b[o]``."""
+    if bias is None:
+        return call(T["bilinear"], input1, input2, weight, has_bias=False)
+    return call(T["bilinear"], input1, input2, weight, bias, has_bias=True)
+
+
+@public
+def embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False):
+    """Rows of ``weight`` picked by the integer ``indices`` (ATen's argument order: weight
+    first); the ``padding_idx`` row gets no gradient."""
+    if scale_grad_by_freq:
+        raise NotImplementedError(
+            "torchlike does not implement embedding(scale_grad_by_freq=True) yet"
+        )
+    if indices._dtype not in (D.int64, D.int32):
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the following scalar "
+            f"types: Long, Int; but got {D.legacy_type_name(indices._dtype)} instead (while "
+            "checking arguments for embedding)"
+        )
+    n = weight.shape[0]
+    if not isinstance(indices._array, jax.core.Tracer) and indices.numel():
+        idx = np.asarray(indices._array)
+        if idx.min() < 0 or idx.max() >= n:
+            raise IndexError("index out of range in self")
+    padding_idx = -1 if padding_idx is None or padding_idx < 0 else int(padding_idx)
+    return call(T["embedding"], indices, weight, padding_idx=padding_idx)
+
+
+@public
+def embedding_renorm_(input, indices, max_norm, norm_type):
+    """Rescale, in place and outside autograd, the rows of ``input`` that ``indices`` picks
+    whose ``norm_type``-norm exceeds ``max_norm`` (to ``max_norm``)."""
+    from ..autograd.grad_mode import no_grad
+    from .inplace import copy_
+
+    w = np.array(input._array)
+    for i in np.unique(np.asarray(indices._array)):
+        norm = np.sum(np.abs(w[i]) ** norm_type) ** (1.0 / norm_type)
+        if norm > max_norm:
+            w[i] = w[i] * (max_norm / (norm + 1e-7))
+    with no_grad():
+        copy_(input, wrap(jax.numpy.asarray(w)))
+    return input
+
+
+@public
+def pixel_shuffle(input, upscale_factor):
+    """``(*, C * r**2, H, W)`` -> ``(*, C, H * r, W * r)``."""
+    r = int(upscale_factor)
+    if input.ndim < 3:
+        raise RuntimeError(
+            f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+            f"{input.ndim} dimension(s)"
+        )
+    if input.shape[-3] % (r * r):
+        raise RuntimeError(
+            "pixel_shuffle expects its input's 'channel' dimension to be divisible by the square "
+            f"of upscale_factor, but input.size(-3)={input.shape[-3]} is not divisible by {r * r}"
+        )
+    return call(T["pixel_shuffle"], input, r=r)
+
+
+@public
+def pixel_unshuffle(input, downscale_factor):
+    """``(*, C, H * r, W * r)`` -> ``(*, C * r**2, H, W)``."""
+    r = int(downscale_factor)
+    if input.ndim < 3:
+        raise RuntimeError(
+            f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
+            f"{input.ndim} dimension(s)"
+        )
+    for dim, what in ((-2, "height"), (-1, "width")):
+        if input.shape[dim] % r:
+            raise RuntimeError(
+                f"pixel_unshuffle expects {what} to be divisible by downscale_factor, but "
+                f"input.size({dim})={input.shape[dim]} is not divisible by {r}"
+            )
+    return call(T["pixel_unshuffle"], input, r=r)
+
+
+@public
+def channel_shuffle(input, groups):
+    """Interleave the channels (dim 1) of ``groups`` groups: ``(N, g, C/g, *)`` -> ``(N, C/g, g,
+    *)``."""
+    if groups <= 0:
+        raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of "
+                           f"groups:{groups}")  # fmt: skip
+    if input.shape[1] % groups:
+        raise RuntimeError(
+            f"Number of channels must be divisible by groups. Got {input.shape[1]} channels and "
+            f"{groups} groups."
+        )
+    return call(T["channel_shuffle"], input, groups=int(groups))
+
+
+@public
+def native_channel_shuffle(input, groups):
+    """ATen's kernel behind ``channel_shuffle``."""
+    return channel_shuffle(input, groups)
+
+
+# -- distances ------------------------------------------------------------------------------------
+@public
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """``x1 . x2 / max(||x1|| * ||x2||, eps)`` along ``dim`` (each norm clamped to ``eps``)."""
+    n1 = x1.norm(2, dim, keepdim=True).clamp_min(eps)
+    n2 = x2.norm(2, dim, keepdim=True).clamp_min(eps)
+    ndim = builtins.max(x1.ndim, x2.ndim)
+    return ((x1 / n1) * (x2 / n2)).sum(_wrap_dim(dim, ndim))
+
+
+@public
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """``||x1 - x2 + eps||_p`` over the last dimension."""
+    ndim = builtins.max(x1.ndim, x2.ndim)
+    if ndim == 0:
+        return (x1 - x2 + eps).abs()
+    return (x1 - x2 + eps).norm(p, ndim - 1, keepdim=keepdim)
+
+
+@public
+def pdist(input, p=2.0):
+    """The ``p``-norm distances between the rows of an ``(N, M)`` input, as the flattened upper
+    triangle (``N * (N - 1) / 2`` values, row-major)."""
+    if input.ndim != 2:
+        raise RuntimeError(f"pdist only supports 2D tensors, got: {input.ndim}D")
+    if p < 0:
+        raise RuntimeError("pdist only supports non-negative p values")
+    return call(T["pdist"], input, p=float(p))
+
+
+@public
+def norm_except_dim(v, pow=2, dim=0):
+    """The ``pow``-norm of ``v`` over every dim except ``dim`` (kept with size 1 elsewhere), as
+    weight normalisation uses it; ``dim=-1`` gives the norm of all of ``v``."""
+    if dim == -1:
+        return v.norm(pow)
+    dim = _wrap_dim(dim, v.ndim)
+    others = tuple(d for d in range(v.ndim) if d != dim)
+    return v.norm(pow, others, keepdim=True)
+
+
+# -- losses ---------------------------------------------------------------------------------------
+@public
+def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None, reduction=0):
+    """Sigmoid + binary cross-entropy in one numerically stable op."""
+    extra = [a for a in (weight, pos_weight) if a is not None]
+    return call(T["bce_with_logits"], input, target, *extra, reduction=_REDUCTION[reduction],
+                has_weight=weight is not None, has_pos_weight=pos_weight is not None)  # fmt: skip
+
+
+@public
+def kl_div(input, target, reduction=0, *, log_target=False):
+    """Pointwise KL divergence ``target * (log(target) - input)`` (``input`` in log space)."""
+    return call(T["kl_div"], input, target, reduction=_REDUCTION[reduction],
+                log_target=bool(log_target))  # fmt: skip
+
+
+@public
+def hinge_embedding_loss(input, target, margin=1.0, reduction=0):
+    """``input`` where ``target == 1``, ``max(0, margin - input)`` where ``target == -1``."""
+    zero = input.new_zeros(())
+    loss = where(target != 1, (margin - input).clamp_min(0), zero)
+    return _reduce(loss + where(target != -1, input, zero), reduction)
+
+
+@public
+def margin_ranking_loss(input1, input2, target, margin=0.0, reduction=0):
+    """``max(0, -target * (input1 - input2) + margin)``."""
+    return _reduce((-target * (input1 - input2) + margin).clamp_min(0), reduction)
+
+
+@public
+def cosine_embedding_loss(input1, input2, target, margin=0.0, reduction=0):
+    """``1 - cos(x1, x2)`` where ``target == 1``, ``max(0, cos(x1, x2) - margin)`` where
+    ``target == -1`` (cosine along the last dim)."""
+    d = input1.ndim - 1
+    prod = (input1 * input2).sum(d)
+    mag = ((input1 * input1).sum(d) + 1e-12) * ((input2 * input2).sum(d) + 1e-12)
+    cos = prod / mag.sqrt()
+    zero = cos.new_zeros(())
+    loss = where(target == 1, 1 - cos, zero) + where(
+        target == -1, (cos - margin).clamp_min(0), zero
+    )
+    return _reduce(loss, reduction)
+
+
+@public
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2.0, eps=1e-6, swap=False,
+                        reduction=0):  # fmt: skip
+    """``max(0, margin + d(anchor, positive) - d(anchor, negative))`` with ``pairwise_distance``;
+    ``swap`` uses ``min(d(a, n), d(p, n))`` for the negative distance."""
+    d_pos = pairwise_distance(anchor, positive, p, eps)
+    d_neg = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        d_neg = d_neg.minimum(pairwise_distance(positive, negative, p, eps))
+    return _reduce((margin + d_pos - d_neg).clamp_min(0), reduction)
+
+
+@public
+def poisson_nll_loss(input, target, log_input, full, eps, reduction):
+    """Poisson negative log likelihood: ``exp(input) - target * input`` (``log_input``) or
+    ``input - target * log(input + eps)``; ``full`` adds Stirling's term where ``target > 1``."""
+    if log_input:
+        loss = input.exp() - target * input
+    else:
+        loss = input - target * (input + eps).log()
+    if full:
+        stirling = target * target.log() - target + 0.5 * (2 * math.pi * target).log()
+        loss = loss + stirling.masked_fill(target <= 1, 0)
+    return _reduce(loss, reduction)
+
+
+# -- recurrent cells ------------------------------------------------------------------------------
+def _gates(input, hx, w_ih, w_hh, b_ih, b_hh):
+    def lin(x, w, b):
+        if b is None:
+            return call(T["linear"], x, w, has_bias=False)
+        return call(T["linear"], x, w, b, has_bias=True)
+
+    return lin(input, w_ih, b_ih), lin(hx, w_hh, b_hh)
+
+
+@public
+def rnn_tanh_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    """One Elman RNN step: ``tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)``."""
+    gi, gh = _gates(input, hx, w_ih, w_hh, b_ih, b_hh)
+    return (gi + gh).tanh()
+
+
+@public
+def rnn_relu_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    """One Elman RNN step with ReLU."""
+    gi, gh = _gates(input, hx, w_ih, w_hh, b_ih, b_hh)
+    return (gi + gh).relu()
+
+
+@public
+def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    """One LSTM step; ``hx`` is ``(h, c)``; returns ``(h', c')``."""
+    h, c = hx
+    gi, gh = _gates(input, h, w_ih, w_hh, b_ih, b_hh)
+    i, f, g, o = (gi + gh).chunk(4, 1)
+    c_new = f.sigmoid() * c + i.sigmoid() * g.tanh()
+    return o.sigmoid() * c_new.tanh(), c_new
+
+
+@public
+def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    """One GRU step: reset ``r``, update ``z``, candidate ``n = tanh(i_n + r * h_n)``, then
+    ``h' = n + z * (h - n)``."""
+    gi, gh = _gates(input, hx, w_ih, w_hh, b_ih, b_hh)
+    i_r, i_z, i_n = gi.chunk(3, 1)
+    h_r, h_z, h_n = gh.chunk(3, 1)
+    r = (i_r + h_r).sigmoid()
+    z = (i_z + h_z).sigmoid()
+    n = (i_n + r * h_n).tanh()
+    return n + z * (hx - n)
