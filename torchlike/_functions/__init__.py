@@ -34,6 +34,7 @@ from . import (
     indexing,
     inplace,
     linalg,
+    native,
     nn_ops,
     numeric,
     operators,

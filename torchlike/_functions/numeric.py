@@ -27,6 +27,7 @@ __all__ = [
     "bartlett_window", "blackman_window", "hamming_window", "hann_window", "kaiser_window",
     "range", "row_stack", "chain_matmul", "adjoint", "fix", "frobenius_norm", "nuclear_norm",
     "is_same_size", "is_signed", "is_floating_point", "is_nonzero", "binomial", "resize_as_",
+    "zero_",
 ]  # fmt: skip
 
 _frexp = structseq("frexp", ("mantissa", "exponent"))
@@ -605,7 +606,12 @@ def fill_(input, value):
     return input.fill_(value)
 
 
-TORCH["fill_"] = fill_
+def zero_(input):
+    """``torch.zero_``: ``input.zero_()``."""
+    return input.zero_()
+
+
+TORCH["fill_"], TORCH["zero_"] = fill_, zero_
 
 
 @public

@@ -65,6 +65,7 @@ Tensor.__rmul__ = _binop(Tensor.mul)
 Tensor.__imul__ = Tensor.mul_
 Tensor.__truediv__ = _binop(Tensor.div)
 Tensor.__rtruediv__ = _binop(_rtruediv)
+Tensor.__rdiv__ = Tensor.__rtruediv__  # NOTE: Python 2's name, which torch still defines
 Tensor.__itruediv__ = Tensor.div_
 Tensor.__floordiv__ = _binop(Tensor.floor_divide)
 Tensor.__rfloordiv__ = _reflected(Tensor.floor_divide)

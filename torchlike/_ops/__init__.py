@@ -9,6 +9,7 @@ from . import (
                indexing,
                layer_ops,
                linalg,
+               native,
                nn_ops,
                numeric,
                pointwise,
