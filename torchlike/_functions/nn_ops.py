@@ -32,7 +32,8 @@ __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "binary_cross_entropy_with_logits", "kl_div", "hinge_embedding_loss",
            "margin_ranking_loss", "cosine_embedding_loss", "triplet_margin_loss",
            "poisson_nll_loss", "rnn_tanh_cell", "rnn_relu_cell", "gru_cell",
-           "lstm_cell"]  # fmt: skip
+           "lstm_cell", "rnn_tanh", "rnn_relu", "gru", "lstm", "max_pool3d",
+           "affine_grid_generator"]  # fmt: skip
 
 # ATen's at::Reduction enum. NOTE: torch's Python bindings default these functions'
 # ``reduction`` to 0 (none), not to the schema's Mean; torchlike follows what torch does.
@@ -230,6 +231,14 @@ def _max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil
 def max_pool2d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
     """2-D max pooling (``nn.functional.max_pool2d`` without ``return_indices``)."""
     return _max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
+
+
+@public
+def max_pool3d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+    """3-D max pooling over ``(N, C, D, H, W)`` or ``(C, D, H, W)``."""
+    k, s, p, d = _pool_args(kernel_size, stride, padding, dilation, 3)
+    return call(T["max_pool3d"], input, kernel=k, stride=s, padding=p, dilation=d,
+                ceil_mode=bool(ceil_mode))[0]  # fmt: skip
 
 
 @public
@@ -812,3 +821,106 @@ def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     z = (i_z + h_z).sigmoid()
     n = (i_n + r * h_n).tanh()
     return n + z * (hx - n)
+
+
+def _rnn(cell, input, hx, params, has_biases, num_layers, dropout, train, bidirectional,
+         batch_first):  # fmt: skip
+    """torch's multi-layer recurrence over ``(T, N, I)`` (``(N, T, I)`` with ``batch_first``):
+    per layer and direction a loop of ``cell`` steps; dropout between layers in training.
+    ``hx`` is a tensor, or a tuple of them for the LSTM, stacked over layers x directions."""
+    per = 4 if has_biases else 2
+    dirs = 2 if bidirectional else 1
+    if len(params) != per * num_layers * dirs:
+        raise NotImplementedError(
+            "torchlike's torch.lstm/gru/rnn_* take no projection weights (proj_size) yet"
+        )
+    x = input.transpose(0, 1) if batch_first else input
+    states = tuple(hx) if isinstance(hx, (tuple, list)) else (hx,)
+    last = []
+    for layer in range(num_layers):
+        outs = []
+        for d in range(dirs):
+            k = layer * dirs + d
+            w = list(params[k * per : (k + 1) * per]) + [None] * (4 - per)
+            h = tuple(st[k] for st in states)
+            steps = range(x.shape[0] - 1, -1, -1) if d else range(x.shape[0])
+            ys = [None] * x.shape[0]
+            for t in steps:
+                h = cell(x[t], h if len(h) > 1 else h[0], *w)
+                h = h if isinstance(h, tuple) else (h,)
+                ys[t] = h[0]
+            outs.append(ys)
+            last.append(h)
+        from .combine import cat, stack
+
+        x = stack([cat([o[t] for o in outs], -1) for t in range(x.shape[0])])
+        if dropout and train and layer < num_layers - 1:
+            x = dropout_fn(x, dropout, True)
+    out = x.transpose(0, 1) if batch_first else x
+    from .combine import stack
+
+    return (out, *(stack([h[i] for h in last]) for i in range(len(states))))
+
+
+dropout_fn = dropout
+
+
+@public
+def rnn_tanh(input, hx, params, has_biases, num_layers, dropout, train, bidirectional,
+             batch_first):  # fmt: skip
+    """Elman RNN (tanh) over a whole sequence: ``(output, h_n)``."""
+    return _rnn(rnn_tanh_cell, input, hx, params, has_biases, num_layers, dropout, train,
+                bidirectional, batch_first)  # fmt: skip
+
+
+@public
+def rnn_relu(input, hx, params, has_biases, num_layers, dropout, train, bidirectional,
+             batch_first):  # fmt: skip
+    """Elman RNN (ReLU) over a whole sequence: ``(output, h_n)``."""
+    return _rnn(rnn_relu_cell, input, hx, params, has_biases, num_layers, dropout, train,
+                bidirectional, batch_first)  # fmt: skip
+
+
+@public
+def gru(input, hx, params, has_biases, num_layers, dropout, train, bidirectional, batch_first):
+    """GRU over a whole sequence: ``(output, h_n)``."""
+    return _rnn(gru_cell, input, hx, params, has_biases, num_layers, dropout, train,
+                bidirectional, batch_first)  # fmt: skip
+
+
+@public
+def lstm(input, hx, params, has_biases, num_layers, dropout, train, bidirectional, batch_first):
+    """LSTM over a whole sequence; ``hx`` is ``(h_0, c_0)``: ``(output, h_n, c_n)``."""
+    return _rnn(lambda x, h, *w: lstm_cell(x, h, *w), input, hx, params, has_biases, num_layers,
+                dropout, train, bidirectional, batch_first)  # fmt: skip
+
+
+# -- sampling grids -------------------------------------------------------------------------------
+def _linspace_neg_one(n, align_corners, like):
+    from .._creation import linspace, tensor
+
+    if n <= 1:
+        return tensor(0.0, dtype=like.dtype)
+    r = linspace(-1, 1, n, dtype=like.dtype)
+    return r if align_corners else r * ((n - 1) / n)
+
+
+@public
+def affine_grid_generator(theta, size, align_corners):
+    """The sampling grid ``base @ theta^T`` for ``grid_sample``: ``(N, H, W, 2)`` from a
+    ``(N, 2, 3)`` theta and ``size = (N, C, H, W)``, or ``(N, D, H, W, 3)`` from ``(N, 3, 4)``
+    and ``(N, C, D, H, W)``. ``base`` holds normalised coordinates in [-1, 1] (x fastest)."""
+    from .._creation import ones
+    from .combine import stack
+
+    spatial = list(size[2:])
+    axes = [_linspace_neg_one(n, align_corners, theta) for n in reversed(spatial)]  # x, y[, z]
+    grids = []
+    for i, a in enumerate(axes):
+        shape = [1] * len(spatial)
+        shape[len(spatial) - 1 - i] = -1
+        grids.append(a.reshape(shape).expand(spatial))
+    base = stack([*grids, ones(spatial, dtype=theta.dtype)], -1)
+    n = size[0]
+    flat = base.reshape(1, -1, len(spatial) + 1).expand(n, -1, -1)
+    return flat.bmm(theta.transpose(1, 2)).reshape(n, *spatial, len(spatial))

@@ -117,7 +117,7 @@ def _max_pool2d(x, *, kernel, stride, padding, dilation, ceil_mode):
     ih, ph = _windows(H, kernel[0], stride[0], padding[0], dilation[0], ceil_mode)
     iw, pw = _windows(W, kernel[1], stride[1], padding[1], dilation[1], ceil_mode)
     p = _patches(x, ih, iw, (ph, pw), -jnp.inf)
-    flat = ((ih - ph[0])[:, None, :, None] * W + (iw - pw[0])[None, :, None, :])
+    flat = (ih - ph[0])[:, None, :, None] * W + (iw - pw[0])[None, :, None, :]
     flat = jnp.asarray(flat.reshape(ih.shape[0], iw.shape[0], -1), jnp.int64)
     return _argmax_pick(p, flat)
 
@@ -361,9 +361,13 @@ upsample_nearest = defop("upsample_nearest", _upsample_nearest,
                          lambda a, o: (_NEAREST[len(o["size"])].replace("Nearest", "NearestExact")
                                        if o.get("exact") else _NEAREST[len(o["size"])]),
                          dtypes="none", saves=())  # fmt: skip
-upsample_linear = defop("upsample_linear", _upsample_linear,
-                        lambda a, o: ("UpsampleBicubic2DBackward0" if o.get("cubic")
-                                      else _LINEAR[len(o["size"])]), dtypes="none", saves=())
+upsample_linear = defop(
+    "upsample_linear",
+    _upsample_linear,
+    lambda a, o: "UpsampleBicubic2DBackward0" if o.get("cubic") else _LINEAR[len(o["size"])],
+    dtypes="none",
+    saves=(),
+)
 
 
 # -- attention ------------------------------------------------------------------------------------
@@ -400,8 +404,9 @@ def _sdpa_name(args, opts):
 sdpa = defop("scaled_dot_product_attention", _sdpa, _sdpa_name, dtypes="none")
 
 
-def _mha(q, k, v, in_w, *rest, num_heads, has_in_b, has_out_b, has_attn_mask, has_kpm,
-         dropout_p=0.0):
+def _mha(
+    q, k, v, in_w, *rest, num_heads, has_in_b, has_out_b, has_attn_mask, has_kpm, dropout_p=0.0
+):
     """PyTorch's multi_head_attention_forward on (L, N, E) inputs: (out [L*N, E], weights
     [N*H, L, S]) before the final views. Masks arrive as additive float masks."""
     it = iter(rest)
@@ -503,3 +508,26 @@ layer_stack = defop("layer_stack", lambda *xs: jnp.stack(xs), "StackBackward0", 
 # NOTE: torch's RNN/GRU with batch_first shows TransposeBackward1 (LSTM: TransposeBackward0).
 layer_swap01 = defop("layer_swap01", lambda x, *, name: jnp.swapaxes(x, 0, 1),
                      lambda a, o: o["name"], dtypes="none", saves=())  # fmt: skip
+
+
+def _max_pool3d(x, *, kernel, stride, padding, dilation, ceil_mode):
+    sizes = x.shape[-3:]
+    (i0, p0), (i1, p1), (i2, p2) = (
+        _windows(n, k, s, p, d, ceil_mode)
+        for n, k, s, p, d in zip(sizes, kernel, stride, padding, dilation, strict=True)
+    )
+    lead = x.ndim - 3
+    xp = jnp.pad(x, [(0, 0)] * lead + [p0, p1, p2], constant_values=-jnp.inf)
+    a0 = (i0 - p0[0])[:, :, None, None, None, None]
+    a1 = (i1 - p1[0])[None, None, :, :, None, None]
+    a2 = (i2 - p2[0])[None, None, None, None, :, :]
+    p = xp[..., a0 + p0[0], a1 + p1[0], a2 + p2[0]]  # [..., O0, K0, O1, K1, O2, K2]
+    p = jnp.transpose(p, (*range(lead), *(lead + i for i in (0, 2, 4, 1, 3, 5))))
+    o = p.shape[lead : lead + 3]
+    flat = np.transpose(a0 * sizes[1] * sizes[2] + a1 * sizes[2] + a2, (0, 2, 4, 1, 3, 5))
+    flat = jnp.asarray(flat.reshape(*o, -1), jnp.int64)
+    return _argmax_pick(p.reshape(*p.shape[: lead + 3], -1), flat)
+
+
+max_pool3d = defop("max_pool3d", _max_pool3d, "MaxPool3DWithIndicesBackward0", dtypes="none",
+                   n_out=2, nondiff_out=(1,))  # fmt: skip
