@@ -29,7 +29,11 @@ def _dims(dim, ndim):
     if dim is None:
         return None
     if isinstance(dim, (list, tuple)):
-        return tuple(_wrap_dim(d, ndim) for d in dim)
+        dims = tuple(_wrap_dim(d, ndim) for d in dim)
+        for i, d in enumerate(dims):
+            if d in dims[:i]:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+        return dims
     return _wrap_dim(dim, ndim)
 
 

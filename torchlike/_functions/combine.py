@@ -14,7 +14,7 @@ from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._tensor import Tensor, _wrap_dim
 from ..return_types import structseq
-from ._common import _arg
+from ._common import _arg, _dims
 from ._surface import public
 from .inplace import _check_inplace, _inplace
 
@@ -40,9 +40,7 @@ def cat(tensors, dim=0):
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     for i, t in enumerate(ts):
         if t.ndim == 0:
-            raise RuntimeError(
-                f"zero-dimensional tensor (at position {i}) cannot be concatenated"
-            )
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     # NOTE: torch skips 1-D empty tensors (a legacy rule) when joining.
     keep = [t for t in ts if not (t.ndim == 1 and t.shape[0] == 0)] or ts[:1]
     ref = keep[0]
@@ -84,7 +82,6 @@ def _join(name, tensors, kind, dim_of):
     if not ts:
         raise RuntimeError(f"{name} expects a non-empty TensorList")
     return call(T["cat"], *ts, dim=dim_of(ts), kind=kind)
-
 
 
 @public(out=True)
@@ -159,34 +156,55 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     return call(T["repeat_interleave"], input, repeats=n, dim=dim)
 
 
-def _dim_tuple(dims, ndim):
-    if isinstance(dims, builtins.int):
-        dims = (dims,)
-    out = tuple(_wrap_dim(d, ndim) for d in dims)
-    if len(set(out)) != len(out):
-        raise RuntimeError(f"dim {out[0]} appears multiple times in the list of dims")
-    return out
+def _int_tuple(dims, position):
+    """``flip``'s ``dims`` checked as torch's argument parser does (``position`` when given
+    positionally)."""
+    if isinstance(dims, (list, tuple)) and builtins.all(isinstance(d, builtins.int) for d in dims):
+        return tuple(dims)
+    where = "" if position is None else f" (position {position})"
+    raise TypeError(
+        f"flip(): argument 'dims'{where} must be tuple of ints, not {builtins.type(dims).__name__}"
+    )
 
 
-@public(method=True)
-def flip(input, *dims):
-    if len(dims) == 1 and isinstance(dims[0], (list, tuple)):
-        dims = dims[0]
-    return call(T["flip"], input, dims=_dim_tuple(dims, input.ndim))
+def _flip_method(self, *dims, **kwargs):
+    """``x.flip(0, 1)``, ``x.flip((0, 1))`` or ``x.flip(dims=(0, 1))``."""
+    for key in kwargs:
+        if key != "dims":
+            raise TypeError(f"flip() got an unexpected keyword argument '{key}'")
+    if "dims" in kwargs:
+        if dims:
+            raise TypeError("flip() got multiple values for argument 'dims'")
+        return flip(self, _int_tuple(kwargs["dims"], None))
+    if not dims:
+        raise TypeError('flip() missing 1 required positional arguments: "dims"')
+    if len(dims) == 1 and not isinstance(dims[0], builtins.int):
+        return flip(self, _int_tuple(dims[0], 1))
+    if not builtins.all(isinstance(d, builtins.int) for d in dims):
+        raise TypeError(f"flip() takes 1 positional argument but {len(dims)} were given")
+    return flip(self, dims)
+
+
+@public(method=_flip_method)
+def flip(input, dims):
+    """Reverse the order of the elements along each of ``dims``."""
+    dims = _dims(_int_tuple(dims, 2), input.ndim)
+    # NOTE: a 0-d tensor's only dim is its one element: flipping it changes nothing.
+    return call(T["flip"], input, dims=dims if input.ndim else ())
 
 
 @public(method=True)
 def fliplr(input):
     if input.ndim < 2:
         raise RuntimeError("Input must be >= 2-d.")
-    return flip(input, 1)
+    return flip(input, (1,))
 
 
 @public(method=True)
 def flipud(input):
     if input.ndim < 1:
         raise RuntimeError("Input must be >= 1-d.")
-    return flip(input, 0)
+    return flip(input, (0,))
 
 
 @public(method=True)
@@ -273,9 +291,7 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
         src = value
     d = _check_gather_like("scatter", input, dim, index)
     if isinstance(src, Tensor) and src._dtype is not input._dtype:
-        raise RuntimeError(
-            "scatter(): Expected self.dtype to be equal to src.dtype"
-        )
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     return call(T["scatter"], input, index, _arg(src), dim=d, reduce=reduce)
 
 
@@ -356,9 +372,7 @@ _CPP = {D.int64: "long int", D.int32: "int", D.uint8: "unsigned char", D.float32
 @public(method=True, out=True)
 def masked_select(input, mask):
     if mask._dtype is not D.bool:
-        raise RuntimeError(
-            "masked_select: expected BoolTensor for mask"
-        )
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = tuple(np.broadcast_shapes(input.shape, mask.shape))
     idx = np.nonzero(np.broadcast_to(_values(mask), shape))
     idx = [wrap(jnp.asarray(i.astype(np.int64))) for i in idx]
@@ -409,7 +423,9 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     size = input.shape[d] if input.ndim else 1
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
-    vals, idx = call(T["topk"], input, k=builtins.int(k), dim=d, largest=largest)
+    # NOTE: torch's topk of a 0-d tensor gives its one element for k=0 too.
+    k = builtins.int(k) if input.ndim else 1
+    vals, idx = call(T["topk"], input, k=k, dim=d, largest=largest)
     return _TOPK(vals, idx)
 
 
@@ -438,9 +454,15 @@ def mode(input, dim=-1, keepdim=False):
 _CUMMAX = structseq("cummax")
 
 
+def _scan_dim(name, dim, ndim):
+    if ndim == 0 and dim not in (0, -1):
+        raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
+    return _wrap_dim(dim, ndim)
+
+
 @public(method=True, out=True)
 def cummax(input, dim):
-    vals, idx = call(T["cummax"], input, dim=_wrap_dim(dim, input.ndim))
+    vals, idx = call(T["cummax"], input, dim=_scan_dim("cummax", dim, input.ndim))
     return _CUMMAX(vals, idx)
 
 
@@ -449,7 +471,7 @@ _CUMMIN = structseq("cummin")
 
 @public(method=True, out=True)
 def cummin(input, dim):
-    vals, idx = call(T["cummin"], input, dim=_wrap_dim(dim, input.ndim))
+    vals, idx = call(T["cummin"], input, dim=_scan_dim("cummin", dim, input.ndim))
     return _CUMMIN(vals, idx)
 
 
@@ -483,7 +505,7 @@ def meshgrid(*tensors, indexing=None):
         indexing = "ij"
     if indexing not in ("ij", "xy"):
         raise RuntimeError(
-            f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: {indexing}"
+            f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}'
         )
     for t in tensors:
         if t.ndim > 1:
@@ -530,9 +552,7 @@ def cross(input, other, dim=None):
         if dim is None:
             raise RuntimeError("no dimension of size 3 in input")
     if input.ndim != other.ndim:
-        raise RuntimeError(
-            "linalg.cross: inputs must have the same number of dimensions."
-        )
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
     d = _wrap_dim(dim, input.ndim)
     if input.shape[d] != 3 or other.shape[d] != 3:
         raise RuntimeError(
@@ -580,9 +600,7 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         if e is None:
             continue
         if e.ndim != input.ndim:
-            raise RuntimeError(
-                "diff expects prepend or append to be the same dimension as input"
-            )
+            raise RuntimeError("diff expects prepend or append to be the same dimension as input")
         ends.append(e)
     return call(T["diff"], input, *ends, n=builtins.int(n), dim=d,
                 has_prepend=prepend is not None)  # fmt: skip
@@ -600,8 +618,7 @@ def rot90(input, k=1, dims=(0, 1)):
     d0, d1 = (_wrap_dim(d, input.ndim) for d in dims)
     if d0 == d1:
         raise RuntimeError(
-            f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = "
-            f"{dims[1]}"
+            f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = {dims[1]}"
         )
     return call(T["rot90"], input, k=builtins.int(k) % 4, dims=(d0, d1))
 

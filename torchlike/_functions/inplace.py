@@ -104,8 +104,9 @@ def _snapshot(self):
     return t
 
 
-@public(function=False, method=True)
+@public(method=True)
 def zero_(self):
+    """Fill ``self`` with zeros in place (``torch.zero_(t)`` or ``t.zero_()``)."""
     _check_inplace(self)
     return _inplace(self, call(T["zero"], self))
 

@@ -5,6 +5,7 @@ order statistics. Each declares its surface with ``@public``; several outputs co
 from __future__ import annotations
 
 import builtins
+import sys
 import warnings
 
 from .. import _dtype as D
@@ -132,6 +133,15 @@ def cumprod(input, dim, *, dtype=None):
     return call(T["cumprod"], input, dim=_wrap_dim(dim, input.ndim))
 
 
+def _user_stacklevel():
+    """The ``stacklevel`` that shows a warning at the first frame outside torchlike, whichever
+    wrappers (method, ``out=``) the call came through."""
+    frame, level = sys._getframe(2), 2
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("torchlike."):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 # -- variance family, order statistics, more reductions -------------------------------------------
 def _var_call(name, input, dim, unbiased, keepdim, correction):
     if isinstance(dim, builtins.bool):
@@ -145,12 +155,12 @@ def _var_call(name, input, dim, unbiased, keepdim, correction):
             dims if isinstance(dims, tuple) else (dims,))  # fmt: skip
     n = 1
     for d in axes:
-        n *= input.shape[d]
+        n *= input.shape[d] if input.ndim else 1
     if n - correction <= 0:
         warnings.warn(
-            f"{name.split('_')[0]}(): degrees of freedom is <= 0. Correction should be strictly "
+            f"{name}(): degrees of freedom is <= 0. Correction should be strictly "
             "less than the reduction factor (input numel divided by output numel).",
-            UserWarning, stacklevel=3,
+            UserWarning, stacklevel=_user_stacklevel(),
         )  # fmt: skip
     return call(T[name], input, dim=dims, correction=correction, keepdim=keepdim)
 

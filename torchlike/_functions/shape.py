@@ -102,7 +102,7 @@ def unflatten(input, dim, sizes):
             f"({input.shape[dim]}) in the input tensor"
         )
     shape = input.shape
-    return view(input, (*shape[:dim], *sizes, *shape[dim + 1:]))
+    return view(input, (*shape[:dim], *sizes, *shape[dim + 1 :]))
 
 
 def _permute(input, order, op, **opts):
@@ -135,7 +135,6 @@ def transpose(input, dim0, dim1):
     n = input.ndim
     d0, d1 = _wrap_dim(dim0, n), _wrap_dim(dim1, n)
     return _permute(input, _swap(n, d0, d1), "transpose", dim0=d0, dim1=d1)
-
 
 
 @public(method=True)
@@ -287,6 +286,7 @@ def unbind(input, dim=0):
     dim = _wrap_dim(dim, input.ndim)
     n = input.shape[dim]
     outs = call(_shape_ops.multi_output("unbind", n), input, dim=dim) if n else ()
+    outs = (outs,) if isinstance(outs, Tensor) else outs
     g = V.geometry_of(input)
     return tuple(make_view(input, o, V.selected(g, dim, i)) for i, o in enumerate(outs))
 
@@ -295,8 +295,7 @@ def _split_sizes(input, sizes, dim, with_sizes):
     g = V.geometry_of(input)
     outs = call(_shape_ops.multi_output("split", len(sizes)), input, dim=dim, sizes=sizes,
                 with_sizes=with_sizes)  # fmt: skip
-    if len(sizes) == 1:
-        outs = (outs,) if isinstance(outs, Tensor) else outs
+    outs = (outs,) if isinstance(outs, Tensor) else outs
     views, start = [], 0
     for o, n in zip(outs, sizes):
         views.append(make_view(input, o, V.sliced(g, dim, start, start + n, 1)))
@@ -403,9 +402,7 @@ def _index_spec(x, key):
 def _check_bounds(x, spec, tensors):
     consumed = builtins.sum(1 for k, *_ in spec if k in ("int", "slice", "full", "tensor"))
     if consumed > x.ndim:
-        raise IndexError(
-            f"too many indices for tensor of dimension {x.ndim}"
-        )
+        raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
     d = 0
     it = iter(tensors)
     for kind, *v in spec:
@@ -421,7 +418,8 @@ def _check_bounds(x, spec, tensors):
             d += 1
         elif kind == "ellipsis":
             d = x.ndim - builtins.sum(
-                1 for k2, *_ in spec[spec.index((kind, *v)) + 1:] if k2 != "none")
+                1 for k2, *_ in spec[spec.index((kind, *v)) + 1 :] if k2 != "none"
+            )
         elif kind == "int":
             size = x.shape[d]
             if not -size <= v[0] < size:
@@ -565,7 +563,6 @@ def movedim(input, source, destination):
     return permute(input, dims)
 
 
-
 @public(method=True)
 def ravel(input):
     return view(contiguous(input), -1)
@@ -591,8 +588,11 @@ def unfold(input, dimension, size, step):
         out = call(T["unfold"], reshape(input, 1), dim=0, size=size, step=step)
         return make_view(input, reshape(out, size), ((size,), (1,), offset))
     n = (length - size) // step + 1
-    geometry = ((*shape[:d], n, *shape[d + 1:], size),
-                (*strides[:d], strides[d] * step, *strides[d + 1:], strides[d]), offset)
+    geometry = (
+        (*shape[:d], n, *shape[d + 1 :], size),
+        (*strides[:d], strides[d] * step, *strides[d + 1 :], strides[d]),
+        offset,
+    )
     return make_view(input, call(T["unfold"], input, dim=d, size=size, step=step), geometry)
 
 
@@ -608,9 +608,7 @@ def tensor_split(input, indices_or_sections, dim=0):
     else:
         n = int(indices_or_sections)
         if n <= 0:
-            raise RuntimeError(
-                f"number of sections must be larger than 0, got {n}"
-            )
+            raise RuntimeError(f"number of sections must be larger than 0, got {n}")
         q, r = divmod(size, n)
         bounds = [0]
         for i in range(n):
@@ -713,8 +711,6 @@ def index_put(input, indices, values, accumulate=False):
     return call(T["index_put"], input, values, *tensors, spec=spec, accumulate=bool(accumulate))
 
 
-
-
 def _real_only(what):
     def check(input):
         if input.is_complex():
@@ -736,4 +732,3 @@ def imag(input):
 def conj(input):
     _real_only("conj")(input)
     return input
-

@@ -5,10 +5,31 @@ from __future__ import annotations
 import builtins
 import math
 
+import jax
 import jax.numpy as jnp
 from jax import lax
 
-from ._registry import defop
+from ._registry import defop as _defop
+
+
+def defop(name, fn, grad_fn, **kw):
+    """An entry of this table: ``fn`` reduces (or scans) along its ``dim`` option, which also
+    holds for a 0-d input, as in torch: dim 0 (or -1, wrapped to 0 before the call) of a 0-d
+    tensor is its one element, and the result stays 0-d, ``keepdim`` or not."""
+    return _defop(name, _zero_dim_as_one(fn), grad_fn, **kw)
+
+
+def _zero_dim_as_one(fn):
+    def f(x, *args, **opts):
+        dim = opts.get("dim")
+        if x.ndim or dim is None or dim == ():
+            return fn(x, *args, **opts)
+        # NOTE: jnp rejects axis 0 of a 0-d array; the same call on the one-element vector
+        # computes what torch does.
+        opts["dim"] = 0 if dim.__class__ is int else (0,) * len(dim)
+        return jax.tree.map(lambda o: o.reshape(()), fn(x.reshape(1), *args, **opts))
+
+    return f
 
 
 def _named(full, by_dim):
@@ -93,9 +114,10 @@ all = defop("all", lambda x, *, dim, keepdim: jnp.all(x, axis=dim, keepdims=keep
             dtypes="none")  # fmt: skip
 any = defop("any", lambda x, *, dim, keepdim: jnp.any(x, axis=dim, keepdims=keepdim), None,
             dtypes="none")  # fmt: skip
+
+
 def _scan(fn):
-    # A 0-d tensor scans as one element (jnp's scans reject axis 0 of a 0-d array).
-    return lambda x, *, dim: fn(x, axis=dim) if x.ndim else fn(x.reshape(1), axis=0).reshape(())
+    return lambda x, *, dim: fn(x, axis=dim)
 
 
 cumsum = defop("cumsum", _scan(jnp.cumsum), "CumsumBackward0", dtypes="int64", saves=())
@@ -171,8 +193,6 @@ def _nan_sorted(x, dim):
 
 
 def _nanmedian_dim(x, *, dim, keepdim):
-    if x.ndim == 0:
-        return x, jnp.zeros((), jnp.int64)
     idx, k = _nan_sorted(x, dim)
     pos = jnp.maximum((k - 1) // 2, 0)
     i = jnp.take_along_axis(idx, pos, axis=dim)
@@ -229,7 +249,7 @@ def _quantile(x, q, *, dim, keepdim, interpolation, ignore_nan, scalar_q):
     return out[0] if scalar_q else out
 
 
-quantile = defop("quantile", _quantile, "SqueezeBackward4", dtypes="none", diff_args=(0,))
+quantile = _defop("quantile", _quantile, "SqueezeBackward4", dtypes="none", diff_args=(0,))
 
 
 def _histc(x, *, bins, min, max):

@@ -30,6 +30,8 @@ unsqueeze = defop("unsqueeze", lambda x, *, dim: jnp.expand_dims(x, dim), "Unsqu
 expand = defop("expand", lambda x, *, shape: jnp.broadcast_to(x, shape), "ExpandBackward0",
                **_NONE)  # fmt: skip
 clone = defop("clone", lambda x: x, "CloneBackward0", **_NONE)
+
+
 def _to_dtype(x, *, dtype):
     if jnp.issubdtype(x.dtype, jnp.inexact) and jnp.issubdtype(dtype, jnp.integer) and (
             jnp.dtype(dtype).itemsize < 8):  # fmt: skip
@@ -123,13 +125,19 @@ def _split(x, *, dim, sizes, with_sizes):
     return tuple(out)
 
 
+def _pieces(fn, n):
+    # NOTE: an entry with n_out == 1 returns its one array, not a 1-tuple (the registry and
+    # dispatch treat a single output as an array).
+    return fn if n != 1 else lambda x, **opts: fn(x, **opts)[0]
+
+
 def _unbind_op(n):
-    return defop(f"unbind{n}", _unbind, "UnbindBackward0", n_out=n, **_NONE)
+    return defop(f"unbind{n}", _pieces(_unbind, n), "UnbindBackward0", n_out=n, **_NONE)
 
 
 def _split_op(n):
-    return defop(f"split{n}", _split, lambda a, o: ("SplitWithSizesBackward0" if o["with_sizes"]
-                                                    else "SplitBackward0"), n_out=n, **_NONE)
+    return defop(f"split{n}", _pieces(_split, n), lambda a, o: ("SplitWithSizesBackward0" if
+                 o["with_sizes"] else "SplitBackward0"), n_out=n, **_NONE)  # fmt: skip
 
 
 def multi_output(kind: str, n: int):

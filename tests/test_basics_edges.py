@@ -1,0 +1,201 @@
+"""Edge cases of basic ops against real torch: reductions along dim of a 0-d tensor, one-piece
+splits, flip(dims=), round(decimals=), nonzero of a 0-d tensor, zero_, transposes of a 0-d
+tensor, multi-output roots in autograd.grad, CopySlices edges."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import torchlike
+
+torch = pytest.importorskip("torch")
+
+
+def _env(mod):
+    return {
+        "torch": mod,
+        "F": mod.nn.functional,
+        "t": mod.tensor(2.5),
+        "z": mod.tensor(0.0),
+        "ti": mod.tensor(3),
+        "tb": mod.tensor(True),
+        "v": mod.arange(3.0),
+        "m": mod.arange(6.0).reshape(2, 3),
+    }
+
+
+def _run(mod, expr):
+    """``(result or (error type, message), warning texts)``."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            out = eval(expr, _env(mod))
+        except Exception as e:
+            out = (type(e).__name__, str(e))
+    return out, [str(w.message).split(" (Triggered internally")[0] for w in caught]
+
+
+def _check_same(a, b):
+    if isinstance(a, torch.Tensor):
+        assert isinstance(b, torchlike.Tensor), b
+        assert str(a.dtype) == str(b.dtype).replace("torchlike", "torch")
+        assert tuple(a.shape) == tuple(b.shape)
+        np.testing.assert_array_equal(b.numpy(), a.detach().numpy())
+        assert repr(b) == repr(a)
+    elif isinstance(a, tuple):
+        assert isinstance(b, tuple) and len(a) == len(b), b
+        assert type(a).__name__ == type(b).__name__
+        for x, y in zip(a, b, strict=True):
+            _check_same(x, y)
+    else:
+        assert a == b
+
+
+def check(expr):
+    a, wa = _run(torch, expr)
+    b, wb = _run(torchlike, expr)
+    _check_same(a, b)
+    assert wa == wb
+
+
+def check_grad(expr, n_in=1, shape=(2, 3), seed=0):
+    """The gradient of ``sum(expr(x) * w)`` (``expr`` may give a tensor or a sequence)."""
+    x0 = np.random.default_rng(seed).standard_normal(shape)
+    grads = []
+    for mod in (torch, torchlike):
+        x = mod.tensor(x0, requires_grad=True)
+        out = eval(expr, {"torch": mod, "x": x})
+        outs = [out] if isinstance(out, mod.Tensor) else list(out)
+        loss = sum(((o * (i + 2)).sum() for i, o in enumerate(outs)), mod.tensor(0.0))
+        (g,) = mod.autograd.grad(loss, x)
+        grads.append(g.detach().numpy())
+    np.testing.assert_allclose(grads[1], grads[0], rtol=1e-6, atol=1e-9)
+
+
+# -- 1. reductions along dim of a 0-d tensor -------------------------------------------------------
+_REDUCTIONS = [
+    "sum", "mean", "amax", "amin", "max", "min", "std", "var", "argmax", "argmin", "logsumexp",
+    "norm", "prod", "all", "any", "median", "nanmedian", "cumsum", "cumprod", "logcumsumexp",
+    "cummax", "cummin", "softmax", "log_softmax", "mode", "sort", "argsort", "nansum",
+    "count_nonzero", "nanmean", "std_mean", "var_mean",
+]  # fmt: skip
+_DIMS = ["0", "-1", "1", "-2", "dim=0", "dim=-1"]
+
+
+@pytest.mark.parametrize("dim", _DIMS)
+@pytest.mark.parametrize("name", _REDUCTIONS)
+def test_reduction_of_0d_along_dim(name, dim):
+    check(f"torch.{name}(t, {dim})")
+    if name not in ("std_mean", "var_mean"):
+        check(f"t.{name}({dim})")
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "t.sum(0, keepdim=True)", "t.max(0, keepdim=True)", "t.std(0, keepdim=True)",
+        "t.sum((0,))", "t.sum([-1])", "t.amax((0,))", "t.std((0,))", "t.count_nonzero((0,))",
+        "t.sum((0, 0))", "m.sum((1, -1))", "m.amax((0, 0))", "t.sum(())",
+        "ti.sum(0)", "ti.prod(0)", "ti.cumsum(0)", "tb.sum(0)", "tb.all(0)", "ti.max(0)",
+        "ti.argmax(0)", "t.var(0, correction=0)", "t.std(0, unbiased=False)",
+        "t.norm(p=1, dim=0)", "t.norm(p=float('inf'), dim=0)", "t.aminmax(dim=0)",
+        "t.kthvalue(1)", "t.kthvalue(1, 0)", "t.kthvalue(1, 1)", "t.kthvalue(2)",
+        "t.topk(1)", "t.topk(1, 0)", "t.topk(2)", "t.quantile(0.5, dim=0)",
+        "F.softmax(t, 0)", "F.log_softmax(t, -1)", "torch.special.logsumexp(t, 0)",
+    ],
+)  # fmt: skip
+def test_reduction_of_0d_more(expr):
+    check(expr)
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "x.sum(0)", "x.mean(-1)", "x.amax(0)", "x.max(0).values", "x.std(0, correction=0)",
+        "x.logsumexp(0)", "x.norm(dim=0)", "x.prod(0)", "x.median(0).values", "x.cumsum(0)",
+        "x.cumprod(0)", "x.logcumsumexp(0)", "x.cummax(0).values", "x.softmax(0)",
+        "x.log_softmax(0)", "x.kthvalue(1).values", "x.topk(1).values", "x.nansum(0)",
+        "x.sum(-1, keepdim=True)", "torch.var_mean(x, 0, correction=0)",
+    ],
+)  # fmt: skip
+def test_reduction_of_0d_grad(expr):
+    check_grad(expr, shape=())
+    for mod in (torch, torchlike):
+        x = mod.tensor(2.5, requires_grad=True)
+        out = eval(expr, {"torch": mod, "x": x})
+        out = out if isinstance(out, mod.Tensor) else out[0]
+        if mod is torch:
+            name = out.grad_fn.name()
+        else:
+            assert out.grad_fn.name() == name
+
+
+# -- 2. splits giving one piece --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "v.split(3)", "v.split(5)", "v.chunk(1)", "v[None].unbind(0)", "v.split([3])",
+        "v.split_with_sizes([3])", "v.tensor_split(1)", "v.tensor_split([])", "torch.split(v, 3)",
+        "torch.chunk(v, 1)", "torch.unbind(v[None])", "torch.tensor_split(v, 1)",
+        "torch.hsplit(v, 1)", "torch.vsplit(m, 1)", "m.unbind(1)", "m.split(2, 0)",
+        "m.split([2], 0)", "v.split(1)", "v.chunk(3)",
+    ],
+)  # fmt: skip
+def test_split_one_piece(expr):
+    check(expr)
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "x.split(3)", "x.split(5)", "x.chunk(1)", "x[None].unbind(0)", "x.split([3])",
+        "x.tensor_split(1)", "x.split(2)", "x.unbind(0)", "x.chunk(2)",
+    ],
+)  # fmt: skip
+def test_split_one_piece_grad(expr):
+    check_grad(expr, shape=(3,))
+    names = []
+    for mod in (torch, torchlike):
+        x = mod.arange(3.0, requires_grad=True)
+        names.append([o.grad_fn.name() for o in eval(expr, {"x": x})])
+    assert names[0] == names[1]
+
+
+# -- 3. flip(dims=) --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "m.flip(dims=(0,))", "m.flip(dims=[0, 1])", "m.flip(0)", "m.flip(0, 1)", "m.flip((0, 1))",
+        "m.flip([1])", "m.flip(())", "torch.flip(m, dims=(0,))", "torch.flip(m, (1,))",
+        "torch.flip(input=m, dims=[0])", "torch.flip(m, dims=())", "torch.flip(m, 0)",
+        "m.flip(dims=0)", "m.flip()", "m.flip(dims=(0,), x=1)", "m.flip(0, dims=1)",
+        "m.flip((0,), 1)", "m.flip(0.0)", "m.flip(2)", "m.flip(0, 0)", "m.flip(1, -1)",
+        "torch.flip(m, 0, 1)", "m.fliplr()", "m.flipud()", "t.flip(0)", "t.flip(dims=[-1])",
+    ],
+)  # fmt: skip
+def test_flip(expr):
+    check(expr)
+
+
+def test_flip_grad():
+    check_grad("x.flip(dims=(0, 1)) * torch.arange(6.0).reshape(2, 3)")
+    check_grad("torch.flip(x, (1,)) * torch.arange(6.0).reshape(2, 3)")
+
+
+# -- 6. torch.zero_ --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "torch.zero_(v.clone())", "torch.zero_(t.clone())", "torch.zero_(ti.clone())",
+        "v.clone().zero_()", "torch.zero_(torch.ones(2, requires_grad=True))",
+        "torch.zero_(torch.ones(2, requires_grad=True) * 2).grad_fn.name()",
+    ],
+)  # fmt: skip
+def test_zero_(expr):
+    check(expr)
+
+
+def test_zero_returns_its_input():
+    v = torchlike.arange(3.0)
+    assert torchlike.zero_(v) is v
