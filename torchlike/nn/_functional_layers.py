@@ -5,12 +5,21 @@ into the op table (``_ops/layer_ops.py``)."""
 from __future__ import annotations
 
 import math
-import numbers
-import warnings
 
 from .. import _dtype as D
 from .._dispatch import call
 from .._functions import mean, squeeze, unsqueeze, view
+from .._functions.nn_ops import _out_size, _pool_args, _tuple, max_pool1d_with_indices
+from .._functions.nn_ops import adaptive_avg_pool1d as adaptive_avg_pool1d
+from .._functions.nn_ops import avg_pool1d as avg_pool1d
+from .._functions.nn_ops import batch_norm as _torch_batch_norm
+from .._functions.nn_ops import conv1d as conv1d
+from .._functions.nn_ops import conv2d as conv2d
+from .._functions.nn_ops import conv3d as conv3d
+from .._functions.nn_ops import conv_transpose1d as conv_transpose1d
+from .._functions.nn_ops import conv_transpose2d as conv_transpose2d
+from .._functions.nn_ops import group_norm as _torch_group_norm
+from .._functions.nn_ops import layer_norm as _torch_layer_norm
 from .._ops import TABLE as T
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "max_pool1d",
@@ -21,127 +30,8 @@ __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "multi_head_attention_forward"]  # fmt: skip
 
 
-def _tuple(v, n, name="argument"):
-    if isinstance(v, (list, tuple)):
-        if len(v) == 1:
-            return tuple(int(v[0]) for _ in range(n))
-        if len(v) != n:
-            raise RuntimeError(f"expected {name} to be a single integer value or a list of {n} "
-                               f"values to match the convolution dimensions, but got "
-                               f"{name}={list(v)}")  # fmt: skip
-        return tuple(int(a) for a in v)
-    return (int(v),) * n
-
-
-# -- convolution ----------------------------------------------------------------------------------
-def _check_same_type(input, weight):
-    if input.dtype != weight.dtype:
-        raise RuntimeError(
-            f"Input type ({input.type()}) and weight type ({weight.type()}) should be the same or "
-            "input should be a MKLDNN tensor and weight is a dense tensor"
-        )
-
-
-_WARNED: list = []
-
-
-def _conv(input, weight, bias, stride, padding, dilation, groups, nd):
-    _check_same_type(input, weight)
-    stride = _tuple(stride, nd, "stride")
-    dilation = _tuple(dilation, nd, "dilation")
-    k = tuple(weight.shape[2:])
-    if isinstance(padding, str):
-        if padding == "valid":
-            pads = ((0, 0),) * nd
-        elif padding == "same":
-            if any(s != 1 for s in stride):
-                raise RuntimeError("padding='same' is not supported for strided convolutions")
-            tot = [d * (kk - 1) for d, kk in zip(dilation, k, strict=True)]
-            if any(t % 2 for t in tot) and not _WARNED:
-                _WARNED.append(True)  # NOTE: torch warns once per process (TORCH_WARN_ONCE)
-                warnings.warn("Using padding='same' with even kernel lengths and odd dilation may "
-                              "require a zero-padded copy of the input be created",
-                              UserWarning, stacklevel=3)  # fmt: skip
-            pads = tuple((t // 2, t - t // 2) for t in tot)
-        else:
-            raise RuntimeError(f"Invalid padding string: '{padding}'")
-    else:
-        pads = tuple((p, p) for p in _tuple(padding, nd, "padding"))
-    return _conv_call(input, weight, bias, stride=stride, padding=pads, dilation=dilation,
-                      groups=int(groups), transposed=False, output_padding=(0,) * nd)
-
-
-def _conv_call(input, weight, bias, **opts):
-    # NOTE: torch runs an unbatched input as a batch of one and squeezes (SqueezeBackward1).
-    unbatched = input.ndim == weight.ndim - 1
-    if unbatched:
-        input = unsqueeze(input, 0)
-    extra = (bias,) if bias is not None else ()
-    out = call(T["convolution"], input, weight, *extra, **opts)
-    return squeeze(out, 0) if unbatched else out
-
-
-def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """1-D convolution over an input of shape ``(N, C_in, L)`` (or unbatched ``(C_in, L)``)."""
-    return _conv(input, weight, bias, stride, padding, dilation, groups, 1)
-
-
-def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """2-D convolution; ``padding`` may be an int, a pair, ``'valid'`` or ``'same'``."""
-    return _conv(input, weight, bias, stride, padding, dilation, groups, 2)
-
-
-def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """3-D convolution."""
-    return _conv(input, weight, bias, stride, padding, dilation, groups, 3)
-
-
-def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, nd):
-    _check_same_type(input, weight)
-    stride = _tuple(stride, nd, "stride")
-    dilation = _tuple(dilation, nd, "dilation")
-    pads = tuple((p, p) for p in _tuple(padding, nd, "padding"))
-    output_padding = _tuple(output_padding, nd, "output_padding")
-    for op, s, d in zip(output_padding, stride, dilation, strict=True):
-        if op >= s and op >= d:
-            raise RuntimeError(
-                "output padding must be smaller than either stride or dilation, but got "
-                f"output_padding: {op}, stride: {s}, dilation: {d}"
-            )
-    return _conv_call(input, weight, bias, stride=stride, padding=pads, dilation=dilation,
-                      groups=int(groups), transposed=True, output_padding=output_padding)
-
-
-def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
-                     dilation=1):  # fmt: skip
-    """1-D transposed convolution (the gradient of conv1d with respect to its input)."""
-    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
-                           dilation, 1)  # fmt: skip
-
-
-def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
-                     dilation=1):  # fmt: skip
-    """2-D transposed convolution; ``weight`` has shape ``(C_in, C_out / groups, kH, kW)``."""
-    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
-                           dilation, 2)  # fmt: skip
-
-
-# -- pooling --------------------------------------------------------------------------------------
-def _pool_args(kernel_size, stride, padding, dilation, n=2):
-    k = _tuple(kernel_size, n, "kernel_size")
-    s = k if stride is None or (isinstance(stride, (list, tuple)) and not stride) else _tuple(
-        stride, n, "stride")
-    p = _tuple(padding, n, "padding")
-    d = _tuple(dilation, n, "dilation")
-    for pp, kk, dd in zip(p, k, d, strict=True):
-        if pp > ((kk - 1) * dd + 1) // 2:
-            raise RuntimeError(
-                f"pad should be at most half of effective kernel size, but got pad={pp}, "
-                f"kernel_size={kk} and dilation={dd}"
-            )
-    return k, s, p, d
-
-
+# NOTE: the convolutions and the 1-d pools are torch's own functions (``F.conv2d is
+# torch.conv2d``), defined with their ATen signatures in ``_functions/nn_ops.py``.
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):  # fmt: skip
     """2-D max pooling; with ``return_indices`` also the flat index of each maximum."""
@@ -154,11 +44,8 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):  # fmt: skip
     """1-D max pooling (as torch: 2-D pooling over an unsqueezed input)."""
-    k, s, p, d = _pool_args(kernel_size, stride, padding, dilation, 1)
-    out, idx = call(T["max_pool2d"], unsqueeze(input, -2), kernel=(1, *k), stride=(1, *s),
-                    padding=(0, *p), dilation=(1, *d), ceil_mode=bool(ceil_mode))  # fmt: skip
-    out = squeeze(out, -2)
-    return (out, squeeze(idx, -2)) if return_indices else out
+    out, idx = max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return (out, idx) if return_indices else out
 
 
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
@@ -168,23 +55,6 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     return call(T["avg_pool2d"], input, kernel=k, stride=s, padding=p, ceil_mode=bool(ceil_mode),
                 count_include_pad=bool(count_include_pad),
                 divisor_override=divisor_override)  # fmt: skip
-
-
-def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
-               count_include_pad=True):  # fmt: skip
-    """1-D average pooling."""
-    k, s, p, _ = _pool_args(kernel_size, stride, padding, 1, 1)
-    out = call(T["avg_pool2d"], unsqueeze(input, -2), kernel=(1, *k), stride=(1, *s),
-               padding=(0, *p), ceil_mode=bool(ceil_mode),
-               count_include_pad=bool(count_include_pad), divisor_override=None)  # fmt: skip
-    return squeeze(out, -2)
-
-
-def _out_size(input, output_size, n):
-    if not isinstance(output_size, (list, tuple)):
-        output_size = (output_size,) * n
-    return tuple(int(input.shape[-n + i]) if o is None else int(o)
-                 for i, o in enumerate(output_size))  # fmt: skip
 
 
 def adaptive_avg_pool2d(input, output_size):
@@ -201,13 +71,6 @@ def adaptive_avg_pool3d(input, output_size):
     return call(T["adaptive_avg_pool3d"], input, output_size=size)
 
 
-def adaptive_avg_pool1d(input, output_size):
-    """1-D adaptive average pooling."""
-    size = _out_size(input, output_size, 1)
-    out = call(T["adaptive_avg_pool2d"], unsqueeze(input, -2), output_size=(1, *size))
-    return squeeze(out, -2)
-
-
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     """Max pooling to a fixed output size."""
     size = _out_size(input, output_size, 2)
@@ -221,54 +84,18 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     """Batch normalisation over the channel dimension (dim 1). In training it normalises with the
     batch statistics and, given running stats, updates them in place:
     ``running = (1 - momentum) * running + momentum * batch`` (unbiased variance)."""
-    if training:
-        n = math.prod(input.shape) // input.shape[1]
-        if n == 1:
-            raise ValueError("Expected more than 1 value per channel when training, got input "
-                             f"size {input.shape}")  # fmt: skip
-    has_stats = running_mean is not None and running_var is not None
-    if not training and not has_stats:
-        raise RuntimeError("running_mean must be defined in evaluation mode")
-    args = [a for a in (weight, bias) if a is not None]
-    if has_stats:
-        args += [running_mean, running_var]
-    out, rm, rv = call(T["batch_norm"], input, *args, float(momentum or 0.0),
-                       training=bool(training), eps=float(eps), has_w=weight is not None,
-                       has_b=bias is not None, has_stats=has_stats)  # fmt: skip
-    if training and has_stats:
-        # NOTE: torch's kernel writes the running stats without bumping their version counter.
-        running_mean._storage.array = rm._storage.array
-        running_var._storage.array = rv._storage.array
-    return out
+    return _torch_batch_norm(input, weight, bias, running_mean, running_var, training, momentum,
+                             eps)  # fmt: skip
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalise over the last ``len(normalized_shape)`` dimensions."""
-    if isinstance(normalized_shape, numbers.Integral):
-        normalized_shape = (normalized_shape,)
-    shape = tuple(int(s) for s in normalized_shape)
-    n = len(shape)
-    if tuple(input.shape[input.ndim - n:]) != shape or input.ndim < n:
-        star = ", ".join(["*", *map(str, shape)])
-        raise RuntimeError(
-            f"Given normalized_shape={list(shape)}, expected input with shape [{star}], but got "
-            f"input of size{list(input.shape)}"
-        )
-    wb = [a for a in (weight, bias) if a is not None]
-    return call(T["layer_norm"], input, *wb, ndim=n, eps=float(eps), has_w=weight is not None,
-                has_b=bias is not None)  # fmt: skip
+    return _torch_layer_norm(input, normalized_shape, weight, bias, eps)
 
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Normalise over groups of channels."""
-    if input.ndim < 2 or input.shape[1] % num_groups:
-        raise RuntimeError(
-            "Expected number of channels in input to be divisible by num_groups, but got input of "
-            f"shape {list(input.shape)} and num_groups={num_groups}"
-        )
-    wb = [a for a in (weight, bias) if a is not None]
-    return call(T["group_norm"], input, *wb, groups=int(num_groups), eps=float(eps),
-                has_w=weight is not None, has_b=bias is not None)  # fmt: skip
+    return _torch_group_norm(input, num_groups, weight, bias, eps)
 
 
 # -- padding and resampling -----------------------------------------------------------------------
@@ -286,8 +113,7 @@ def pad(input, pad, mode="constant", value=None):
         raise NotImplementedError(f"Unrecognised padding mode {mode}")
     if mode != "constant":
         if value not in (None, 0):
-            raise RuntimeError(
-                f"Padding mode \"{mode}\" doesn't take in value argument")
+            raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
         if not (n <= 3 and input.ndim in (n + 1, n + 2)):
             raise NotImplementedError(
                 f"Padding size {len(pad)} is not supported for {input.ndim}D input tensor.\n"
@@ -348,8 +174,11 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             )
         scales = (None,) * nd
     elif scale_factor is not None:
-        sf = tuple(scale_factor) if isinstance(scale_factor, (list, tuple)) else (
-            float(scale_factor),) * nd
+        sf = (
+            tuple(scale_factor)
+            if isinstance(scale_factor, (list, tuple))
+            else (float(scale_factor),) * nd
+        )
         out = tuple(math.floor(float(input.shape[2 + i]) * sf[i]) for i in range(nd))
         scales = (None,) * nd if recompute_scale_factor else tuple(float(s) for s in sf)
     else:
@@ -424,7 +253,8 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     L, N, E = query.shape
     if E != embed_dim_to_check:
         raise AssertionError(
-            f"was expecting embedding dimension of {embed_dim_to_check}, but got {E}")
+            f"was expecting embedding dimension of {embed_dim_to_check}, but got {E}"
+        )
     if E % num_heads:
         raise AssertionError(f"embed_dim {E} not divisible by num_heads {num_heads}")
     if is_causal and attn_mask is None:

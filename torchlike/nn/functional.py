@@ -9,8 +9,14 @@ import jax
 import numpy as np
 
 from .. import _dtype as D
-from .._dispatch import call, wrap
-from .._functions import mul, relu, sigmoid, tanh
+from .._dispatch import call
+from .._dispatch import wrap as wrap  # NOTE: a name F has had (tests/namespace_pinned.tsv)
+from .._functions import mul as mul  # NOTE: likewise
+from .._functions import relu, sigmoid, tanh
+from .._functions.nn_ops import bilinear as bilinear
+from .._functions.nn_ops import dropout as _torch_dropout
+from .._functions.nn_ops import dropout_ as _torch_dropout_
+from .._functions.nn_ops import embedding_renorm_ as _torch_embedding_renorm_
 from .._ops import TABLE as T
 from .._tensor import Tensor
 
@@ -33,13 +39,6 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if bias is None:
         return call(T["linear"], input, weight, has_bias=False)
     return call(T["linear"], input, weight, bias, has_bias=True)
-
-
-def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None):
-    """``y[..., o] = x1[..., i] W[o, i, j] x2[..., j] + b[o]``."""
-    if bias is None:
-        return call(T["bilinear"], input1, input2, weight, has_bias=False)
-    return call(T["bilinear"], input1, input2, weight, bias, has_bias=True)
 
 
 # -- activations ----------------------------------------------------------------------------------
@@ -145,17 +144,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     only). The mask comes from torchlike's generator (not bit-equal to torch's draws)."""
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if not training or p == 0.0:
-        return input
-    from .._creation import default_generator
-
-    key = default_generator.next_key()
-    keep = jax.random.bernoulli(key, 1.0 - p, tuple(input.shape))
-    scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
-    mask = wrap((keep * scale).astype(input._dtype._np))
-    if inplace:
-        return input.mul_(mask)
-    return mul(input, mask)
+    return (_torch_dropout_ if inplace else _torch_dropout)(input, p, training)
 
 
 # -- embedding ------------------------------------------------------------------------------------
@@ -195,16 +184,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
 def _embedding_renorm_(weight, input, max_norm, norm_type):
     """Rescale (in place, outside autograd) the rows ``input`` picks whose norm exceeds
     ``max_norm``, as torch's ``embedding_renorm_``."""
-    from .._functions import copy_
-    from ..autograd.grad_mode import no_grad
-
-    w = np.array(weight._array)
-    for i in np.unique(np.asarray(input._array)):
-        norm = np.sum(np.abs(w[i]) ** norm_type) ** (1.0 / norm_type)
-        if norm > max_norm:
-            w[i] = w[i] * (max_norm / (norm + 1e-7))
-    with no_grad():
-        copy_(weight, wrap(jax.numpy.asarray(w)))
+    _torch_embedding_renorm_(weight, input, max_norm, norm_type)
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
@@ -328,9 +308,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         if v.min() < 0 or v.max() > 1:
             raise RuntimeError("all elements of input should be between 0 and 1")
     if target.requires_grad:
-        raise RuntimeError(
-            "the derivative for 'target' is not implemented."
-        )
+        raise RuntimeError("the derivative for 'target' is not implemented.")
     args = (input, target) if weight is None else (input, target, weight)
     return call(T["binary_cross_entropy"], *args, reduction=reduction)
 
@@ -430,9 +408,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index: i
     distribution."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
-        raise RuntimeError(
-            f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}"
-        )
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.ndim == 1 else 1
     logp = call(T["log_softmax"], input, dim=class_dim, dtype=None)
     if target._dtype._cat >= D._FLOAT:
@@ -442,9 +418,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index: i
                 f"{D._LEGACY[target._dtype]}"
             )
         if ignore_index != -100:
-            raise RuntimeError(
-                "ignore_index is not supported for floating point target"
-            )
+            raise RuntimeError("ignore_index is not supported for floating point target")
         args = (logp, target) if weight is None else (logp, target, weight)
         return call(T["ce_prob"], *args, reduction=reduction,
                     label_smoothing=float(label_smoothing))  # fmt: skip
