@@ -27,7 +27,6 @@ __all__ = [
     "bartlett_window", "blackman_window", "hamming_window", "hann_window", "kaiser_window",
     "range", "row_stack", "chain_matmul", "adjoint", "fix", "frobenius_norm", "nuclear_norm",
     "is_same_size", "is_signed", "is_floating_point", "is_nonzero", "binomial", "resize_as_",
-    "zero_",
 ]  # fmt: skip
 
 _frexp = structseq("frexp", ("mantissa", "exponent"))
@@ -606,12 +605,7 @@ def fill_(input, value):
     return input.fill_(value)
 
 
-def zero_(input):
-    """``torch.zero_``: ``input.zero_()``."""
-    return input.zero_()
-
-
-TORCH["fill_"], TORCH["zero_"] = fill_, zero_
+TORCH["fill_"] = fill_
 
 
 @public
