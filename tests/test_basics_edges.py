@@ -41,6 +41,8 @@ def _check_same(a, b):
         assert isinstance(b, torchlike.Tensor), b
         assert str(a.dtype) == str(b.dtype).replace("torchlike", "torch")
         assert tuple(a.shape) == tuple(b.shape)
+        if a.dtype == torch.bfloat16:  # NOTE: numpy has no bfloat16: compare as float32
+            a, b = a.float(), b.float()
         np.testing.assert_array_equal(b.numpy(), a.detach().numpy())
         assert repr(b) == repr(a)
     elif isinstance(a, tuple):
@@ -199,3 +201,47 @@ def test_zero_(expr):
 def test_zero_returns_its_input():
     v = torchlike.arange(3.0)
     assert torchlike.zero_(v) is v
+
+
+# -- 4. round(decimals=) ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "(m / 7).round(decimals=2)", "(m / 7).round(decimals=0)", "torch.round(m / 7, decimals=1)",
+        "(m * 123.456).round(decimals=-1)", "(m * 123.456).round(decimals=-2)",
+        "(m / 7).double().round(decimals=3)", "(m / 7).round_(decimals=2)",
+        "torch.tensor([0.125, 0.375, 2.5, -0.125, 1.005, 0.285, 1e30]).round(decimals=2)",
+        "torch.tensor([0.125, 0.375, 2.5, -0.125, 1.005], dtype=torch.float64).round(decimals=2)",
+        "torch.tensor([15.0, 25.0, -35.0, 1234.5]).round(decimals=-1)",
+        "torch.tensor([1.25, 2.35]).round(decimals=40)",
+        "torch.tensor([125.0]).round(decimals=-40)",
+        "torch.tensor([1.25], dtype=torch.float64).round(decimals=400)",
+        "torch.tensor([1.26, 2.35], dtype=torch.float16).round(decimals=1)",
+        "torch.tensor([1.26, 2.35], dtype=torch.bfloat16).round(decimals=1)",
+        "torch.arange(5).round(decimals=1)", "torch.arange(5).round(decimals=0)",
+        "torch.tensor([True]).round(decimals=1)", "torch.tensor([1.25 + 2.35j]).round(decimals=1)",
+        "torch.round(torch.tensor([1.26]), decimals=1, out=torch.empty(1))",
+        "torch.tensor([1.5, 2.5, -0.5]).round()",
+    ],
+)  # fmt: skip
+def test_round_decimals(expr):
+    check(expr)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "bfloat16"])
+def test_round_decimals_random(dtype):
+    rng = np.random.default_rng(1)
+    a = rng.standard_normal(4000) * 10.0 ** rng.integers(-3, 5, 4000)
+    ref = torch.tensor(a).to(getattr(torch, dtype))
+    x = torchlike.tensor(ref.double().numpy()).to(getattr(torchlike, dtype))
+    for decimals in (-3, -1, 0, 1, 2, 3, 5, 7):
+        want = ref.round(decimals=decimals).double().numpy()
+        np.testing.assert_array_equal(x.round(decimals=decimals).double().numpy(), want)
+
+
+def test_round_decimals_grad():
+    check_grad("x.round(decimals=1) + x")
+    for mod in (torch, torchlike):
+        x = mod.ones(2, requires_grad=True)
+        assert x.round(decimals=1).grad_fn.name() == "RoundBackward1"
+        assert x.round().grad_fn.name() == "RoundBackward0"

@@ -151,7 +151,17 @@ sign = _unary("sign", **_ALL)
 sgn = _unary("sgn", **_ALL)
 floor = _unary("floor", **_ALL)
 ceil = _unary("ceil", **_ALL)
-round = _unary("round", **_ALL)
+
+
+@public(method=True, inplace=True, out=True)
+def round(input, *, decimals=None):
+    """Round to the nearest integer, or to ``decimals`` decimal places (negative: to tens,
+    hundreds...), halves to even, as ``torch.round``."""
+    if decimals is None:
+        return call(T["round"], input)
+    return call(T["round_decimals"], input, decimals=builtins.int(decimals))
+
+
 trunc = _unary("trunc", **_ALL)
 frac = _unary("frac", **_ALL)
 erf = _unary("erf", **_ALL)
@@ -176,7 +186,6 @@ def neg(input):
     return call(T["neg"], input)
 
 
-
 @public(method=True, inplace=True, out=True, aliases=("clip",))
 def clamp(input, min=None, max=None):
     if min is None and max is None:
@@ -186,7 +195,6 @@ def clamp(input, min=None, max=None):
         return call(T["clamp_tensor"], input, *bounds, has_min=min is not None,
                     has_max=max is not None)  # fmt: skip
     return call(T["clamp"], input, min=min, max=max)
-
 
 
 def _where_method(self, condition, other):
@@ -260,9 +268,7 @@ def logit(input, eps=None):
 @public(method=True, inplace=True, out=True)
 def heaviside(input, values):
     if input._dtype is not values._dtype:
-        raise RuntimeError(
-            "heaviside is not yet implemented for tensors with different dtypes"
-        )
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes")
     return call(T["heaviside"], input, values)
 
 
@@ -270,9 +276,7 @@ def heaviside(input, values):
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Elementwise ``|input - other| <= atol + rtol * |other|`` (NaNs equal if ``equal_nan``)."""
     if isinstance(other, Tensor) and input._dtype is not other._dtype:
-        raise RuntimeError(
-            f"{D._LEGACY[input._dtype]} did not match {D._LEGACY[other._dtype]}"
-        )
+        raise RuntimeError(f"{D._LEGACY[input._dtype]} did not match {D._LEGACY[other._dtype]}")
     return call(T["isclose"], input, _arg(other), rtol=builtins.float(rtol),
                 atol=builtins.float(atol), equal_nan=builtins.bool(equal_nan))  # fmt: skip
 
@@ -332,8 +336,13 @@ def float_power(input, exponent):
 @public(function=False, method=True)
 def float_power_(self, exponent):
     """In-place ``float_power``: only a double (or complex double) tensor can hold the result."""
-    want = D.complex128 if self.is_complex() or isinstance(exponent, builtins.complex) or (
-        isinstance(exponent, Tensor) and exponent.is_complex()) else D.float64
+    want = (
+        D.complex128
+        if self.is_complex()
+        or isinstance(exponent, builtins.complex)
+        or (isinstance(exponent, Tensor) and exponent.is_complex())
+        else D.float64
+    )
     if self._dtype is not want:
         raise RuntimeError(
             f"the base given to float_power_ has dtype {D._LEGACY[self._dtype]} but the "
@@ -366,4 +375,3 @@ def positive(input):
     if input._dtype is D.bool:
         raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
     return input
-

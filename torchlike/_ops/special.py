@@ -493,10 +493,18 @@ entr = defop("entr", _upcast(_entr_d), "SpecialEntrBackward0", dtypes="float",
 def _round(x, *, decimals):
     if decimals == 0:
         return jnp.round(x)
-    ten = 10.0 ** abs(decimals)
-    if decimals > 0:
-        return jnp.round(x * ten) / ten
-    return jnp.round(x / ten) * ten
+    # NOTE: as torch's kernel: 10**|decimals| in the compute type (float for half types; inf
+    # past its range, which makes the result nan), then round half to even of the scaled value.
+    wide = jnp.float32 if x.dtype in (jnp.float16, jnp.bfloat16) else x.dtype
+    n = abs(decimals)
+    ten = 10.0**n if n < 309 else math.inf
+    ten = jnp.asarray(ten if ten <= float(jnp.finfo(wide).max) else math.inf, wide)
+    # NOTE: the barrier keeps XLA from turning the division by a constant into a
+    # multiplication by its (inexact) reciprocal.
+    ten = lax.optimization_barrier(ten)
+    y = x.astype(wide)
+    y = jnp.round(y * ten) / ten if decimals > 0 else jnp.round(y / ten) * ten
+    return y.astype(x.dtype)
 
 
 def _round_check(x, *, decimals):
