@@ -16,7 +16,9 @@ from .. import _dtype as D
 from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._tensor import Tensor, _wrap_dim
+from ..autograd.grad_mode import is_grad_enabled
 from ._surface import public
+from .native import grid_sampler_2d, grid_sampler_3d
 from .pointwise import where
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
@@ -33,7 +35,7 @@ __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "margin_ranking_loss", "cosine_embedding_loss", "triplet_margin_loss",
            "poisson_nll_loss", "rnn_tanh_cell", "rnn_relu_cell", "gru_cell",
            "lstm_cell", "rnn_tanh", "rnn_relu", "gru", "lstm", "max_pool3d",
-           "affine_grid_generator"]  # fmt: skip
+           "affine_grid_generator", "grid_sampler", "embedding_bag"]  # fmt: skip
 
 # ATen's at::Reduction enum. NOTE: torch's Python bindings default these functions'
 # ``reduction`` to 0 (none), not to the schema's Mean; torchlike follows what torch does.
@@ -592,6 +594,70 @@ def embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=
 
 
 @public
+def embedding_bag(
+    weight,
+    indices,
+    offsets,
+    scale_grad_by_freq=False,
+    mode=0,
+    sparse=False,
+    per_sample_weights=None,
+    include_last_offset=False,
+    padding_idx=None,
+):
+    """Sums (``mode=0``), means (1) or maxima (2) of ``weight``'s rows over bags of the 1-D
+    ``indices``: bag ``b`` holds ``indices[offsets[b]:offsets[b + 1]]``; an empty bag gives
+    zeros and ``padding_idx`` entries are left out. Returns ``(output, offset2bag, bag_size,
+    max_indices)`` as ATen's CPU kernel (only ``output`` carries a gradient)."""
+    from .._creation import tensor
+
+    if scale_grad_by_freq:
+        raise NotImplementedError(
+            "torchlike does not implement embedding_bag(scale_grad_by_freq=True) yet"
+        )
+    if per_sample_weights is not None and mode != 0:
+        raise NotImplementedError(
+            "embedding_bag: per_sample_weights was not None. per_sample_weights is only "
+            f"supported for mode='sum' (got mode='{('sum', 'mean', 'max')[mode]}'). Please "
+            "open a feature request on GitHub."
+        )
+    idx = np.asarray(indices._array).astype(np.int64)
+    offs = np.asarray(offsets._array).astype(np.int64)
+    ends = offs[1:] if include_last_offset else np.append(offs[1:], idx.size)
+    starts = offs[:-1] if include_last_offset else offs
+    bags = starts.size
+    offset2bag = np.repeat(np.arange(bags), ends - starts)
+    keep = np.ones(idx.size, bool) if padding_idx is None else idx != padding_idx
+    sel = tensor(np.nonzero(keep)[0])
+    rows = weight.index_select(0, indices.long().index_select(0, sel))
+    if per_sample_weights is not None:
+        rows = rows * per_sample_weights.index_select(0, sel).unsqueeze(1)
+    bag = tensor(offset2bag[keep])
+    counts = np.bincount(offset2bag[keep], minlength=bags)
+    out = weight.new_zeros(bags, weight.shape[1])
+    if mode == 2:
+        out = out.scatter_reduce(0, bag.unsqueeze(1).expand(-1, weight.shape[1]), rows, "amax",
+                                 include_self=False)  # fmt: skip
+    else:
+        out = out.index_add(0, bag, rows)
+        if mode == 1:
+            out = out / tensor(np.maximum(counts, 1)).to(out.dtype).unsqueeze(1)
+    size = tensor(counts if mode else np.zeros(bags, np.int64))
+    if mode == 2:
+        w = np.asarray(weight._array)
+        best = np.zeros((bags, weight.shape[1]), np.int64)
+        for b in range(bags):
+            mine = idx[(offset2bag == b) & keep]
+            if mine.size:
+                best[b] = mine[np.argmax(w[mine], axis=0)]
+        return out, tensor(offset2bag), size, tensor(best)
+    # NOTE: ATen's CPU sum skips offset2bag unless padding or a backward needs it.
+    need = mode or padding_idx is not None or (weight.requires_grad and is_grad_enabled())
+    o2b = offset2bag if need else np.zeros(0, np.int64)
+    return out, tensor(o2b), size, size.clone()
+
+
+@public
 def embedding_renorm_(input, indices, max_norm, norm_type):
     """Rescale, in place and outside autograd, the rows of ``input`` that ``indices`` picks
     whose ``norm_type``-norm exceeds ``max_norm`` (to ``max_norm``)."""
@@ -924,3 +990,12 @@ def affine_grid_generator(theta, size, align_corners):
     n = size[0]
     flat = base.reshape(1, -1, len(spatial) + 1).expand(n, -1, -1)
     return flat.bmm(theta.transpose(1, 2)).reshape(n, *spatial, len(spatial))
+
+
+@public
+def grid_sampler(input, grid, interpolation_mode, padding_mode, align_corners):
+    """Sample ``input`` at ``grid``'s normalised locations: ``grid_sampler_2d`` for a 4-D input,
+    ``grid_sampler_3d`` for a 5-D one (modes as ATen's integers: 0 bilinear, 1 nearest,
+    2 bicubic; padding 0 zeros, 1 border, 2 reflection)."""
+    sampler = grid_sampler_3d if input.ndim == 5 else grid_sampler_2d
+    return sampler(input, grid, interpolation_mode, padding_mode, align_corners)
