@@ -1,5 +1,7 @@
-"""Sessions: ``nox -s tests`` (the suite, reference tests against torch 2.13, two workers),
-``nox -s conformance`` (the full OpInfo conformance run),
+"""Sessions: ``nox -s tests`` (the suite without the ``slow``-marked tests, reference tests
+against torch 2.13, two workers), ``nox -s slow`` (the ``slow``-marked tests: full OpInfo
+conformance, every dtype of the fft/special/linalg sweeps), ``nox -s conformance`` (the full
+OpInfo conformance run alone),
 ``nox -s examples`` (run every example through ``torchlike run``), ``nox -s bench``."""
 
 from __future__ import annotations
@@ -21,7 +23,18 @@ def tests(session: nox.Session) -> None:
     session.install("-e", ".[test]")
     env = {"TORCHLIKE_REQUIRE_TORCH": "1"} if os.environ.get("CI") else {}
     # two workers; one file per worker at a time (tests of a file share module state)
-    session.run("pytest", *(session.posargs or ["-q", "-n", "2", "--dist", "loadfile"]), env=env)
+    args = session.posargs or ["-q", "-n", "2", "--dist", "loadfile", "-m", "not slow"]
+    session.run("pytest", *args, env=env)
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def slow(session: nox.Session) -> None:
+    """The ``slow``-marked tests that CI's suite leaves out: the full OpInfo conformance run
+    and gradcheck sweep, every dtype of the fft/special/linalg sweeps."""
+    session.install("-e", ".[test]")
+    env = {"TORCHLIKE_CONFORMANCE": "full", "TORCHLIKE_REQUIRE_TORCH": "1"}
+    session.run("pytest", "-q", "-n", "2", "--dist", "loadfile", "-m", "slow", *session.posargs,
+                env=env)  # fmt: skip
 
 
 @nox.session(python=REFERENCE_PYTHON)

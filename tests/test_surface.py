@@ -99,3 +99,14 @@ def test_methods_and_operators_bind_the_plain_function():
         assert getattr(torchlike, name)._torchlike_out
     with pytest.raises(TypeError):
         torchlike.ones(2).add(torchlike.ones(2), out=torchlike.empty(2))
+
+
+def test_each_slot_declared_once():
+    """Two declarations of one surface slot (``torch.real`` in two modules) mean the later
+    import silently wins: each slot has exactly one declaring function."""
+    from torchlike._functions._surface import SLOTS
+
+    twice = {slot: where for slot, where in SLOTS.items() if len(where) > 1}
+    assert not twice, "declared more than once:\n" + "\n".join(
+        f"  {slot}: {', '.join(where)}" for slot, where in sorted(twice.items())
+    )

@@ -40,7 +40,6 @@ from ._creation import default_generator
 from ._device import device
 from ._dtype import *
 from ._functions import *
-from ._functions import complex_numbers as _complex_numbers
 from ._functions._surface import public as _public
 from ._tensor import Size, Tensor
 from ._tensor_str import get_printoptions, printoptions, set_printoptions
@@ -89,8 +88,6 @@ def set_default_dtype(d) -> None:
     _dtype.set_default_dtype(d)
     _ops.clear_kernels()
 
-
-_complex_numbers._reattach()
 
 from ._alias import install_module_getattr
 

@@ -129,12 +129,6 @@ class Tensor(metaclass=_TensorType):
     def element_size(self) -> int:
         return self._dtype.itemsize
 
-    def is_floating_point(self) -> bool:
-        return self._dtype.is_floating_point
-
-    def is_complex(self) -> bool:
-        return self._dtype.is_complex
-
     def stride(self, dim: int | None = None):
         strides = strides_of(self)[1]
         return strides if dim is None else strides[_wrap_dim(dim, len(strides))]
@@ -171,27 +165,8 @@ class Tensor(metaclass=_TensorType):
     def is_same_size(self, other) -> bool:
         return self.shape == other.shape
 
-    def is_nonzero(self) -> bool:
-        if self.numel() != 1:
-            raise RuntimeError(
-                "Boolean value of Tensor with no values is ambiguous" if self.numel() == 0 else
-                "Boolean value of Tensor with more than one value is ambiguous"
-            )  # fmt: skip
-        return bool(self.item())
-
     def is_inference(self) -> bool:
         return False
-
-    def is_conj(self) -> bool:
-        return False
-
-    def is_neg(self) -> bool:
-        return False
-
-    def resolve_conj(self) -> Tensor:
-        return self
-
-    resolve_neg = resolve_conj
 
     def untyped_storage(self):
         return self._storage

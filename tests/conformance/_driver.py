@@ -208,7 +208,10 @@ def present(op) -> bool:
     if getpath(torchlike, op.name) is not None:
         return True
     method = _tensor_method_name(op.op)
-    return method is not None and hasattr(torchlike.Tensor, method)
+    if method is not None and hasattr(torchlike.Tensor, method):
+        return True
+    # op_db lists some Tensor-only names (T, mH, item, to, new_zeros) through a lambda
+    return "." not in op.name and hasattr(torchlike.Tensor, op.name)
 
 
 # -- converting between the libraries ---------------------------------------------------------

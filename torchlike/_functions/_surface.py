@@ -26,7 +26,10 @@ Options of ``public``:
 
 Registries (what ``torchlike``'s namespace and the coverage tests read):
 ``TORCH`` (name -> function), ``NAMESPACES`` (namespace -> name -> function), ``DECLARED``
-(name -> the declaration, for tools), and the Tensor attributes set directly on ``Tensor``.
+(public name -> the declaration: ``"atan2"``, ``"linalg.norm"``, ``"Tensor.view"`` for a
+method-only name), and the Tensor attributes set directly on ``Tensor``. ``SLOTS`` records which
+function declared each surface slot (``"torch.atan2"``, ``"Tensor.atan2_"``); a slot declared
+twice is a defect (tests/test_surface.py), since the later declaration silently wins.
 """
 
 from __future__ import annotations
@@ -42,11 +45,13 @@ from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..return_types import structseq
 
-__all__ = ["public", "with_out", "make_inplace", "write_out", "TORCH", "NAMESPACES", "DECLARED"]
+__all__ = ["public", "with_out", "make_inplace", "write_out", "TORCH", "NAMESPACES", "DECLARED",
+           "SLOTS"]
 
 TORCH: dict[str, object] = {}
 NAMESPACES: dict[str, dict[str, object]] = collections.defaultdict(dict)
 DECLARED: dict[str, Declaration] = {}
+SLOTS: dict[str, list[str]] = collections.defaultdict(list)
 
 Declaration = collections.namedtuple(
     "Declaration", "name function method inplace torch_inplace out aliases"
@@ -209,18 +214,26 @@ def public(fn=None, *, function=True, method=False, inplace=False, torch_inplace
     if inplace:
         inpl = make_inplace(core, name) if inplace is True else inplace
     decl = Declaration(name, function, method, inplace, torch_inplace, out, tuple(aliases))
+    where = f"{fn.__module__}.{fn.__qualname__}"
     for n in (name, *aliases):
-        DECLARED[n] = decl
+        prefix = "torch" if function is True else function or "Tensor"
+        DECLARED[n if function is True else f"{prefix}.{n}"] = decl
         if function is True:
             TORCH[n] = exported
+            SLOTS[f"torch.{n}"].append(where)
             if torch_inplace:
                 TORCH[n + "_"] = inpl
+                SLOTS[f"torch.{n}_"].append(where)
         elif function:
             NAMESPACES[function][n] = exported
+            SLOTS[f"{function}.{n}"].append(where)
         if meth == "property":
             setattr(Tensor, n, property(core))
         elif meth:
             setattr(Tensor, n, meth)
+        if meth:
+            SLOTS[f"Tensor.{n}"].append(where)
         if inpl is not None:
             setattr(Tensor, n + "_", inpl)
+            SLOTS[f"Tensor.{n}_"].append(where)
     return exported

@@ -235,17 +235,3 @@ def chalf(input: Tensor, memory_format=None) -> Tensor:
     raise NotImplementedError(
         "torchlike has no complex32 (chalf): JAX has no 32-bit complex dtype; use cfloat()"
     )
-
-
-# NOTE: ``_functions/__init__`` still attaches older ``real``/``imag``/``cfloat`` (which refuse
-# complex tensors) after this module is imported; ``torchlike/__init__`` calls ``_reattach``
-# until those are removed.
-_TENSOR_ATTRS = {n: Tensor.__dict__[n] for n in (
-    "real", "imag", "conj", "conj_physical", "conj_physical_", "resolve_conj", "resolve_neg",
-    "is_conj", "is_neg", "is_complex", "is_floating_point", "is_nonzero", "angle", "angle_",
-    "cfloat", "cdouble", "chalf")}  # fmt: skip
-
-
-def _reattach():
-    for name, attr in _TENSOR_ATTRS.items():
-        setattr(Tensor, name, attr)

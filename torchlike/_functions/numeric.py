@@ -26,7 +26,7 @@ __all__ = [
     "scalar_tensor", "empty_strided", "empty_permuted", "fill", "constant_pad_nd",
     "bartlett_window", "blackman_window", "hamming_window", "hann_window", "kaiser_window",
     "range", "row_stack", "chain_matmul", "adjoint", "fix", "frobenius_norm", "nuclear_norm",
-    "is_same_size", "is_signed", "is_floating_point", "is_nonzero", "binomial", "resize_as_",
+    "is_same_size", "is_signed", "binomial", "resize_as_",
 ]  # fmt: skip
 
 _frexp = structseq("frexp", ("mantissa", "exponent"))
@@ -725,16 +725,6 @@ def is_same_size(input, other) -> bool:
 @public
 def is_signed(input) -> bool:
     return input.is_signed()
-
-
-@public
-def is_floating_point(input) -> bool:
-    return input._dtype.is_floating_point
-
-
-@public
-def is_nonzero(input) -> bool:
-    return input.is_nonzero()
 
 
 # -- sampling -------------------------------------------------------------------------------------
