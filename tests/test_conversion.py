@@ -10,6 +10,11 @@ import torchlike as tl
 from tests._parity import assert_same
 
 SNIPPETS = {
+    "format": """
+        t = torch.tensor(1.5)
+        print(f"{t}", f"{t:.3f}", f"{t:>8}", f"{torch.tensor(3)}", f"{torch.tensor([1.5, 2.0])}")
+        print(f"{torch.tensor([1.5]):.2f}")
+    """,
     "converters": """
         x = torch.tensor([1.5, -2.5, 0.0])
         for y in (x.float(), x.double(), x.long(), x.int(), x.bool(), x.half(), x.abs().byte()):

@@ -311,8 +311,11 @@ class Tensor(metaclass=_TensorType):
     __str__ = __repr__
 
     def __format__(self, spec):
-        if self.ndim == 0 and spec:
+        # torch: a 0-d tensor formats as its Python number; others only with an empty spec
+        if self.ndim == 0:
             return format(self.item(), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
         return repr(self)
 
     def _numpy_for_print(self) -> np.ndarray:
