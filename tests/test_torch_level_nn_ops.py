@@ -366,3 +366,25 @@ def test_errors_match_torch():
             getattr(torchlike, name)(*[torchlike.tensor(a) if isinstance(a, np.ndarray) else a
                                        for a in args])  # fmt: skip
         assert str(o.value) == str(t.value), name
+
+
+@pytest.mark.parametrize("reduction", [0, 1, 2])
+@pytest.mark.parametrize("flat", [False, True])
+def test_ctc_loss(reduction, flat):
+    x = np.random.default_rng(1).normal(size=(7, 4, 5))
+    padded = np.array([[1, 2, 2], [3, 1, 0], [4, 4, 4], [2, 0, 0]])
+    targets = np.array([1, 2, 2, 3, 1, 4, 4, 4]) if flat else padded
+    # sample 2 cannot be aligned in 2 frames (loss inf, zeroed by zero_infinity); sample 3 has
+    # an empty target; sample 0 repeats a label (needs a blank between the two 2s)
+    lengths, target_lengths = [7, 6, 2, 5], [3, 2, 3, 0]
+    outs = []
+    for lib in (torch, torchlike):
+        a = lib.tensor(x).requires_grad_()
+        loss = lib.ctc_loss(a.log_softmax(2), lib.tensor(targets), lib.tensor(lengths),
+                            lib.tensor(target_lengths), 0, reduction, True)  # fmt: skip
+        (g,) = lib.autograd.grad(loss.sum(), a)
+        outs.append((loss.detach().numpy(), g.numpy(), loss.grad_fn.name(), str(loss.dtype)))
+    (tv, tg, tn, td), (v, g, n, d) = outs
+    np.testing.assert_allclose(v, tv, rtol=1e-6)
+    np.testing.assert_allclose(g, tg, rtol=1e-6, atol=1e-9)
+    assert (n, d) == (tn, td)

@@ -35,7 +35,7 @@ __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "margin_ranking_loss", "cosine_embedding_loss", "triplet_margin_loss",
            "poisson_nll_loss", "rnn_tanh_cell", "rnn_relu_cell", "gru_cell",
            "lstm_cell", "rnn_tanh", "rnn_relu", "gru", "lstm", "max_pool3d",
-           "affine_grid_generator", "grid_sampler", "embedding_bag"]  # fmt: skip
+           "affine_grid_generator", "grid_sampler", "embedding_bag", "ctc_loss"]  # fmt: skip
 
 # ATen's at::Reduction enum. NOTE: torch's Python bindings default these functions'
 # ``reduction`` to 0 (none), not to the schema's Mean; torchlike follows what torch does.
@@ -840,6 +840,27 @@ def poisson_nll_loss(input, target, log_input, full, eps, reduction):
         stirling = target * target.log() - target + 0.5 * (2 * math.pi * target).log()
         loss = loss + stirling.masked_fill(target <= 1, 0)
     return _reduce(loss, reduction)
+
+
+def _lengths(v):
+    return tuple(int(n) for n in (v.tolist() if isinstance(v, Tensor) else v))
+
+
+@public
+def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction=0,
+             zero_infinity=False):  # fmt: skip
+    """Connectionist temporal classification loss of ``(T, N, C)`` log-probabilities against
+    ``targets`` (``(N, S)`` padded, or every sample's targets concatenated): per sample
+    ``-log p(target | input)`` summed over all blank-separated alignments; ``mean`` divides
+    each by its target length before averaging."""
+    from .._creation import tensor
+
+    tl = _lengths(target_lengths)
+    nll = call(T["ctc_loss"], log_probs, targets, input_lengths=_lengths(input_lengths),
+               target_lengths=tl, blank=int(blank), zero_infinity=bool(zero_infinity))  # fmt: skip
+    if _REDUCTION[int(reduction)] == "mean":
+        return (nll / tensor(tl).clamp_min(1).to(nll.dtype)).mean()
+    return _reduce(nll, reduction)
 
 
 # -- recurrent cells ------------------------------------------------------------------------------

@@ -425,3 +425,69 @@ def _pdist(x, *, p):
 
 
 pdist = defop("pdist", _pdist, "PdistBackward0", dtypes="none")
+
+
+# -- CTC ------------------------------------------------------------------------------------------
+def _lse(*xs):
+    """log(sum(exp(x))) of arrays that may be -inf everywhere, with a zero (not NaN) gradient
+    there."""
+    m = xs[0]
+    for x in xs[1:]:
+        m = jnp.maximum(m, x)
+    finite = jnp.isfinite(m)
+    ms = jax.lax.stop_gradient(jnp.where(finite, m, 0))
+    s = sum(jnp.exp(x - ms) for x in xs)
+    return jnp.where(finite, jnp.log(jnp.where(finite, s, 1)) + ms, -jnp.inf)
+
+
+def _ctc_loss(lp, targets, *, input_lengths, target_lengths, blank, zero_infinity):
+    """Per-sample CTC negative log likelihood by the forward (alpha) recursion over the
+    blank-extended targets, in log space. ``lp`` is ``(T, N, C)``; ``targets`` ``(N, S)`` padded or
+    the 1-D concatenation of every sample's targets."""
+    T, N, _ = lp.shape
+    tl = np.asarray(target_lengths)
+    S = max(int(tl.max()) if N else 0, 1)
+    if targets.ndim == 1:
+        starts = np.concatenate([[0], np.cumsum(tl)[:-1]]).astype(np.int64)
+        pick = np.minimum(starts[:, None] + np.arange(S)[None, :], max(targets.shape[0] - 1, 0))
+        tg = targets[pick] if targets.shape[0] else jnp.zeros((N, S), jnp.int64)
+    else:
+        tg = targets[:, :S] if targets.shape[1] >= S else jnp.pad(targets, ((0, 0), (0, 1)))
+    L = 2 * S + 1
+    ext = jnp.full((N, L), blank, tg.dtype).at[:, 1::2].set(tg)  # blank, l1, blank, l2, ...
+    prev2 = jnp.concatenate([jnp.full((N, 2), blank, ext.dtype), ext[:, :-2]], axis=1)
+    skip = (ext != blank) & (ext != prev2)
+    valid = jnp.arange(L)[None, :] < (2 * tl + 1)[:, None]
+    emit = jnp.take_along_axis(lp, jnp.broadcast_to(ext[None], (T, N, L)), axis=2)  # (T, N, L)
+    neg = jnp.full((N, L), -jnp.inf, lp.dtype)
+    alpha = jnp.where(jnp.arange(L)[None, :] < 2, emit[0], -jnp.inf)
+    alpha = jnp.where(valid, alpha, -jnp.inf)
+    il = np.asarray(input_lengths)
+
+    def step(alpha, t):
+        a1 = jnp.concatenate([neg[:, :1], alpha[:, :-1]], axis=1)
+        a2 = jnp.where(skip, jnp.concatenate([neg[:, :2], alpha[:, :-2]], axis=1), -jnp.inf)
+        new = jnp.where(valid, _lse(alpha, a1, a2) + emit[t], -jnp.inf)
+        return jnp.where((t < il)[:, None], new, alpha), None
+
+    alpha, _ = jax.lax.scan(step, alpha, jnp.arange(1, T))
+    end = jnp.asarray(2 * tl)
+    last = jnp.take_along_axis(alpha, end[:, None], axis=1)[:, 0]
+    before = jnp.where(end > 0, jnp.take_along_axis(alpha, jnp.maximum(end - 1, 0)[:, None],
+                                                    axis=1)[:, 0], -jnp.inf)  # fmt: skip
+    nll = -_lse(last, before)
+    # NOTE: torch's backward returns exp(lp) - (posterior), the gradient with respect to the
+    # logits behind a log_softmax, not d nll / d lp; the value-free term below adds exp(lp) for the
+    # frames t < input_length so the gradient is torch's.
+    frames = (jnp.arange(T)[:, None] < il[None, :])[..., None]
+    extra = jnp.sum(jnp.where(frames, jnp.exp(lp), 0), axis=(0, 2))
+    nll = nll + (extra - jax.lax.stop_gradient(extra))
+    if zero_infinity:
+        nll = jnp.where(jnp.isinf(jax.lax.stop_gradient(nll)), jnp.zeros((), nll.dtype), nll)
+    return nll
+
+
+# NOTE: torch applies zero_infinity with a where (WhereBackward0 on the unreduced loss).
+ctc_loss = defop("ctc_loss", _ctc_loss,
+                 lambda a, o: "WhereBackward0" if o["zero_infinity"] else "CtcLossBackward0",
+                 dtypes="none", diff_args=(0,))  # fmt: skip
