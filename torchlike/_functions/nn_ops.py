@@ -8,6 +8,7 @@ from __future__ import annotations
 import builtins
 import math
 import numbers
+import warnings
 
 import jax
 import numpy as np
@@ -18,6 +19,7 @@ from .._ops import TABLE as T
 from .._tensor import Tensor, _wrap_dim
 from ..autograd.grad_mode import is_grad_enabled
 from ._surface import public
+from .combine import cat, stack
 from .native import grid_sampler_2d, grid_sampler_3d
 from .pointwise import where
 
@@ -72,8 +74,6 @@ _WARNED: list = []
 
 
 def _conv(input, weight, bias, stride, padding, dilation, groups, nd):
-    import warnings
-
     _check_same_type(input, weight)
     stride = _tuple(stride, nd, "stride")
     dilation = _tuple(dilation, nd, "dilation")
@@ -938,18 +938,11 @@ def _rnn(cell, input, hx, params, has_biases, num_layers, dropout, train, bidire
                 ys[t] = h[0]
             outs.append(ys)
             last.append(h)
-        from .combine import cat, stack
-
         x = stack([cat([o[t] for o in outs], -1) for t in range(x.shape[0])])
         if dropout and train and layer < num_layers - 1:
-            x = dropout_fn(x, dropout, True)
+            x = _dropout(x, dropout, True, alpha=False, feature=False)
     out = x.transpose(0, 1) if batch_first else x
-    from .combine import stack
-
     return (out, *(stack([h[i] for h in last]) for i in range(len(states))))
-
-
-dropout_fn = dropout
 
 
 @public
@@ -998,7 +991,6 @@ def affine_grid_generator(theta, size, align_corners):
     ``(N, 2, 3)`` theta and ``size = (N, C, H, W)``, or ``(N, D, H, W, 3)`` from ``(N, 3, 4)``
     and ``(N, C, D, H, W)``. ``base`` holds normalised coordinates in [-1, 1] (x fastest)."""
     from .._creation import ones
-    from .combine import stack
 
     spatial = list(size[2:])
     axes = [_linspace_neg_one(n, align_corners, theta) for n in reversed(spatial)]  # x, y[, z]
