@@ -5,7 +5,6 @@ the op table. ``nn.functional`` builds its keyword-friendly spellings on these."
 
 from __future__ import annotations
 
-import builtins
 import math
 import numbers
 import warnings
@@ -733,20 +732,24 @@ def native_channel_shuffle(input, groups):
 # -- distances ------------------------------------------------------------------------------------
 @public
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
-    """``x1 . x2 / max(||x1|| * ||x2||, eps)`` along ``dim`` (each norm clamped to ``eps``)."""
-    n1 = x1.norm(2, dim, keepdim=True).clamp_min(eps)
-    n2 = x2.norm(2, dim, keepdim=True).clamp_min(eps)
-    ndim = builtins.max(x1.ndim, x2.ndim)
-    return ((x1 / n1) * (x2 / n2)).sum(_wrap_dim(dim, ndim))
+    """``x1 . x2 / (max(||x1||, eps) * max(||x2||, eps))`` along ``dim``, after broadcasting."""
+    x1, x2 = x1.broadcast_to(_common_shape(x1, x2)), x2.broadcast_to(_common_shape(x1, x2))
+    n1, n2 = x1.norm(2, dim, keepdim=True), x2.norm(2, dim, keepdim=True)
+    # NOTE: ATen clamps the norms in place under no_grad: the value is clamped, the gradient is
+    # the unclamped norm's.
+    n1 = n1 + (n1.clamp_min(eps) - n1).detach()
+    n2 = n2 + (n2.clamp_min(eps) - n2).detach()
+    return ((x1 / n1) * (x2 / n2)).sum(_wrap_dim(dim, x1.ndim))
+
+
+def _common_shape(a, b):
+    return tuple(np.broadcast_shapes(tuple(a.shape), tuple(b.shape)))
 
 
 @public
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """``||x1 - x2 + eps||_p`` over the last dimension."""
-    ndim = builtins.max(x1.ndim, x2.ndim)
-    if ndim == 0:
-        return (x1 - x2 + eps).abs()
-    return (x1 - x2 + eps).norm(p, ndim - 1, keepdim=keepdim)
+    return call(T["pairwise_distance"], x1, x2, p=float(p), eps=float(eps), keepdim=bool(keepdim))
 
 
 @public

@@ -8,6 +8,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from .._dtype import get_default_dtype
 from ._registry import Op, defop
 
 
@@ -491,3 +492,17 @@ def _ctc_loss(lp, targets, *, input_lengths, target_lengths, blank, zero_infinit
 ctc_loss = defop("ctc_loss", _ctc_loss,
                  lambda a, o: "WhereBackward0" if o["zero_infinity"] else "CtcLossBackward0",
                  dtypes="none", diff_args=(0,))  # fmt: skip
+
+
+def _pairwise_distance(x1, x2, *, p, eps, keepdim):
+    d = x1 - x2  # NOTE: in the inputs' dtype, so integer differences wrap as torch's do
+    if not jnp.issubdtype(d.dtype, jnp.inexact):
+        d = d.astype(get_default_dtype()._np)
+    d = d + eps
+    out = _safe_pnorm(d.reshape(1) if d.ndim == 0 else d, p)
+    return out.reshape(()) if d.ndim == 0 else (out[..., None] if keepdim else out)
+
+
+# NOTE: ATen's pairwise_distance is ``at::norm(x1 - x2 + eps, p, -1)``: NormBackward1, and a zero
+# (not NaN) gradient where the distance is 0.
+pairwise_distance = defop("pairwise_distance", _pairwise_distance, "NormBackward1")

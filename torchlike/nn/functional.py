@@ -14,9 +14,24 @@ from .._dispatch import wrap as wrap  # NOTE: a name F has had (tests/namespace_
 from .._functions import mul as mul  # NOTE: likewise
 from .._functions import relu, sigmoid, tanh
 from .._functions.nn_ops import bilinear as bilinear
+from .._functions.nn_ops import celu_ as celu_
+from .._functions.nn_ops import channel_shuffle as channel_shuffle
+from .._functions.nn_ops import conv_tbc as conv_tbc
+from .._functions.nn_ops import conv_transpose3d as conv_transpose3d
+from .._functions.nn_ops import cosine_similarity as cosine_similarity
 from .._functions.nn_ops import dropout as _torch_dropout
 from .._functions.nn_ops import dropout_ as _torch_dropout_
 from .._functions.nn_ops import embedding_renorm_ as _torch_embedding_renorm_
+from .._functions.nn_ops import hardshrink as hardshrink
+from .._functions.nn_ops import native_channel_shuffle as native_channel_shuffle
+from .._functions.nn_ops import pairwise_distance as pairwise_distance
+from .._functions.nn_ops import pdist as pdist
+from .._functions.nn_ops import pixel_shuffle as pixel_shuffle
+from .._functions.nn_ops import pixel_unshuffle as pixel_unshuffle
+from .._functions.nn_ops import prelu as prelu
+from .._functions.nn_ops import rrelu_ as rrelu_
+from .._functions.nn_ops import selu_ as selu_
+from .._functions.nn_ops import threshold_ as threshold_
 from .._ops import TABLE as T
 from .._tensor import Tensor
 
@@ -24,7 +39,11 @@ __all__ = ["linear", "bilinear", "relu", "relu_", "leaky_relu", "leaky_relu_", "
            "elu", "elu_", "tanh", "sigmoid", "softmax", "log_softmax", "softmin", "softplus",
            "hardtanh", "relu6", "dropout", "embedding", "one_hot", "mse_loss", "l1_loss",
            "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss", "binary_cross_entropy",
-           "binary_cross_entropy_with_logits", "kl_div"]  # fmt: skip
+           "binary_cross_entropy_with_logits", "kl_div",
+           # torch's own functions (F.pdist is torch.pdist), from _functions/nn_ops.py
+           "celu_", "channel_shuffle", "conv_tbc", "conv_transpose3d", "cosine_similarity",
+           "hardshrink", "native_channel_shuffle", "pairwise_distance", "pdist", "pixel_shuffle",
+           "pixel_unshuffle", "prelu", "rrelu_", "selu_", "threshold_"]  # fmt: skip
 
 _REDUCTIONS = ("none", "mean", "sum")
 
