@@ -245,3 +245,43 @@ def test_round_decimals_grad():
         x = mod.ones(2, requires_grad=True)
         assert x.round(decimals=1).grad_fn.name() == "RoundBackward1"
         assert x.round().grad_fn.name() == "RoundBackward0"
+
+
+# -- 5. nonzero of a 0-d tensor --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "t.nonzero()", "z.nonzero()", "torch.nonzero(t, as_tuple=True)",
+        "torch.nonzero(z, as_tuple=True)", "t.nonzero(as_tuple=True)", "tb.nonzero()",
+        "torch.tensor(False).nonzero()", "torch.argwhere(t)", "torch.argwhere(z)",
+        "ti.nonzero()", "m.nonzero()", "m.nonzero(as_tuple=True)",
+    ],
+)  # fmt: skip
+def test_nonzero_0d(expr):
+    check(expr)
+
+
+# -- 7. transposes of a 0-d tensor -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "t.transpose(0, 0)", "t.transpose(-1, 0)", "torch.transpose(t, 0, -1)", "t.swapaxes(0, 0)",
+        "t.transpose(0, 1)", "t.t()", "torch.t(t)", "t.movedim(0, 0)", "t.movedim(-1, 0)",
+        "t.clone().transpose_(0, 0)", "v.t()",
+    ],
+)  # fmt: skip
+def test_transpose_0d(expr):
+    check(expr)
+
+
+@pytest.mark.parametrize(
+    "expr", ["x.transpose(0, 0)", "x.transpose(-1, 0)", "x.t()", "x.movedim(0, -1)"]
+)
+def test_transpose_0d_grad(expr):
+    check_grad(expr, shape=())
+    names = []
+    for mod in (torch, torchlike):
+        x = mod.tensor(2.5, requires_grad=True)
+        y = eval(expr, {"x": x})
+        names.append((y.grad_fn.name(), y._base is x))
+    assert names[0] == names[1]

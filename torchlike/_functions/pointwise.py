@@ -242,7 +242,15 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
 
 @public(method=True, out=True)
 def nonzero(input, *, as_tuple=False):
-    idx = np.nonzero(np.asarray(input._array))
+    """The indices of the non-zero elements: one row each, or one tensor per dim (``as_tuple``).
+    A 0-d tensor has 0 or 1 of them and no dims (``as_tuple``: it reads as a 1-element vector)."""
+    a = np.asarray(input._array)
+    if a.ndim == 0:
+        n = builtins.int(a != 0)
+        if as_tuple:
+            return (wrap(jax.numpy.zeros(n, np.int64)),)
+        return wrap(jax.numpy.zeros((n, 0), np.int64))
+    idx = np.nonzero(a)
     if as_tuple:
         return tuple(wrap(jax.numpy.asarray(i.astype(np.int64))) for i in idx)
     return wrap(jax.numpy.asarray(np.stack(idx, axis=1).astype(np.int64)))

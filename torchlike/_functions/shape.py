@@ -111,7 +111,8 @@ def _permute(input, order, op, **opts):
 
 def _swap(n, d0, d1):
     dims = list(range(n))
-    dims[d0], dims[d1] = d1, d0
+    if n:
+        dims[d0], dims[d1] = d1, d0
     return dims
 
 
@@ -555,6 +556,8 @@ def movedim(input, source, destination):
             f"movedim: Invalid source or destination dims: source ({src} dims) should contain "
             f"the same number of dims as destination ({dst} dims)"
         )
+    if n == 0:
+        return input[...]  # NOTE: torch's movedim of a 0-d tensor is an alias (AliasBackward0)
     order = [None] * n
     for s, d in zip(src, dst):
         order[d] = s

@@ -18,8 +18,9 @@ reshape = defop("reshape", lambda x, *, shape: jnp.reshape(x, shape), "ViewBackw
 unsafe_view = defop("unsafe_view", lambda x, *, shape: jnp.reshape(x, shape),
                      "UnsafeViewBackward0", **_NONE)  # fmt: skip
 t = defop("t", lambda x: x.T, "TBackward0", **_NONE)
-transpose = defop("transpose", lambda x, *, dim0, dim1: jnp.swapaxes(x, dim0, dim1),
-                  "TransposeBackward0", **_NONE)  # fmt: skip
+# NOTE: a 0-d tensor's transpose(0, 0) is itself (jnp.swapaxes rejects axis 0 of a 0-d array).
+transpose = defop("transpose", lambda x, *, dim0, dim1: jnp.swapaxes(x, dim0, dim1) if x.ndim
+                  else x, "TransposeBackward0", **_NONE)  # fmt: skip
 permute = defop("permute", lambda x, *, dims: jnp.transpose(x, dims), "PermuteBackward0", **_NONE)
 # ``overload``: 0 for ``squeeze()``, 1 for ``squeeze(dim)``, 2 for ``squeeze(dims)`` (``dim``
 # holds the dims actually squeezed, which may be fewer).
