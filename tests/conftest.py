@@ -23,10 +23,9 @@ def _torch_backends_as_fresh():
     """Importing torch's OpInfo database (torch.testing._internal) calls
     ``torch.backends.disable_global_flags()`` for the whole process, after which user code such
     as ``torch.backends.cudnn.benchmark = True`` raises. Parity tests run user code on real
-    torch as a fresh process has it, so the flag is restored after each test."""
-    yield
+    torch as a fresh process has it, so the flag is restored before each test."""
     import sys
 
     backends = sys.modules.get("torch.backends")
-    if backends is not None:
+    if backends is not None:  # op_db may have been imported while tests were collected
         setattr(backends, "__allow_nonbracketed_mutation_flag", True)
