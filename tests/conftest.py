@@ -27,5 +27,6 @@ def _torch_backends_as_fresh():
     import sys
 
     backends = sys.modules.get("torch.backends")
-    if backends is not None:  # op_db may have been imported while tests were collected
-        setattr(backends, "__allow_nonbracketed_mutation_flag", True)
+    if backends is not None and backends.flags_frozen():  # op_db imported at collection
+        # the flag is a global of the module's own namespace (the module object is wrapped)
+        backends.flags_frozen.__globals__["__allow_nonbracketed_mutation_flag"] = True
