@@ -285,3 +285,85 @@ def test_transpose_0d_grad(expr):
         y = eval(expr, {"x": x})
         names.append((y.grad_fn.name(), y._base is x))
     assert names[0] == names[1]
+
+
+# -- 8. several outputs of one node as roots of autograd.grad / backward ---------------------------
+_MULTI = {
+    "qr": lambda mod, a: list(mod.linalg.qr(a)),
+    "max_values_twice": lambda mod, a: [mod.max(a, 0).values, mod.max(a, 0)[0]],
+    "same_output_twice": lambda mod, a: [mod.max(a, 1)[0]] * 2,
+    "split": lambda mod, a: list(a.split(1, 0)),
+    "unbind": lambda mod, a: list(a.unbind(1)),
+    "chunk_and_sum": lambda mod, a: [*a.chunk(2, 1), a.sum()],
+    "var_mean": lambda mod, a: list(mod.var_mean(a, 1)),
+    "tensor_twice": lambda mod, a: [a * 2, a * 2][:1] * 2,
+}
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("how", ["grad", "backward"])
+@pytest.mark.parametrize("case", sorted(_MULTI))
+def test_multi_output_roots(case, how, create_graph):
+    a0 = np.random.default_rng(2).standard_normal((4, 3))
+    got = []
+    for mod in (torch, torchlike):
+        for _ in range(3):  # NOTE: the third run takes the fused (compiled) backward
+            a = mod.tensor(a0, requires_grad=True)
+            outs = _MULTI[case](mod, a)
+            gs = [mod.ones_like(o) * (i + 1) for i, o in enumerate(outs)]
+            if how == "grad":
+                (g,) = mod.autograd.grad(outs, [a], grad_outputs=gs, create_graph=create_graph)
+            else:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # create_graph's reference-cycle warning
+                    mod.autograd.backward(outs, gs, create_graph=create_graph)
+                g = a.grad
+            got.append(g.detach().numpy())
+    for g in got[3:]:
+        np.testing.assert_allclose(g, got[0], rtol=1e-6, atol=1e-9)
+
+
+# -- 9. CopySlices edges ---------------------------------------------------------------------------
+def _walk(fn):
+    """Every node name reachable through next_functions (iteratively), depth first."""
+    names, stack = [], [fn]
+    while stack:
+        f = stack.pop()
+        names.append(None if f is None else f.name())
+        if f is not None:
+            stack.extend(g for g, _ in reversed(f.next_functions))
+    return names
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "F.pad(x.view(1, 1, 10), (2, 2), mode='circular')",
+        "torch.stft(x, 4, return_complex=True)",
+        "_fill_diag(x.view(2, 5) * 1)",
+        "_setitem(x * 1, 0, 5.0)",
+        "_setitem(x * 1, 0, x[1])",
+    ],
+)
+def test_copy_slices_next_functions(expr):
+    def fill_diag(y):
+        return y.fill_diagonal_(2.0)
+
+    def setitem(y, k, v):
+        y[k] = v
+        return y
+
+    walks = []
+    for mod in (torch, torchlike):
+        x = mod.randn(10, requires_grad=True)
+        env = {"torch": mod, "F": mod.nn.functional, "x": x}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # stft's rectangular-window warning
+            y = eval(expr, {**env, "_fill_diag": fill_diag, "_setitem": setitem})
+        walks.append(_walk(y.grad_fn))
+    if "circular" in expr:
+        # NOTE: torch pads by three writes into slices of a fresh tensor (three chained
+        # CopySlices); torchlike's circular pad is one node: the same ends, a shorter chain.
+        assert walks[1][0] == walks[0][0] and walks[1][-1] == walks[0][-1]
+    else:
+        assert walks[1] == walks[0]

@@ -166,10 +166,20 @@ def _add(a, b):
     return a + b if isinstance(a, Tensor) else _add_arrays(a, b)
 
 
+def _merge_roots(roots, root_cts):
+    """One seed per output edge (gradients given for the same output are summed), so several
+    outputs of one node (``Q, R = qr(A)``) start the traversal from that node once."""
+    merged: dict = {}
+    for edge, ct in zip(roots, root_cts, strict=True):
+        merged[edge] = _add(merged[edge], ct) if edge in merged else ct
+    return list(merged), list(merged.values())
+
+
 def _run(roots, root_cts, retain, create_graph, capture=None, accumulate_only=None):
+    roots, root_cts = _merge_roots(roots, root_cts)
     # Discover the graph and count, for each node, the edges that feed it.
     deps: dict = {}
-    stack = [n for n, _ in roots]
+    stack = list(dict.fromkeys(n for n, _ in roots))
     seen = set(stack)
     while stack:
         node = stack.pop()

@@ -107,6 +107,10 @@ class CopySlices(Node):
 
     @property
     def next_functions(self) -> tuple:
+        if len(self._next) < 2:
+            # NOTE: an op torch computes by writes into views of a fresh tensor (fill_diagonal_,
+            # circular pad) is one node here, named CopySlices; it shows its own edges.
+            return tuple(self._next)
         first, (op_node, _) = self._next[0], self._next[1]
         rest = op_node.next_functions[1:] if op_node is not None else ((None, 0),)
         return (first, *rest)
