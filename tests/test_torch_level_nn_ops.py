@@ -388,3 +388,12 @@ def test_ctc_loss(reduction, flat):
     np.testing.assert_allclose(v, tv, rtol=1e-6)
     np.testing.assert_allclose(g, tg, rtol=1e-6, atol=1e-9)
     assert (n, d) == (tn, td)
+
+
+def test_empty_inputs_normalise_to_empty():
+    for lib in (torch, torchlike):
+        x = lib.zeros(0, 4, 3, requires_grad=True)
+        w, b = lib.ones(4), lib.zeros(4)
+        assert lib.group_norm(x, 2, w, b).shape == (0, 4, 3)
+        y = lib.batch_norm(x, w, b, None, None, True, 0.1, 1e-5, False)
+        assert y.shape == (0, 4, 3) and y.requires_grad

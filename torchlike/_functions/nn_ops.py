@@ -293,17 +293,26 @@ def adaptive_max_pool1d(input, output_size):
 
 
 # -- normalisation --------------------------------------------------------------------------------
+def _empty_affine(input, weight, bias):
+    """ATen's normalisation of an empty input: a copy (not a view, so the graph goes on) with
+    the affine parameters applied per channel."""
+    out = input.clone()
+    shape = (1, -1) + (1,) * (input.ndim - 2) if input.ndim >= 2 else (-1,)
+    if weight is not None and weight.numel():
+        out = out * weight.reshape(shape)
+    if bias is not None and bias.numel():
+        out = out + bias.reshape(shape)
+    return out
+
+
 @public
 def batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps,
                cudnn_enabled=True):  # fmt: skip
     """Batch normalisation over the channel dimension (dim 1). In training it normalises with the
     batch statistics and, given running stats, updates them in place:
     ``running = (1 - momentum) * running + momentum * batch`` (unbiased variance)."""
-    if training:
-        n = math.prod(input.shape) // input.shape[1]
-        if n == 1:
-            raise ValueError("Expected more than 1 value per channel when training, got input "
-                             f"size {input.shape}")  # fmt: skip
+    if input.numel() == 0:
+        return _empty_affine(input, weight, bias)
     has_stats = running_mean is not None and running_var is not None
     if not training and not has_stats:
         raise RuntimeError("running_mean must be defined in evaluation mode")

@@ -259,7 +259,7 @@ layer_norm = defop("layer_norm", _layer_norm, "NativeLayerNormBackward0", dtypes
 
 def _group_norm(x, *wb, groups, eps, has_w, has_b):
     n, c = x.shape[0], x.shape[1]
-    g = x.reshape(n, groups, -1)
+    g = x.reshape(n, groups, x.size // max(n * groups, 1))  # NOTE: -1 fails when n == 0
     mean = jnp.mean(g, axis=-1, keepdims=True)
     var = jnp.mean(jnp.square(g - mean), axis=-1, keepdims=True)
     out = ((g - mean) * lax.rsqrt(var + eps)).reshape(x.shape)

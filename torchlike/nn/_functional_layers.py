@@ -84,6 +84,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     """Batch normalisation over the channel dimension (dim 1). In training it normalises with the
     batch statistics and, given running stats, updates them in place:
     ``running = (1 - momentum) * running + momentum * batch`` (unbiased variance)."""
+    if training and input.ndim and input.shape[0] * math.prod(input.shape[2:]) == 1:
+        raise ValueError(
+            f"Expected more than 1 value per channel when training, got input size {input.shape}"
+        )
     return _torch_batch_norm(input, weight, bias, running_mean, running_var, training, momentum,
                              eps)  # fmt: skip
 
