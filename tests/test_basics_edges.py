@@ -82,7 +82,7 @@ _REDUCTIONS = [
     "cummax", "cummin", "softmax", "log_softmax", "mode", "sort", "argsort", "nansum",
     "count_nonzero", "nanmean", "std_mean", "var_mean",
 ]  # fmt: skip
-_DIMS = ["0", "-1", "1", "-2", "dim=0", "dim=-1"]
+_DIMS = ["0", "-1", "1", "dim=-1"]
 
 
 @pytest.mark.parametrize("dim", _DIMS)
@@ -231,10 +231,10 @@ def test_round_decimals(expr):
 @pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "bfloat16"])
 def test_round_decimals_random(dtype):
     rng = np.random.default_rng(1)
-    a = rng.standard_normal(4000) * 10.0 ** rng.integers(-3, 5, 4000)
+    a = rng.standard_normal(1000) * 10.0 ** rng.integers(-3, 5, 1000)
     ref = torch.tensor(a).to(getattr(torch, dtype))
     x = torchlike.tensor(ref.double().numpy()).to(getattr(torchlike, dtype))
-    for decimals in (-3, -1, 0, 1, 2, 3, 5, 7):
+    for decimals in (-2, 1, 3, 6):
         want = ref.round(decimals=decimals).double().numpy()
         np.testing.assert_array_equal(x.round(decimals=decimals).double().numpy(), want)
 
@@ -300,9 +300,12 @@ _MULTI = {
 }
 
 
-@pytest.mark.parametrize("create_graph", [False, True])
-@pytest.mark.parametrize("how", ["grad", "backward"])
-@pytest.mark.parametrize("case", sorted(_MULTI))
+@pytest.mark.parametrize(
+    "case, how, create_graph",
+    [(case, "grad", False) for case in sorted(_MULTI)]
+    + [("qr", "backward", False), ("split", "backward", False), ("max_values_twice", "grad", True),
+       ("var_mean", "backward", True)],
+)  # fmt: skip
 def test_multi_output_roots(case, how, create_graph):
     a0 = np.random.default_rng(2).standard_normal((4, 3))
     got = []
