@@ -43,7 +43,7 @@ def _check_same(a, b):
         assert tuple(a.shape) == tuple(b.shape)
         if a.dtype == torch.bfloat16:  # NOTE: numpy has no bfloat16: compare as float32
             a, b = a.float(), b.float()
-        np.testing.assert_array_equal(b.numpy(), a.detach().numpy())
+        np.testing.assert_array_equal(b.resolve_conj().numpy(), a.detach().resolve_conj().numpy())
         assert repr(b) == repr(a)
     elif isinstance(a, tuple):
         assert isinstance(b, tuple) and len(a) == len(b), b
@@ -370,3 +370,16 @@ def test_copy_slices_next_functions(expr):
         assert walks[1][0] == walks[0][0] and walks[1][-1] == walks[0][-1]
     else:
         assert walks[1] == walks[0]
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "t.mT is t", "t.H is t", "t.mH is t", "torch.tensor(1 + 2j).H",
+        "torch.tensor(1 + 2j).mH", "torch.tensor(1 + 2j).mT", "v.H", "torch.ones(2, 3, 4).H",
+        "torch.ones(2, 3, 4).mH.shape", "m.H",
+    ],
+)  # fmt: skip
+def test_matrix_transposes_0d(expr):
+    # NOTE: torch warns once per process here, so only the results are compared.
+    _check_same(_run(torch, expr)[0], _run(torchlike, expr)[0])

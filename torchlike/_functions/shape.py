@@ -169,6 +169,19 @@ def _T(input):
     return _permute(input, dims, "permute", dims=dims)
 
 
+_warned_0d = set()
+
+
+def _of_0d(name, input, advice):
+    """``Tensor.mT``/``mH``/``H`` of a 0-d tensor: deprecated in torch (warned once per process),
+    the tensor itself, conjugated for ``mH``/``H``."""
+    if name not in _warned_0d:
+        _warned_0d.add(name)
+        warnings.warn(f"Tensor.{name} is deprecated on 0-D tensors. {advice}", UserWarning,
+                      stacklevel=3)  # fmt: skip
+    return input.conj() if name != "mT" and input.is_complex() else input
+
+
 def _matrix_transpose(name, input):
     if input.ndim < 2:
         raise RuntimeError(
@@ -181,19 +194,31 @@ def _matrix_transpose(name, input):
 @public(function=False, method="property")
 def mT(input):
     """The last two dimensions transposed (a view)."""
+    if input.ndim == 0:
+        return _of_0d("mT", input, "This function is the identity in these cases.")
     return _matrix_transpose("mT", input)
 
 
 @public(function=False, method="property")
 def mH(input):
     """``mT``, conjugated for a complex tensor."""
+    if input.ndim == 0:
+        return _of_0d("mH", input, "Consider using x.conj().")
     out = _matrix_transpose("mH", input)
     return out.conj() if input.is_complex() else out
 
 
 @public(function=False, method="property")
 def H(input):
-    """``t()``, conjugated for a complex tensor."""
+    """``t()`` of a matrix, conjugated for a complex tensor."""
+    if input.ndim == 0:
+        return _of_0d("H", input, "Consider using x.conj().")
+    if input.ndim != 2:
+        raise RuntimeError(
+            "tensor.H is only supported on matrices (2-D tensors). Got "
+            f"{input.ndim}-D tensor." + (" For batches of matrices, consider using tensor.mH"
+                                         if input.ndim > 2 else "")
+        )  # fmt: skip
     return t(input).conj() if input.is_complex() else t(input)
 
 
