@@ -4,13 +4,17 @@ import cannot hide an upward arrow). Upward imports that still exist are listed 
 with the reason each has not been moved yet; the list may only shrink: a new upward import fails,
 and so does a listed one that is gone (remove it from the list).
 
-(A run-time check cannot see layers: importing any submodule first runs the package's
-``__init__``, which loads everything.)"""
+A second test imports the layers in order in a fresh interpreter, with the package's
+``__init__`` held back, and fails when a lower layer's import loads a higher one."""
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1] / "torchlike"
 
@@ -121,3 +125,53 @@ def test_no_new_upward_import():
         f"  {a or 'torchlike'} ({la}) -> {b or 'torchlike'} ({lb})" for (a, b), (la, lb) in
         sorted(new.items()))  # fmt: skip
     assert not gone, f"no longer upward, remove from UPWARD: {gone}"
+
+
+@pytest.mark.parametrize("layer", range(len(LAYERS) - 1), ids=[n for n, _ in LAYERS[:-1]])
+def test_layers_import_in_order(layer):
+    """A fresh interpreter imports every module of each layer up to ``layer``, lowest layer
+    first. Every package's ``__init__`` is held back (a bare package module stands in) until
+    the package's own layer comes up, so importing ``utils.hooks`` does not run ``utils``'s
+    ``__init__``. After each import, no module of a layer above ``layer`` may have been loaded
+    unless ``UPWARD`` explains it. This is the import-time graph; the static test above also
+    reads imports inside functions."""
+    paths = {_module_name(p): p for p in ROOT.rglob("*.py")}
+    order = sorted((n for n in paths if n and _layer(n) <= layer), key=_layer)
+    packages = sorted(n for n, p in paths.items() if n and p.name == "__init__.py")
+    higher = sorted(n for n in paths if n and _layer(n) > layer)
+    explained = sorted({b for (_, b) in UPWARD if b})
+    code = f"""
+import importlib, sys, types
+def stub(name, path):
+    m = types.ModuleType(name)
+    m.__path__ = [path]
+    m._held_back = True
+    sys.modules[name] = m
+stub("torchlike", {str(ROOT)!r})
+for p in {packages!r}:
+    stub("torchlike." + p, {str(ROOT)!r} + "/" + p.replace(".", "/"))
+higher = {higher!r}
+explained = {explained!r}
+bad = set()
+package_layer = {{p: l for p, l in {[(p, _layer(p)) for p in packages]!r}}}
+current = None
+for n, lay in {[(n, _layer(n)) for n in order]!r}:
+    if lay != current:  # this layer's packages become real (imported on demand)
+        current = lay
+        for p, pl in package_layer.items():
+            if pl == lay and getattr(sys.modules.get("torchlike." + p), "_held_back", False):
+                del sys.modules["torchlike." + p]
+    importlib.import_module("torchlike." + n)
+    for h in higher:
+        m = sys.modules.get("torchlike." + h)
+        if m is not None and not getattr(m, "_held_back", False) and not any(
+                h == e or h.startswith(e + ".") for e in explained):
+            bad.add((n, h))
+print(sorted(bad))
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.strip() == "[]", (
+        f"importing layers <= {LAYERS[layer][0]!r} loaded higher modules (importer, loaded): "
+        f"{run.stdout}"
+    )
