@@ -102,6 +102,7 @@ def test_reduction_of_0d_along_dim(name, dim):
         "ti.sum(0)", "ti.prod(0)", "ti.cumsum(0)", "tb.sum(0)", "tb.all(0)", "ti.max(0)",
         "ti.argmax(0)", "t.var(0, correction=0)", "t.std(0, unbiased=False)",
         "t.norm(p=1, dim=0)", "t.norm(p=float('inf'), dim=0)", "t.aminmax(dim=0)",
+        "t.norm((0,))", "torch.norm(t, (0,))", "v.norm('abc')", "v.norm(torch.tensor(3.0))",
         "t.kthvalue(1)", "t.kthvalue(1, 0)", "t.kthvalue(1, 1)", "t.kthvalue(2)",
         "t.topk(1)", "t.topk(1, 0)", "t.topk(2)", "t.quantile(0.5, dim=0)",
         "F.softmax(t, 0)", "F.log_softmax(t, -1)", "torch.special.logsumexp(t, 0)",

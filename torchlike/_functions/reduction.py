@@ -45,6 +45,13 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         p = 2
     if p == "nuc":
         raise NotImplementedError("torchlike does not implement the nuclear norm yet")
+    if isinstance(p, builtins.str):
+        raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
+    if not isinstance(p, (builtins.int, builtins.float, Tensor)):
+        raise TypeError(
+            "linalg_vector_norm(): argument 'ord' (position 2) must be Number, not "
+            f"{builtins.type(p).__name__}"
+        )
     if dtype is not None:
         input = input.to(dtype)
     if input._dtype._cat < D._FLOAT:
