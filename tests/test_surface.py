@@ -110,3 +110,39 @@ def test_each_slot_declared_once():
     assert not twice, "declared more than once:\n" + "\n".join(
         f"  {slot}: {', '.join(where)}" for slot, where in sorted(twice.items())
     )
+
+
+# name -> (the tensor written into, the rest of the call's arguments); default ("x", "")
+_TORCH_INPLACE_ARGS = {
+    "acosh_": ("x + 1", ""), "arccosh_": ("x + 1", ""), "gcd_": ("i", "j"), "lcm_": ("i", "j"),
+    "xlogy_": ("x", "x + 1"), "clamp_": ("x", "min=0.3"), "clip_": ("x", "max=0.3"),
+    "clamp_min_": ("x", "0.3"), "clamp_max_": ("x", "0.3"), "round_": ("x", "decimals=1"),
+    "addmv_": ("x", "mat, x"), "logit_": ("x", "eps=0.25"), "nan_to_num_": ("x / 0", ""),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted({
+    "abs_", "acos_", "acosh_", "arccos_", "arccosh_", "arcsin_", "arcsinh_", "arctan_", "arctanh_",
+    "asin_", "asinh_", "atan_", "atanh_", "ceil_", "clamp_", "clamp_max_", "clamp_min_", "clip_",
+    "cos_", "cosh_", "deg2rad_", "erf_", "erfc_", "exp2_", "exp_", "expm1_", "floor_", "frac_",
+    "gcd_", "lcm_", "log10_", "log1p_", "log2_", "log_", "logit_", "nan_to_num_", "neg_",
+    "negative_", "rad2deg_", "reciprocal_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinc_",
+    "sinh_", "sqrt_", "square_", "tan_", "tanh_", "trunc_", "xlogy_", "addmv_",
+}))  # fmt: skip
+def test_torch_level_inplace(name):
+    """``torch.<op>_(t, ...)``: writes into ``t`` and returns it, with torch's values."""
+    import numpy as np
+
+    import torchlike
+
+    torch = pytest.importorskip("torch")
+    first, rest = _TORCH_INPLACE_ARGS.get(name, ("x", ""))
+    results = []
+    for m in (torch, torchlike):
+        env = {"m": m, "x": m.tensor([0.2, 0.7]), "i": m.tensor([4, 6]), "j": m.tensor([6, 4]),
+               "mat": m.tensor([[1.0, 2.0], [3.0, 4.0]])}  # fmt: skip
+        env["t"] = eval(first, env).clone()
+        out = eval(f"m.{name}(t, {rest})", env)
+        assert out is env["t"]
+        results.append(out.numpy())
+    np.testing.assert_allclose(results[1], results[0], rtol=1e-6)

@@ -18,7 +18,8 @@ Options of ``public``:
                    method (when the method's signature differs, e.g. ``Tensor.view(*shape)``);
                    ``"property"`` for a read-only property
     inplace        True: ``Tensor.<name>_`` from ``make_inplace``; or a callable to use
-    torch_inplace  True: ``torch.<name>_`` too (``torch.relu_``)
+    torch_inplace  True: ``torch.<name>_`` too (``torch.relu_``); or the names (of ``name`` and
+                   ``aliases``) that have one (``torch.abs_`` but no ``torch.absolute_``)
     out            True: the function takes ``out=`` (a tensor, or a tuple for several outputs)
     aliases        other names with the same surface (``arctan2``)
     name           the public name, when the Python one cannot be it (``Tensor.T`` beside the op
@@ -221,7 +222,7 @@ def public(fn=None, *, function=True, method=False, inplace=False, torch_inplace
         if function is True:
             TORCH[n] = exported
             SLOTS[f"torch.{n}"].append(where)
-            if torch_inplace:
+            if torch_inplace is True or (torch_inplace and n in torch_inplace):
                 TORCH[n + "_"] = inpl
                 SLOTS[f"torch.{n}_"].append(where)
         elif function:

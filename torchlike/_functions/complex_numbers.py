@@ -177,7 +177,7 @@ def conj(input: Tensor) -> Tensor:
     return V.make_view(input, out, V.geometry_of(input), V.SAME if kind == V.CONJ else V.CONJ)
 
 
-@public(method=True, inplace=True, out=True)
+@public(method=True, inplace=True, out=True, torch_inplace=True)
 def conj_physical(input: Tensor) -> Tensor:
     """The complex conjugate, computed (not a view); ``input`` itself when real."""
     if not input._dtype.is_complex:

@@ -104,7 +104,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     return _fma_call("addmm", input, mat1, mat2, beta, alpha, shape or input.shape)
 
 
-@public(method=True, inplace=True, out=True)
+@public(method=True, inplace=True, out=True, torch_inplace=True)
 def addmv(input, mat, vec, *, beta=1, alpha=1):
     """``beta * input + alpha * (mat @ vec)``."""
     shape = (mat.shape[0],) if mat.ndim == 2 else input.shape

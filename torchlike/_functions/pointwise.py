@@ -121,39 +121,39 @@ def minimum(input, other):
 
 
 # -- unary math -----------------------------------------------------------------------------------
-exp = _unary("exp", **_ALL)
-exp2 = _unary("exp2", **_ALL)
-expm1 = _unary("expm1", **_ALL)
-log = _unary("log", **_ALL)
-log2 = _unary("log2", **_ALL)
-log10 = _unary("log10", **_ALL)
-log1p = _unary("log1p", **_ALL)
-sqrt = _unary("sqrt", **_ALL)
-rsqrt = _unary("rsqrt", **_ALL)
-square = _unary("square", **_ALL)
-reciprocal = _unary("reciprocal", **_ALL)
-sigmoid = _unary("sigmoid", **_ALL)
-tanh = _unary("tanh", **_ALL)
+exp = _unary("exp", **_ALL, torch_inplace=True)
+exp2 = _unary("exp2", **_ALL, torch_inplace=True)
+expm1 = _unary("expm1", **_ALL, torch_inplace=True)
+log = _unary("log", **_ALL, torch_inplace=True)
+log2 = _unary("log2", **_ALL, torch_inplace=True)
+log10 = _unary("log10", **_ALL, torch_inplace=True)
+log1p = _unary("log1p", **_ALL, torch_inplace=True)
+sqrt = _unary("sqrt", **_ALL, torch_inplace=True)
+rsqrt = _unary("rsqrt", **_ALL, torch_inplace=True)
+square = _unary("square", **_ALL, torch_inplace=True)
+reciprocal = _unary("reciprocal", **_ALL, torch_inplace=True)
+sigmoid = _unary("sigmoid", **_ALL, torch_inplace=True)
+tanh = _unary("tanh", **_ALL, torch_inplace=True)
 relu = _unary("relu", method=True, inplace=True)
-sin = _unary("sin", **_ALL)
-cos = _unary("cos", **_ALL)
-tan = _unary("tan", **_ALL)
-asin = arcsin = _unary("asin", **_ALL, aliases=("arcsin",))
-acos = arccos = _unary("acos", **_ALL, aliases=("arccos",))
-atan = arctan = _unary("atan", **_ALL, aliases=("arctan",))
-sinh = _unary("sinh", **_ALL)
-cosh = _unary("cosh", **_ALL)
-asinh = arcsinh = _unary("asinh", **_ALL, aliases=("arcsinh",))
-acosh = arccosh = _unary("acosh", **_ALL, aliases=("arccosh",))
-atanh = arctanh = _unary("atanh", **_ALL, aliases=("arctanh",))
-abs = absolute = _unary("abs", **_ALL, aliases=("absolute",))
+sin = _unary("sin", **_ALL, torch_inplace=True)
+cos = _unary("cos", **_ALL, torch_inplace=True)
+tan = _unary("tan", **_ALL, torch_inplace=True)
+asin = arcsin = _unary("asin", **_ALL, aliases=("arcsin",), torch_inplace=True)
+acos = arccos = _unary("acos", **_ALL, aliases=("arccos",), torch_inplace=True)
+atan = arctan = _unary("atan", **_ALL, aliases=("arctan",), torch_inplace=True)
+sinh = _unary("sinh", **_ALL, torch_inplace=True)
+cosh = _unary("cosh", **_ALL, torch_inplace=True)
+asinh = arcsinh = _unary("asinh", **_ALL, aliases=("arcsinh",), torch_inplace=True)
+acosh = arccosh = _unary("acosh", **_ALL, aliases=("arccosh",), torch_inplace=True)
+atanh = arctanh = _unary("atanh", **_ALL, aliases=("arctanh",), torch_inplace=True)
+abs = absolute = _unary("abs", **_ALL, aliases=("absolute",), torch_inplace=("abs",))
 sign = _unary("sign", **_ALL)
 sgn = _unary("sgn", **_ALL)
-floor = _unary("floor", **_ALL)
-ceil = _unary("ceil", **_ALL)
+floor = _unary("floor", **_ALL, torch_inplace=True)
+ceil = _unary("ceil", **_ALL, torch_inplace=True)
 
 
-@public(method=True, inplace=True, out=True)
+@public(method=True, inplace=True, out=True, torch_inplace=True)
 def round(input, *, decimals=None):
     """Round to the nearest integer, or to ``decimals`` decimal places (negative: to tens,
     hundreds...), halves to even, as ``torch.round``."""
@@ -162,10 +162,10 @@ def round(input, *, decimals=None):
     return call(T["round_decimals"], input, decimals=builtins.int(decimals))
 
 
-trunc = _unary("trunc", **_ALL)
-frac = _unary("frac", **_ALL)
-erf = _unary("erf", **_ALL)
-erfc = _unary("erfc", **_ALL)
+trunc = _unary("trunc", **_ALL, torch_inplace=True)
+frac = _unary("frac", **_ALL, torch_inplace=True)
+erf = _unary("erf", **_ALL, torch_inplace=True)
+erfc = _unary("erfc", **_ALL, torch_inplace=True)
 erfinv = _unary("erfinv", **_ALL)
 lgamma = _unary("lgamma", **_ALL)
 digamma = _unary("digamma", **_ALL)
@@ -175,7 +175,7 @@ isinf = _unary("isinf", method=True)
 isfinite = _unary("isfinite", method=True)
 
 
-@public(method=True, inplace=True, out=True, aliases=("negative",))
+@public(method=True, inplace=True, out=True, aliases=("negative",), torch_inplace=True)
 def neg(input):
     """Elementwise ``neg`` (``torch.neg``)."""
     if input._dtype is D.bool:
@@ -186,7 +186,7 @@ def neg(input):
     return call(T["neg"], input)
 
 
-@public(method=True, inplace=True, out=True, aliases=("clip",))
+@public(method=True, inplace=True, out=True, aliases=("clip",), torch_inplace=True)
 def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
@@ -263,12 +263,12 @@ logaddexp = _binary("logaddexp", method=True, out=True)
 logaddexp2 = _binary("logaddexp2", method=True, out=True)
 
 
-@public(method=True, inplace=True, out=True)
+@public(method=True, inplace=True, out=True, torch_inplace=True)
 def xlogy(input, other):
     return call(T["xlogy"], _arg(input), _arg(other))
 
 
-@public(method=True, inplace=True, out=True)
+@public(method=True, inplace=True, out=True, torch_inplace=True)
 def logit(input, eps=None):
     return call(T["logit"], input, eps=None if eps is None else builtins.float(eps))
 
@@ -289,14 +289,14 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
                 atol=builtins.float(atol), equal_nan=builtins.bool(equal_nan))  # fmt: skip
 
 
-@public(method=True, inplace=True, out=True)
+@public(method=True, inplace=True, out=True, torch_inplace=True)
 def clamp_min(input, min):
     if isinstance(min, Tensor):
         return call(T["clamp_min_tensor"], input, min)
     return call(T["clamp_min"], input, min)
 
 
-@public(method=True, inplace=True, out=True)
+@public(method=True, inplace=True, out=True, torch_inplace=True)
 def clamp_max(input, max):
     if isinstance(max, Tensor):
         return call(T["clamp_max_tensor"], input, max)
@@ -326,7 +326,7 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
 
 
 # -- more elementwise math ------------------------------------------------------------------------
-@public(method=True, inplace=True, out=True)
+@public(method=True, inplace=True, out=True, torch_inplace=True)
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """NaN, +inf and -inf replaced by ``nan``, ``posinf`` and ``neginf`` (by default the
     dtype's largest and lowest finite values)."""
@@ -365,12 +365,12 @@ fmin = _binary("fmin", method=True, out=True)
 copysign = _binary("copysign", **_ALL)
 bitwise_left_shift = _binary("bitwise_left_shift", **_ALL)
 bitwise_right_shift = _binary("bitwise_right_shift", **_ALL)
-gcd = _binary("gcd", **_ALL)
-lcm = _binary("lcm", **_ALL)
+gcd = _binary("gcd", **_ALL, torch_inplace=True)
+lcm = _binary("lcm", **_ALL, torch_inplace=True)
 signbit = _unary("signbit", method=True, out=True)
-deg2rad = _unary("deg2rad", **_ALL)
-rad2deg = _unary("rad2deg", **_ALL)
-sinc = _unary("sinc", **_ALL)
+deg2rad = _unary("deg2rad", **_ALL, torch_inplace=True)
+rad2deg = _unary("rad2deg", **_ALL, torch_inplace=True)
+sinc = _unary("sinc", **_ALL, torch_inplace=True)
 isneginf = _unary("isneginf", method=True, out=True)
 isposinf = _unary("isposinf", method=True, out=True)
 isreal = _unary("isreal", method=True)
