@@ -15,6 +15,10 @@ no ``nn.functional.*``) or ``full`` (every sample, every op, every supported dty
 dtype, shape, values), ``grad`` (input gradients under a random cotangent), ``grad_fn`` (the
 node's class name), ``method`` / ``inplace`` (the Tensor variants, when torchlike has them),
 ``alias-<name>`` (an alias, when torchlike has it).
+
+``<mode>:<op>/errors`` (no dtype): op_db's error inputs (``op.error_inputs_func``) must raise
+an instance of the ErrorInput's ``error_type`` whose message ``re.search``-matches its
+``error_regex``, as torch's own ``test_errors`` asks (ci: the first ``CI_ERRORS`` inputs).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ import torchlike
 HERE = Path(__file__).resolve().parent
 EXPECTED_FAILURES = HERE / "expected_failures.txt"
 CI_SAMPLES = 1  # with CI_DTYPES: ~2 samples an op keeps CI under 120 s of one core
+CI_ERRORS = 10  # error inputs per op checked in ci mode (most ops have fewer)
 MODES = ("ci", "full")
 
 # op_db families outside torchlike's scope: conformance skips them and coverage figure (a)
@@ -439,6 +444,7 @@ class OpRun:
     missing: str | None = None
     checks: dict = field(default_factory=dict)
     samples: dict = field(default_factory=dict)  # dtype -> number of samples run
+    errors: list = field(default_factory=list)  # [(error input, reason|None)]
     seconds: float = 0.0
 
     def add(self, dtype, check, index, reason):
@@ -458,6 +464,14 @@ class OpRun:
                 continue
             bad = [(i, r) for i, r in rs if r is not None]
             out[f"{base}/{dtype}/{check}"] = f"s{bad[0][0]}: {bad[0][1]}" if bad else None
+        errs = [(i, r) for i, r in self.errors if mode == "full" or i < CI_ERRORS]
+        if errs:
+            bad = [(i, r) for i, r in errs if r is not None]
+            out[f"{base}/errors"] = (
+                f"e{bad[0][0]}: {bad[0][1]}" + (f" (+{len(bad) - 1} more)" if len(bad) > 1 else "")
+                if bad
+                else None
+            )
         return out
 
     def sample_counts(self, mode: str, ci_dtypes=None, skip=()) -> tuple[int, int]:
@@ -477,6 +491,10 @@ class OpRun:
                 if mode == "ci" and i >= CI_SAMPLES:
                     continue
                 verdict[(dtype, i)] = verdict.get((dtype, i), True) and r is None
+        if f"{base}/errors" not in skip:  # each error input counts as a sample
+            for i, r in self.errors:
+                if mode == "full" or i < CI_ERRORS:
+                    verdict[("errors", i)] = r is None
         return len(verdict), sum(verdict.values())
 
 
@@ -535,8 +553,95 @@ def run_op(op, mode: str) -> OpRun:
                     _run_sample(run, op, fn, dtype, i, sample, random_op)
                 except Exception as e:  # the harness itself: reported, never a crash
                     run.add(dtype, "values", i, f"harness: {one_line(e)}")
+    _check_errors(run, op, fn, CI_ERRORS if mode == "ci" else None)
     run.seconds = time.perf_counter() - start
     return run
+
+
+# -- error inputs -----------------------------------------------------------------------------
+_BACKEND_MODULES = ("jax", "jaxlib", "numpy")
+
+
+def _error_inputs(op, limit):
+    """op_db's error inputs for ``op`` (the first ``limit``), generated under a seed of their
+    own; [] when the op has none or torch's generator fails."""
+    import torch
+
+    if op.error_inputs_func is None:
+        return []
+    seed = _seed(op_id(op), "errors")
+    np_state, py_state = np.random.get_state(), random.getstate()
+    out = []
+    try:
+        with torch.random.fork_rng(devices=[]), _quiet():
+            torch.manual_seed(seed)
+            np.random.seed(seed)
+            random.seed(seed)
+            for e in op.error_inputs_func(op, "cpu"):
+                out.append(e)
+                if limit is not None and len(out) >= limit:
+                    break
+    except Exception:
+        return []
+    finally:
+        np.random.set_state(np_state)
+        random.setstate(py_state)
+    return out
+
+
+def _is_backend(exc_type) -> bool:
+    return any(c.__module__.split(".")[0] in _BACKEND_MODULES for c in exc_type.__mro__
+               if c.__module__ != "builtins")  # fmt: skip
+
+
+def _raises_expected(exc: BaseException, error_type, regex) -> bool:
+    """torch's test_errors verdict: ``exc`` is an ``error_type`` (torch-only classes such as
+    ``torch.linalg.LinAlgError`` matched by class name) and ``re.search(regex, str(exc))``."""
+    is_type = isinstance(exc, error_type) or any(
+        c.__name__ == error_type.__name__ for c in type(exc).__mro__
+    )
+    return is_type and re.search(regex, str(exc)) is not None
+
+
+def _check_errors(run: OpRun, op, fn, limit) -> None:
+    """Each error input through torchlike's callable: a pass is torch's exception type with a
+    message matching torch's regex. Inputs torch itself does not reject as stated are skipped."""
+    import torch
+
+    for i, err in enumerate(_error_inputs(op, limit)):
+        s = err.sample_input
+        etype, regex = err.error_type, err.error_regex
+        want = f"{etype.__name__}({regex!r})"
+        with torch.random.fork_rng(devices=[]), _quiet():
+            try:  # before torch's call, which may write into its inputs before raising
+                args = to_tl((s.input, s.args, s.kwargs), {})
+            except Exception as e:
+                args = e
+            torch.manual_seed(_seed(run.op_id, "errors", i))
+            try:
+                op(s.input, *s.args, **s.kwargs)
+                ok_torch = False
+            except Exception as e:
+                ok_torch = _raises_expected(e, etype, regex)
+            if not ok_torch:
+                continue  # torch's own test would fail here: nothing to hold torchlike to
+            if isinstance(args, Exception):
+                run.errors.append((i, f"harness: {one_line(args)}"))
+                continue
+            torchlike.manual_seed(_seed(run.op_id, "errors", i))
+            try:
+                out = fn(args[0], *args[1], **args[2])
+            except Exception as e:
+                if _raises_expected(e, etype, regex) and not _is_backend(type(e)):
+                    run.errors.append((i, None))
+                    continue
+                mod = type(e).__module__
+                leak = "backend error leaked: " if _is_backend(type(e)) else ""
+                got = f"{leak}{mod + '.' if mod != 'builtins' else ''}{one_line(e)}"
+                run.errors.append((i, f"expected {want}, got {got}"[:240]))
+                continue
+            what = "NotImplemented" if out is NotImplemented else f"a {type(out).__name__}"
+            run.errors.append((i, f"expected {want}, got no error (returned {what})"))
 
 
 def _call_torch(f, sample):
