@@ -106,6 +106,8 @@ def test_reduction_of_0d_along_dim(name, dim):
         "t.kthvalue(1)", "t.kthvalue(1, 0)", "t.kthvalue(1, 1)", "t.kthvalue(2)",
         "t.topk(1)", "t.topk(1, 0)", "t.topk(2)", "t.quantile(0.5, dim=0)",
         "F.softmax(t, 0)", "F.log_softmax(t, -1)", "torch.special.logsumexp(t, 0)",
+        "torch.linalg.vector_norm(t, dim=0)", "torch.linalg.vector_norm(t, 1, -1, True)",
+        "torch.linalg.norm(t, dim=0)", "torch.linalg.vector_norm(t, dim=1)",
     ],
 )  # fmt: skip
 def test_reduction_of_0d_more(expr):

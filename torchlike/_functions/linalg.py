@@ -912,6 +912,8 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
         dim = (dim,)
     if dim is not None:
         dim = tuple(_wrap_dim(d, x.ndim) for d in dim) or None
+        if x.ndim == 0:
+            dim = None  # NOTE: dim 0 of a 0-d tensor is its one element: all of it
     ord = builtins.float(ord)
     if ord < 0 or ord == math.inf:
         size = x.numel() if dim is None else math.prod(x.shape[d] for d in dim)
