@@ -45,9 +45,6 @@ UPWARD: dict[tuple[str, str], str] = {
     "the linalg functions should live in _functions.linalg with the package re-exporting them",
     ("_functions.runtime", ""): "set_default_tensor_type calls torchlike.set_default_dtype",
     ("_functions.runtime", "func"): "torch.vmap is func.vmap; func should sit below _functions",
-    ("_tensor", "_creation"): "legacy Tensor(*sizes)/Tensor(data) construction and "
-    "__reduce_ex__'s rebuild; _creation should install them on Tensor",
-    ("_tensor", "_tensor_str"): "Tensor.__repr__; _tensor_str should install it",
     ("autograd.function", ""): "Function.apply wraps outputs with torchlike.tensor",
     ("autograd.functional", ""): "jacobian/hessian/vjp build tensors through the top package",
     ("autograd.gradcheck", ""): "gradcheck builds perturbed inputs through the top package",

@@ -119,8 +119,10 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
     return tensor(data, dtype=dtype, device=device)
 
 
-_NUMPY_KINDS = ("float64, float32, float16, complex64, complex128, int64, int32, int16, int8, "
-                "uint64, uint32, uint16, uint8, and bool")
+_NUMPY_KINDS = (
+    "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, "
+    "uint64, uint32, uint16, uint8, and bool"
+)
 _warned_readonly = [False]
 
 
@@ -207,8 +209,11 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     start, end, step = vals
     n = builtins.max(0, math.ceil((end - start) / step))
     # NOTE: computed in float64 like torch's kernel (start + i*step), then cast.
-    data = (start + np.arange(n, dtype=np.float64) * step) if dtype._cat >= D._FLOAT else \
-        np.arange(start, end, step)
+    data = (
+        (start + np.arange(n, dtype=np.float64) * step)
+        if dtype._cat >= D._FLOAT
+        else np.arange(start, end, step)
+    )
     return _finish(np.asarray(data).astype(dtype._np), dtype, device, requires_grad)
 
 
@@ -681,9 +686,7 @@ class _LegacyTensorType(type):
             return empty(0, dtype=dt, device=device)
         if len(args) == 1 and isinstance(args[0], Tensor):
             if args[0]._dtype is not dt:
-                raise TypeError(
-                    f"expected {_options(dt)} (got {_options(args[0]._dtype)})"
-                )
+                raise TypeError(f"expected {_options(dt)} (got {_options(args[0]._dtype)})")
             return args[0]
         sizes = builtins.all(isinstance(a, builtins.int) and not isinstance(a, builtins.bool)
                              for a in args)  # fmt: skip
@@ -733,6 +736,30 @@ def _rebuild(values, dtype_name, requires_grad):
     return tensor(values, dtype=getattr(D, dtype_name), requires_grad=requires_grad)
 
 
+def _legacy_new(cls, *args, device=None):
+    """The legacy constructor: ``Tensor([1, 2])`` (float32 data), ``Tensor(2, 3)`` (a float32
+    tensor of that shape), ``Tensor(other)`` (``other`` itself, any dtype)."""
+    if not args:
+        args = (0,)
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        return args[0]
+    if builtins.all(isinstance(a, builtins.int) for a in args):
+        return zeros(*args, dtype=D.float32, device=device)
+    if len(args) == 1:
+        return tensor(args[0], dtype=D.float32, device=device)
+    raise TypeError(f"new() received an invalid combination of arguments - got {args}")
+
+
+def _reduce_ex(self, protocol):
+    return (_rebuild, (np.asarray(self._storage.array), self._dtype._name, self._req))
+
+
+# NOTE: creation sits above Tensor, so it installs the legacy constructor and pickling's rebuild
+# when imported (``__new__`` set after the class statement needs the explicit staticmethod).
+Tensor.__new__ = staticmethod(_legacy_new)
+Tensor.__reduce_ex__ = _reduce_ex
+
+
 def _write_out(fn):
     """``out=`` for a creation or sampling function: the result is written into ``out`` with
     torch's rules (dtype cast, no autograd), resized without the deprecation warning, as torch's
@@ -745,8 +772,9 @@ def _write_out(fn):
         if "dtype" not in kwargs and isinstance(out, Tensor) and fn.__name__ not in (
                 "randperm", "multinomial", "bernoulli", "normal"):  # fmt: skip
             kwargs["dtype"] = out._dtype
-        return write_out(f"aten::{fn.__name__}", out, lambda: fn(*args, **kwargs), (),
-                         resize_warning=False)
+        return write_out(
+            f"aten::{fn.__name__}", out, lambda: fn(*args, **kwargs), (), resize_warning=False
+        )
 
     return f
 

@@ -59,7 +59,7 @@ class _TensorType(type):
             return "<class 'torch.Tensor'>"
         module = cls.__module__
         if module == "torchlike" or module.startswith("torchlike."):
-            module = "torch" + module[len("torchlike"):]
+            module = "torch" + module[len("torchlike") :]
         return f"<class '{module}.{cls.__qualname__}'>"
 
 
@@ -69,20 +69,8 @@ class Tensor(metaclass=_TensorType):
     __slots__ = ("_storage", "_vc", "_dtype", "_node", "_out_nr", "_req", "_grad", "_retain",
                  "_hooks", "_accum", "_base", "_views", "__weakref__")  # fmt: skip
 
-    def __new__(cls, *args, device=None):
-        """The legacy constructor: ``Tensor([1, 2])`` (float32 data), ``Tensor(2, 3)`` (a
-        float32 tensor of that shape), ``Tensor(other)`` (``other`` itself, any dtype)."""
-        if not args:
-            args = (0,)
-        from . import _creation
-
-        if len(args) == 1 and isinstance(args[0], Tensor):
-            return args[0]
-        if all(isinstance(a, int) for a in args):
-            return _creation.zeros(*args, dtype=D.float32, device=device)
-        if len(args) == 1:
-            return _creation.tensor(args[0], dtype=D.float32, device=device)
-        raise TypeError(f"new() received an invalid combination of arguments - got {args}")
+    # NOTE: ``__new__`` (the legacy ``Tensor(2, 3)``), ``__reduce_ex__`` (pickling) and
+    # ``__repr__`` are installed by ``_creation`` and ``_tensor_str``, which sit above Tensor.
 
     # NOTE: the one accessor for a tensor's value; views and lazy execution hook in here.
     @property
@@ -256,9 +244,7 @@ class Tensor(metaclass=_TensorType):
     def register_hook(self, hook):
         """``hook(grad)`` runs when this tensor's gradient is computed; it may return a new one."""
         if not self.requires_grad:
-            raise RuntimeError(
-                "cannot register a hook on a tensor that doesn't require gradient"
-            )
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self._node is not None:
             # NOTE: a non-leaf's hooks run as pre-hooks of its grad_fn, for its output slot.
             entry = (self._out_nr, hook)
@@ -299,17 +285,6 @@ class Tensor(metaclass=_TensorType):
         self._dtype = value._dtype
 
     # -- Python protocol -----------------------------------------------------------------------
-    def __repr__(self) -> str:
-        from ._tensor_str import tensor_repr
-
-        node = self._node
-        return tensor_repr(
-            self._numpy_for_print(), self._dtype, device=str(self.device),
-            requires_grad=self.requires_grad, grad_fn_name=None if node is None else node.name(),
-        )  # fmt: skip
-
-    __str__ = __repr__
-
     def __format__(self, spec):
         # torch: a 0-d tensor formats as its Python number; others only with an empty spec
         if self.ndim == 0:
@@ -378,9 +353,7 @@ class Tensor(metaclass=_TensorType):
 
     def __index__(self) -> int:
         if self._dtype._cat != D._INT or self.numel() != 1:
-            raise TypeError(
-                "only integer tensors of a single element can be converted to an index"
-            )
+            raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self.item())
 
     def _scalar(self, kind):
@@ -392,11 +365,6 @@ class Tensor(metaclass=_TensorType):
     # NOTE: makes NumPy scalars defer to Tensor's reflected operators (np.float64(2) * t is a
     # tensor, as in torch).
     __array_priority__ = 1000
-
-    def __reduce_ex__(self, protocol):
-        from ._creation import _rebuild
-
-        return (_rebuild, (np.asarray(self._storage.array), self._dtype._name, self._req))
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:

@@ -14,6 +14,7 @@ from typing import Any, Self
 import numpy as np
 
 from ._dtype import get_default_dtype
+from ._tensor import Tensor
 
 __all__ = ["get_printoptions", "printoptions", "set_printoptions", "tensor_repr"]
 
@@ -282,3 +283,15 @@ def tensor_repr(values: np.ndarray, dtype, *, device: str | None = None,
     if is_parameter:
         text = "Parameter containing:\n" + text
     return text
+
+
+def _tensor_repr(self: Tensor) -> str:
+    node = self._node
+    return tensor_repr(
+        self._numpy_for_print(), self._dtype, device=str(self.device),
+        requires_grad=self.requires_grad, grad_fn_name=None if node is None else node.name(),
+    )  # fmt: skip
+
+
+# NOTE: printing sits above Tensor, so it installs Tensor's repr (and str) when imported.
+Tensor.__repr__ = Tensor.__str__ = _tensor_repr
