@@ -65,6 +65,7 @@ def softmax(input, dim, dtype=None):
 def log_softmax(input, dim, dtype=None):
     return nn.functional.log_softmax(input, dim, dtype=dtype)
 
+
 pi = _math.pi
 e = _math.e
 inf = _math.inf
@@ -82,11 +83,6 @@ def result_type(tensor1, tensor2) -> _dtype.dtype:
 
 def can_cast(from_: _dtype.dtype, to: _dtype.dtype) -> bool:
     return from_._cat <= to._cat
-
-
-def set_default_dtype(d) -> None:
-    _dtype.set_default_dtype(d)
-    _ops.clear_kernels()
 
 
 from ._alias import install_module_getattr

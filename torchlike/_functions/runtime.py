@@ -12,6 +12,7 @@ import weakref
 import numpy as np
 
 from .. import _dtype as D
+from .._ops import clear_kernels
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ._surface import TORCH, public
@@ -23,7 +24,8 @@ __all__ = [
     "set_deterministic_debug_mode", "get_deterministic_debug_mode",
     "get_float32_matmul_precision", "set_float32_matmul_precision", "set_flush_denormal",
     "set_warn_always", "is_warn_always_enabled", "typename", "is_storage", "numel", "get_device",
-    "set_default_tensor_type", "vmap", "from_dlpack", "to_dlpack", "frombuffer", "asarray",
+    "set_default_dtype", "set_default_tensor_type", "vmap", "from_dlpack", "to_dlpack",
+    "frombuffer", "asarray",
     "is_anomaly_enabled", "set_anomaly_enabled", "is_anomaly_check_nan_enabled",
     "compiled_with_cxx11_abi", "is_inference",
 ]  # fmt: skip
@@ -258,6 +260,14 @@ def is_inference(input) -> bool:
 
 
 @public
+def set_default_dtype(d) -> None:
+    """Make ``d`` the dtype of float literals and float factories (``torch.float32`` at start)."""
+    D.set_default_dtype(d)
+    # NOTE: the default dtype is baked into promotion when a kernel is traced.
+    clear_kernels()
+
+
+@public
 def set_default_tensor_type(t) -> None:
     """Deprecated: set the default float dtype from a tensor type (``torch.DoubleTensor`` or
     ``"torch.DoubleTensor"``)."""
@@ -272,8 +282,6 @@ def set_default_tensor_type(t) -> None:
         if type_name == short:
             if dt._cat != D._FLOAT:
                 raise TypeError("only floating-point types are supported as the default type")
-            from .. import set_default_dtype
-
             set_default_dtype(dt)
             return
     raise AttributeError(f"module 'torch' has no attribute '{short}'")
