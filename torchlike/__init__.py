@@ -51,6 +51,7 @@ from .autograd.grad_mode import (
     no_grad,
     set_grad_enabled,
 )  # fmt: skip
+from .func import vmap  # NOTE: torch.vmap is torch.func.vmap, declared there
 from .serialization import load, save
 from .utils import data as _data  # NOTE: torch.utils.data is loaded with the package
 

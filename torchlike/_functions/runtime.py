@@ -24,7 +24,7 @@ __all__ = [
     "set_deterministic_debug_mode", "get_deterministic_debug_mode",
     "get_float32_matmul_precision", "set_float32_matmul_precision", "set_flush_denormal",
     "set_warn_always", "is_warn_always_enabled", "typename", "is_storage", "numel", "get_device",
-    "set_default_dtype", "set_default_tensor_type", "vmap", "from_dlpack", "to_dlpack",
+    "set_default_dtype", "set_default_tensor_type", "from_dlpack", "to_dlpack",
     "frombuffer", "asarray",
     "is_anomaly_enabled", "set_anomaly_enabled", "is_anomaly_check_nan_enabled",
     "compiled_with_cxx11_abi", "is_inference",
@@ -285,14 +285,6 @@ def set_default_tensor_type(t) -> None:
             set_default_dtype(dt)
             return
     raise AttributeError(f"module 'torch' has no attribute '{short}'")
-
-
-@public
-def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
-    """``torch.func.vmap``."""
-    from ..func import vmap as _vmap
-
-    return _vmap(func, in_dims, out_dims, randomness=randomness, chunk_size=chunk_size)
 
 
 # -- interchange ----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import jax
 from jax import tree_util
 
 from .. import _dtype as D
+from .._functions._surface import public
 from .._ops._registry import _conj
 from .._tensor import Tensor
 from ..autograd import grad_mode
@@ -74,9 +75,7 @@ def _argnums(argnums, n_args, api):
         if not isinstance(a, int):
             raise RuntimeError(f"{api}: argnums must be int or Tuple[int, ...], got: {type(a)}")
         if not -n_args <= a < n_args:
-            raise RuntimeError(
-                f"Got argnums={a}, but only {n_args} positional inputs"
-            )
+            raise RuntimeError(f"Got argnums={a}, but only {n_args} positional inputs")
     return tuple(a % n_args for a in nums)
 
 
@@ -263,9 +262,7 @@ def _flat_axes(spec, arg, func_name, in_dims, leaves, axes):
             leaves.append(leaf)
             axes.append(spec)
         return
-    if isinstance(spec, (tuple, list)) and isinstance(arg, (tuple, list)) and len(spec) == len(
-        arg
-    ):
+    if isinstance(spec, (tuple, list)) and isinstance(arg, (tuple, list)) and len(spec) == len(arg):
         for s, a in zip(spec, arg, strict=True):
             _flat_axes(s, a, func_name, in_dims, leaves, axes)
         return
@@ -280,6 +277,8 @@ def _flat_axes(spec, arg, func_name, in_dims, leaves, axes):
     )
 
 
+# NOTE: ``torch.vmap`` is this function (declared here: func sits above _functions).
+@public
 def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     """Map ``func`` over a dimension of its inputs (``in_dims``), stacking outputs along
     ``out_dims``. Nested vmaps and vmap of grad work; ``randomness`` is not enforced."""
@@ -343,7 +342,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             full, k = [], 0
             for td in treedefs:
                 n = td.num_leaves
-                full.append(tree_util.tree_unflatten(td, flat[k:k + n]))
+                full.append(tree_util.tree_unflatten(td, flat[k : k + n]))
                 k += n
             with _traced("vmap"):
                 out = func(*full, **kwargs)
