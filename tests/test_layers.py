@@ -43,9 +43,6 @@ UPWARD: dict[tuple[str, str], str] = {
     ("_functions.numeric", "nn.functional"): "constant_pad_nd delegates to F.pad (same move)",
     ("_functions.numeric", "linalg"): "nuclear_norm/frobenius_norm call linalg.matrix_norm; "
     "the linalg functions should live in _functions.linalg with the package re-exporting them",
-    ("autograd.function", ""): "Function.apply wraps outputs with torchlike.tensor",
-    ("autograd.functional", ""): "jacobian/hessian/vjp build tensors through the top package",
-    ("autograd.gradcheck", ""): "gradcheck builds perturbed inputs through the top package",
     ("distributions.bernoulli", ""): "distributions call torch-level ops through the package",
     ("distributions.categorical", ""): "as above",
     ("distributions.distribution", ""): "as above",

@@ -178,8 +178,6 @@ class BackwardCFunction(Node, FunctionCtx):
 
 def _fit_grad(g, meta, name, i):
     """PyTorch's ``validate_outputs``: sum a broadcast gradient down, cast its dtype."""
-    import torchlike
-
     shape, dtype = meta
     if not isinstance(g, Tensor):
         raise TypeError(f"expected Tensor as gradient {i} returned by {name}, got {type(g)}")
@@ -196,7 +194,7 @@ def _fit_grad(g, meta, name, i):
             lead + k for k, s in enumerate(shape) if s == 1 and gshape[lead + k] != 1
         ]
         if dims:
-            g = torchlike.sum(g, dims, keepdim=True)
+            g = g.sum(dims, keepdim=True)
         g = g.reshape(shape)
     if g.dtype is not dtype:
         g = g.to(dtype)
@@ -309,8 +307,7 @@ class Function(FunctionCtx):
             if id(o) in dirty:
                 if o._node is None and o._req:
                     raise RuntimeError(
-                        "a leaf Variable that requires grad has been used in an in-place "
-                        "operation."
+                        "a leaf Variable that requires grad has been used in an in-place operation."
                     )
             elif id(o) in inputs or o._node is not None or o._req:
                 o = outs[k] = o.detach()

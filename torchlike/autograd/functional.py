@@ -7,8 +7,7 @@ higher orders), so results, nesting, strict-mode errors and ``grad_fn`` names un
 
 from __future__ import annotations
 
-import torchlike
-
+from .. import _creation, _functions
 from .._tensor import Tensor
 from . import grad_mode
 from .engine import grad as _autograd_grad
@@ -143,7 +142,7 @@ def _fill_in_zeros(grads, refs, strict: bool, create_graph: bool, stage: str):
                     "the grad_jacobian. This is not allowed in strict mode as it prevents from "
                     "using the double backward trick to replace forward mode AD."
                 )
-            g = torchlike.zeros_like(ref)
+            g = _creation.zeros_like(ref)
         elif strict and create_graph and not g.requires_grad:
             what = "hessian" if "double" in stage else "jacobian"
             raise RuntimeError(
@@ -203,11 +202,9 @@ def _call_with_v(func, inputs, v, create_graph, name):
 def jvp(func, inputs, v=None, create_graph: bool = False, strict: bool = False):
     """``(func(inputs), J v)``: the Jacobian-vector product, by the double-backward trick."""
     with grad_mode.enable_grad():
-        _, inputs, v, is_outputs_tuple, outputs = _call_with_v(
-            func, inputs, v, create_graph, "jvp"
-        )
+        _, inputs, v, is_outputs_tuple, outputs = _call_with_v(func, inputs, v, create_graph, "jvp")
         _check_requires_grad(outputs, "outputs", strict)
-        grad_outputs = tuple(torchlike.zeros_like(o, requires_grad=True) for o in outputs)
+        grad_outputs = tuple(_creation.zeros_like(o, requires_grad=True) for o in outputs)
         grad_inputs = _grad(outputs, inputs, grad_outputs, create_graph=True)
         _check_requires_grad(grad_inputs, "grad_inputs", strict)
     if create_graph:
@@ -259,8 +256,13 @@ def jacobian(func, inputs, create_graph: bool = False, strict: bool = False,
             flat = out.reshape(-1)
             for j in range(flat.nelement()):
                 if out.requires_grad:
-                    grads = _autograd_grad((flat[j],), inputs, retain_graph=True,
-                                           create_graph=create_graph, allow_unused=True)
+                    grads = _autograd_grad(
+                        (flat[j],),
+                        inputs,
+                        retain_graph=True,
+                        create_graph=create_graph,
+                        allow_unused=True,
+                    )
                 else:
                     grads = (None,) * len(inputs)
                 for k, (g, inp) in enumerate(zip(grads, inputs, strict=True)):
@@ -276,15 +278,15 @@ def jacobian(func, inputs, create_graph: bool = False, strict: bool = False,
                                 f"Output {i} of the user-provided function is independent of "
                                 f"input {k}. This is not allowed in strict mode."
                             )
-                        g = torchlike.zeros_like(inp)
+                        g = _creation.zeros_like(inp)
                     rows[k].append(g)
             per_input = []
             for k, inp in enumerate(inputs):
                 shape = tuple(out.shape) + tuple(inp.shape)
                 if rows[k]:
-                    per_input.append(torchlike.stack(rows[k], 0).view(shape))
+                    per_input.append(_functions.stack(rows[k], 0).view(shape))
                 else:
-                    per_input.append(torchlike.zeros(shape, dtype=inp.dtype))
+                    per_input.append(_creation.zeros(shape, dtype=inp.dtype))
             jac.append(tuple(per_input))
         res = _postprocess(tuple(jac), create_graph)
         return _tuple_postprocess(res, (is_outputs_tuple, is_inputs_tuple))
@@ -349,7 +351,7 @@ def _hessian_product(func, inputs, v, create_graph, strict, name):
             grad_res = _grad(jac, inputs, v, create_graph=create_graph)
             res = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back")
         else:
-            grad_jac = tuple(torchlike.zeros_like(t, requires_grad=True) for t in inputs)
+            grad_jac = tuple(_creation.zeros_like(t, requires_grad=True) for t in inputs)
             double_back = _grad(jac, inputs, grad_jac, create_graph=True)
             _check_requires_grad(jac, "hessian", strict)
     if name == "hvp":

@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-import torchlike
-
+from .. import _creation, _functions
+from .. import _dtype as D
 from .._tensor import Tensor
 from .engine import grad as _grad
 from .function import Function
@@ -102,13 +102,11 @@ def _np_dtype(dtype) -> np.dtype:
 
 
 def _to_tensor(a: np.ndarray, dtype) -> Tensor:
-    return torchlike.tensor(a, dtype=dtype)
+    return _creation.tensor(a, dtype=dtype)
 
 
 def _real_dtype(dtype):
-    return {torchlike.complex128: torchlike.float64, torchlike.complex64: torchlike.float32}.get(
-        dtype, dtype
-    )
+    return {D.complex128: D.float64, D.complex64: D.float32}.get(dtype, dtype)
 
 
 def _promote(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -354,7 +352,7 @@ def _slow_check(func, func_out, inputs, outputs, eps, rtol, atol, check_grad_dty
 
 
 def _show(a: np.ndarray) -> Tensor:
-    return torchlike.tensor(a)
+    return _creation.tensor(a)
 
 
 def _random_vector(rng, numel: int, np_dtype) -> np.ndarray:
@@ -448,7 +446,7 @@ def _check_inputs(inputs) -> None:
     for idx, inp in enumerate(inputs):
         if not (isinstance(inp, Tensor) and inp.requires_grad):
             continue
-        if inp.dtype not in (torchlike.float64, torchlike.complex128):
+        if inp.dtype not in (D.float64, D.complex128):
             warnings.warn(
                 f"Input #{idx} requires gradient and "
                 "is not a double precision floating point or complex. "
@@ -477,7 +475,7 @@ def _test_backward_mul_by_grad_output(outputs, inputs) -> None:
         raise GradcheckError("no Tensors requiring grad found in input")
     if not outputs:
         return
-    zeros = [torchlike.zeros_like(o) for o in outputs]
+    zeros = [_creation.zeros_like(o) for o in outputs]
     grads = _grad(list(outputs), diff, zeros, allow_unused=True)
     for gi, di in zip(grads, diff, strict=True):
         if gi is None:
@@ -522,7 +520,7 @@ def _test_undefined_backward_mode(func, outputs, inputs) -> None:
     def check(outs) -> None:
         if not outs:
             return
-        zeros = [torchlike.zeros_like(o) for o in outs]
+        zeros = [_creation.zeros_like(o) for o in outs]
         try:
             grads = _grad(outs, diff, zeros, allow_unused=True)
         except RuntimeError as e:
@@ -554,7 +552,7 @@ def _real_and_imag_output(fn):
 
         return wrapped
 
-    return apply(torchlike.real), apply(torchlike.imag)
+    return apply(_functions.real), apply(_functions.imag)
 
 
 def _not_yet(what: str):
@@ -735,15 +733,15 @@ def gradgradcheck(
 
 def _random_grad_output(o: Tensor, noncontiguous: bool) -> Tensor:
     """Like ``torch.testing.make_tensor(low=-1, high=1, requires_grad=True)``."""
-    dtype = o.dtype if o.is_floating_point() or o.is_complex() else torchlike.float64
+    dtype = o.dtype if o.is_floating_point() or o.is_complex() else D.float64
     shape = tuple(o.shape)
     big = (*shape[:-1], shape[-1] * 2) if noncontiguous and o.numel() > 1 else shape
     if dtype.is_complex:
         real = _real_dtype(dtype)
-        t = torchlike.complex(torchlike.rand(big, dtype=real) * 2 - 1,
-                              torchlike.rand(big, dtype=real) * 2 - 1)  # fmt: skip
+        t = _functions.complex(_creation.rand(big, dtype=real) * 2 - 1,
+                               _creation.rand(big, dtype=real) * 2 - 1)  # fmt: skip
     else:
-        t = torchlike.rand(big, dtype=dtype) * 2 - 1
+        t = _creation.rand(big, dtype=dtype) * 2 - 1
     if big != shape:
         t = t[..., ::2]
     return t.detach().requires_grad_()
