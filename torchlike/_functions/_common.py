@@ -24,6 +24,33 @@ def _arg(x):
     raise TypeError(f"unsupported operand type: '{builtins.type(x).__name__}'")
 
 
+def _type_name(x) -> str:
+    return "Tensor" if isinstance(x, Tensor) else builtins.type(x).__name__
+
+
+def check_tensors(fname, input, other, names=("input", "other")):
+    """torch's argument-parser error for an op whose operands must both be tensors
+    (``torch.maximum(t, 2)``): the first non-tensor, by name and position."""
+    for pos, (name, value) in enumerate(zip(names, (input, other)), 1):
+        if not isinstance(value, Tensor):
+            raise TypeError(
+                f"{fname}(): argument '{name}' (position {pos}) must be Tensor, not "
+                f"{_type_name(value)}"
+            )
+
+
+def check_scalar_operands(fname, input, other, *, input_scalar=True):
+    """torch's argument-parser error for a binary op that takes a number for one operand:
+    never for both, and (``input_scalar=False``: ``torch.eq``, ``torch.fmod``) never for
+    ``input``."""
+    if isinstance(input, Tensor) or (input_scalar and isinstance(other, Tensor)):
+        return
+    raise TypeError(
+        f"{fname}() received an invalid combination of arguments - got "
+        f"({_type_name(input)}, {_type_name(other)}), but expected one of:"
+    )
+
+
 def _dims(dim, ndim):
     """``dim`` normalised to a hashable option: None, an int, or a tuple of ints."""
     if dim is None:

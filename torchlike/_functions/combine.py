@@ -81,6 +81,16 @@ def _join(name, tensors, kind, dim_of):
     ts = _tensor_list(tensors, name)
     if not ts:
         raise RuntimeError(f"{name} expects a non-empty TensorList")
+    # NOTE: torch promotes (atleast_<k>d) then cats: ranks must agree after promotion, except
+    # the legacy empty 1-D tensor cat skips
+    least = {"1d": 1, "2d": 2, "3d": 3, "col": 2}[kind]
+    skip = least == 1  # hstack: an empty 1-D tensor
+    ranks = [builtins.max(t.ndim, least) for t in ts if not (skip and tuple(t.shape) == (0,))]
+    for r in ranks[1:]:
+        if r != ranks[0]:
+            raise RuntimeError(
+                f"Tensors must have same number of dimensions: got {ranks[0]} and {r}"
+            )
     return call(T["cat"], *ts, dim=dim_of(ts), kind=kind)
 
 
@@ -209,6 +219,12 @@ def flipud(input):
 
 @public(method=True)
 def roll(input, shifts, dims=None):
+    if isinstance(shifts, (list, tuple)) and len(shifts) == 0:
+        raise RuntimeError("`shifts` required")
+    if dims is not None and not isinstance(dims, builtins.int) and len(dims) == 0:
+        dims = None  # torch: no dims is the flattened roll
+    if dims is None and isinstance(shifts, (list, tuple)) and len(shifts) > 1:
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
     if dims is None:
         shifts = builtins.int(shifts[0] if isinstance(shifts, (list, tuple)) else shifts)
         return call(T["roll"], input, shifts=shifts, dims=None)
@@ -218,6 +234,8 @@ def roll(input, shifts, dims=None):
         raise RuntimeError(
             f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}"
         )
+    if input.ndim == 0 and dims:
+        raise IndexError(f"Dimension specified as {dims[0]} but tensor has no dimensions")
     return call(T["roll"], input, shifts=shifts,
                 dims=tuple(_wrap_dim(d, input.ndim) for d in dims))  # fmt: skip
 

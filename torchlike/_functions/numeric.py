@@ -16,7 +16,7 @@ from .._dispatch import call
 from .._ops import TABLE as T
 from .._tensor import Size, Tensor, _wrap_dim
 from ..return_types import structseq
-from ._common import _arg
+from ._common import _arg, check_tensors
 from ._surface import TORCH, public
 
 __all__ = [
@@ -290,8 +290,10 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     """The running trapezoid-rule integral along ``dim`` (one fewer element)."""
     d, dxt, step = _trapezoid_args("cumulative_trapezoid", y, x, dx, dim)
     n = y.shape[d]
-    left, right = y.narrow(d, 0, builtins.max(n - 1, 0)), y.narrow(d, builtins.min(n, 1),
-                                                                   builtins.max(n - 1, 0))
+    left, right = (
+        y.narrow(d, 0, builtins.max(n - 1, 0)),
+        y.narrow(d, builtins.min(n, 1), builtins.max(n - 1, 0)),
+    )
     if dxt is None:
         return call(T["mul_scalar"], left + right, _arg(step / 2.0)).cumsum(d)
     return call(T["div_scalar"], ((left + right) * dxt).cumsum(d), 2.0)
@@ -405,6 +407,8 @@ def _float_of(dt):
 def ldexp(input, other):
     """``input * 2**other``."""
     from .._ops._registry import result_dtype
+
+    check_tensors("ldexp", input, other)
 
     x, e = _arg(input), _arg(other)
     # NOTE: torch computes input * pow(2.0, other): the power is float, so is the result.
@@ -558,9 +562,7 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, require
     contiguous whatever ``stride`` asks)."""
     size = _size_arg((size,))
     if len(tuple(stride)) != len(size):
-        raise RuntimeError(
-            "mismatch in length of strides and shape"
-        )
+        raise RuntimeError("mismatch in length of strides and shape")
     return _creation().zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
 
 

@@ -12,7 +12,7 @@ from .. import _dtype as D
 from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._tensor import Tensor
-from ._common import _arg
+from ._common import _arg, check_scalar_operands, check_tensors
 from ._surface import make_inplace, public
 
 
@@ -28,12 +28,17 @@ def _unary(name, **surface):
     return public(f, **surface)
 
 
-def _binary(name, **surface):
-    """``torch.<name>(input, other)``: one op-table call (tensors or numbers), declared with
-    ``surface``."""
+def _binary(name, scalars="any", **surface):
+    """``torch.<name>(input, other)``: one op-table call, declared with ``surface``. Which
+    operands may be Python numbers, as torch's signatures say: ``"any"``; ``"one"`` (either, not
+    both); ``"other"`` (only ``other``); ``"none"`` (tensors only)."""
     op = T[name]
 
     def f(input, other):
+        if scalars == "none":
+            check_tensors(name, input, other)
+        elif scalars != "any":
+            check_scalar_operands(name, input, other, input_scalar=scalars == "one")
         return call(op, _arg(input), _arg(other))
 
     f.__name__ = f.__qualname__ = name
@@ -75,6 +80,7 @@ def sub(input, other, *, alpha=1):
 
 @public
 def rsub(input, other, *, alpha=1):
+    check_scalar_operands("rsub", input, other, input_scalar=False)
     _check_bool_sub(input, other)
     return call(T["rsub"], _arg(input), _arg(other), alpha=alpha)
 
@@ -101,22 +107,25 @@ floor_divide = _binary("floor_divide", **_ALL)
 
 @public(method=True, inplace=True, out=True)
 def remainder(input, other):
+    check_scalar_operands("remainder", input, other)
     if not isinstance(input, Tensor):
         return call(T["rremainder"], _arg(input), _arg(other))
     return call(T["remainder"], _arg(input), _arg(other))
 
 
-fmod = _binary("fmod", **_ALL)
-pow = _binary("pow", **_ALL)
+fmod = _binary("fmod", "other", **_ALL)
+pow = _binary("pow", "one", **_ALL)
 
 
 @public(method=True, out=True)
 def maximum(input, other):
+    check_tensors("maximum", input, other)
     return call(T["maximum"], input, other)
 
 
 @public(method=True, out=True)
 def minimum(input, other):
+    check_tensors("minimum", input, other)
     return call(T["minimum"], input, other)
 
 
@@ -215,18 +224,18 @@ def lerp(input, end, weight):
 
 
 # -- comparisons and logic ------------------------------------------------------------------------
-eq = _binary("eq", **_ALL)
-ne = not_equal = _binary("ne", **_ALL, aliases=("not_equal",))
-lt = less = _binary("lt", **_ALL, aliases=("less",))
-le = less_equal = _binary("le", **_ALL, aliases=("less_equal",))
-gt = greater = _binary("gt", **_ALL, aliases=("greater",))
-ge = greater_equal = _binary("ge", **_ALL, aliases=("greater_equal",))
-logical_and = _binary("logical_and", **_ALL)
-logical_or = _binary("logical_or", **_ALL)
-logical_xor = _binary("logical_xor", **_ALL)
-bitwise_and = _binary("bitwise_and", **_ALL)
-bitwise_or = _binary("bitwise_or", **_ALL)
-bitwise_xor = _binary("bitwise_xor", **_ALL)
+eq = _binary("eq", "other", **_ALL)
+ne = not_equal = _binary("ne", "other", **_ALL, aliases=("not_equal",))
+lt = less = _binary("lt", "other", **_ALL, aliases=("less",))
+le = less_equal = _binary("le", "other", **_ALL, aliases=("less_equal",))
+gt = greater = _binary("gt", "other", **_ALL, aliases=("greater",))
+ge = greater_equal = _binary("ge", "other", **_ALL, aliases=("greater_equal",))
+logical_and = _binary("logical_and", "none", **_ALL)
+logical_or = _binary("logical_or", "none", **_ALL)
+logical_xor = _binary("logical_xor", "none", **_ALL)
+bitwise_and = _binary("bitwise_and", "one", **_ALL)
+bitwise_or = _binary("bitwise_or", "one", **_ALL)
+bitwise_xor = _binary("bitwise_xor", "one", **_ALL)
 
 
 @public(method=True)
@@ -257,14 +266,15 @@ def nonzero(input, *, as_tuple=False):
 
 
 # -- more binary math and special functions -------------------------------------------------------
-atan2 = arctan2 = _binary("atan2", **_ALL, aliases=("arctan2",))
-hypot = _binary("hypot", **_ALL)
-logaddexp = _binary("logaddexp", method=True, out=True)
-logaddexp2 = _binary("logaddexp2", method=True, out=True)
+atan2 = arctan2 = _binary("atan2", "none", **_ALL, aliases=("arctan2",))
+hypot = _binary("hypot", "none", **_ALL)
+logaddexp = _binary("logaddexp", "none", method=True, out=True)
+logaddexp2 = _binary("logaddexp2", "none", method=True, out=True)
 
 
 @public(method=True, inplace=True, out=True, torch_inplace=True)
 def xlogy(input, other):
+    check_scalar_operands("xlogy", input, other)
     return call(T["xlogy"], _arg(input), _arg(other))
 
 
@@ -283,6 +293,11 @@ def heaviside(input, values):
 @public(method=True)
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Elementwise ``|input - other| <= atol + rtol * |other|`` (NaNs equal if ``equal_nan``)."""
+    check_tensors("isclose", input, other)
+    if rtol < 0:
+        raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
+    if atol < 0:
+        raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
     if isinstance(other, Tensor) and input._dtype is not other._dtype:
         raise RuntimeError(f"{D._LEGACY[input._dtype]} did not match {D._LEGACY[other._dtype]}")
     return call(T["isclose"], input, _arg(other), rtol=builtins.float(rtol),
@@ -291,6 +306,7 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 @public(method=True, inplace=True, out=True, torch_inplace=True)
 def clamp_min(input, min):
+    check_scalar_operands("clamp_min", input, min, input_scalar=False)
     if isinstance(min, Tensor):
         return call(T["clamp_min_tensor"], input, min)
     return call(T["clamp_min"], input, min)
@@ -298,6 +314,7 @@ def clamp_min(input, min):
 
 @public(method=True, inplace=True, out=True, torch_inplace=True)
 def clamp_max(input, max):
+    check_scalar_operands("clamp_max", input, max, input_scalar=False)
     if isinstance(max, Tensor):
         return call(T["clamp_max_tensor"], input, max)
     return call(T["clamp_max"], input, max)
@@ -337,6 +354,7 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
 
 @public(method=True, out=True)
 def float_power(input, exponent):
+    check_scalar_operands("float_power", input, exponent)
     """``pow`` computed in double precision (complex128 for complex operands)."""
     return call(T["float_power"], _arg(input), _arg(exponent))
 
@@ -360,13 +378,13 @@ def float_power_(self, exponent):
 
 
 _float_power_inplace = make_inplace(Tensor.float_power, "float_power")
-fmax = _binary("fmax", method=True, out=True)
-fmin = _binary("fmin", method=True, out=True)
-copysign = _binary("copysign", **_ALL)
-bitwise_left_shift = _binary("bitwise_left_shift", **_ALL)
-bitwise_right_shift = _binary("bitwise_right_shift", **_ALL)
-gcd = _binary("gcd", **_ALL, torch_inplace=True)
-lcm = _binary("lcm", **_ALL, torch_inplace=True)
+fmax = _binary("fmax", "none", method=True, out=True)
+fmin = _binary("fmin", "none", method=True, out=True)
+copysign = _binary("copysign", "other", **_ALL)
+bitwise_left_shift = _binary("bitwise_left_shift", "one", **_ALL)
+bitwise_right_shift = _binary("bitwise_right_shift", "one", **_ALL)
+gcd = _binary("gcd", "none", **_ALL, torch_inplace=True)
+lcm = _binary("lcm", "none", **_ALL, torch_inplace=True)
 signbit = _unary("signbit", method=True, out=True)
 deg2rad = _unary("deg2rad", **_ALL, torch_inplace=True)
 rad2deg = _unary("rad2deg", **_ALL, torch_inplace=True)

@@ -1,0 +1,106 @@
+"""Argument errors against real torch: the same exception type and the same first message line
+(the cases op_db's error inputs found, tests/conformance ``/errors``)."""
+
+import pytest
+
+import torchlike
+
+torch = pytest.importorskip("torch")
+
+
+def _env(mod):
+    return {"torch": mod, "v": mod.arange(3.0), "i": mod.arange(1, 4), "s": mod.tensor(1.0)}
+
+
+def _error(mod, expr):
+    try:
+        eval(expr, _env(mod))
+    except Exception as e:
+        return type(e).__name__, (str(e).splitlines() or [""])[0]
+    return None
+
+
+CASES = [
+    # tensors-only binary ops: a number for either operand
+    "torch.atan2(v, 2)",
+    "torch.atan2(2, v)",
+    "torch.atan2(2, 3)",
+    "torch.maximum(2.5, v)",
+    "torch.minimum(v, True)",
+    "torch.fmax(v, 2)",
+    "torch.fmin(2, v)",
+    "torch.hypot(v, 2)",
+    "torch.logaddexp(v, 2)",
+    "torch.logaddexp2(2, v)",
+    "torch.logical_and(v, 2)",
+    "torch.logical_or(2, v)",
+    "torch.logical_xor(2, 3)",
+    "torch.gcd(i, 2)",
+    "torch.lcm(2, i)",
+    "torch.ldexp(v, 2)",
+    "torch.isclose(v, 2)",
+    # a number for `other` only
+    "torch.eq(2, v)",
+    "torch.ne(2.5, v)",
+    "torch.lt(2, 3)",
+    "torch.le(2, v)",
+    "torch.gt(2, v)",
+    "torch.ge(2, v)",
+    "torch.fmod(2, v)",
+    "torch.copysign(2, v)",
+    "torch.rsub(2, v)",
+    "torch.clamp_min(2, v)",
+    "torch.clamp_max(2, 3)",
+    # a number for one operand, not both
+    "torch.pow(2, 3)",
+    "torch.float_power(2, 3)",
+    "torch.remainder(2, 3)",
+    "torch.xlogy(2, 3)",
+    "torch.bitwise_and(2, 3)",
+    "torch.bitwise_or(2, 3)",
+    "torch.bitwise_xor(2, 3)",
+    "torch.bitwise_left_shift(2, 3)",
+    "torch.bitwise_right_shift(2, 3)",
+    # isclose tolerances
+    "torch.isclose(v, v, rtol=-0.5)",
+    "torch.isclose(v, v, atol=-0.5)",
+    # hstack / vstack / dstack: ranks after promotion
+    "torch.hstack((v, torch.ones(2, 3)))",
+    "torch.vstack((v, torch.ones(3, 3, 3)))",
+    "torch.dstack((v, torch.ones(3, 3, 3, 3)))",
+    # roll
+    "torch.roll(v, ())",
+    "torch.roll(v, (1, 2))",
+    "torch.roll(s, 0, 0)",
+    "torch.roll(s, 0, (0, 1))",
+]
+STILL_OK = [
+    "torch.pow(2, v)",
+    "torch.remainder(2, i)",
+    "torch.bitwise_and(2, i)",
+    "torch.xlogy(2, v)",
+    "torch.float_power(2, v)",
+    "torch.eq(v, 2)",
+    "torch.rsub(v, 2)",
+    "torch.clamp_min(v, 2)",
+    "v.eq(2)",
+    "2 & i",
+    "2 << i",
+    "2 - v",
+    "2 % i",
+    "torch.roll(s, 0, ())",
+    "torch.hstack((v, torch.ones(0)))",
+]
+
+
+@pytest.mark.parametrize("expr", CASES)
+def test_error_matches_torch(expr):
+    want = _error(torch, expr)
+    assert want is not None, f"torch accepts {expr}"
+    assert _error(torchlike, expr) == want
+
+
+@pytest.mark.parametrize("expr", STILL_OK)
+def test_still_accepted(expr):
+    assert _error(torch, expr) is None
+    assert _error(torchlike, expr) is None
