@@ -43,13 +43,6 @@ UPWARD: dict[tuple[str, str], str] = {
     ("_functions.numeric", "nn.functional"): "constant_pad_nd delegates to F.pad (same move)",
     ("_functions.numeric", "linalg"): "nuclear_norm/frobenius_norm call linalg.matrix_norm; "
     "the linalg functions should live in _functions.linalg with the package re-exporting them",
-    ("distributions.bernoulli", ""): "distributions call torch-level ops through the package",
-    ("distributions.categorical", ""): "as above",
-    ("distributions.distribution", ""): "as above",
-    ("distributions.multinomial", ""): "as above",
-    ("distributions.normal", ""): "as above",
-    ("distributions.uniform", ""): "as above",
-    ("distributions.utils", ""): "as above",
 }
 
 

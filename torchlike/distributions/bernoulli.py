@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import jax
 
-import torchlike
-
+from ..autograd import grad_mode
+from ..nn import functional as F
 from . import constraints
 from .distribution import Distribution, _jit, _key, _wrap
 from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
@@ -14,9 +14,7 @@ __all__ = ["Bernoulli"]
 
 
 def _bce_with_logits(logits, target):
-    return torchlike.nn.functional.binary_cross_entropy_with_logits(
-        logits, target, reduction="none"
-    )
+    return F.binary_cross_entropy_with_logits(logits, target, reduction="none")
 
 
 def _bernoulli(key, probs, shape):
@@ -67,7 +65,7 @@ class Bernoulli(Distribution):
 
     def sample(self, sample_shape=()):
         shape = tuple(self._extended_shape(sample_shape))
-        with torchlike.no_grad():
+        with grad_mode.no_grad():
             p = self.probs.detach()._array
             return _wrap(_jit(_bernoulli, (2,))(_key(), p, shape))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import jax
 import numpy as np
 
-import torchlike
-
+from .. import _creation, _functions
+from .. import _dtype as D
 from . import constraints
 from .distribution import Distribution, _jit, _key, _wrap
 from .utils import lazy_property, logits_to_probs, probs_to_logits
@@ -61,7 +61,7 @@ class Categorical(Distribution):
 
     @property
     def mean(self):
-        return torchlike.full(self._extended_shape(), float("nan"), dtype=self.probs.dtype)
+        return _creation.full(self._extended_shape(), float("nan"), dtype=self.probs.dtype)
 
     @property
     def mode(self):
@@ -69,7 +69,7 @@ class Categorical(Distribution):
 
     @property
     def variance(self):
-        return torchlike.full(self._extended_shape(), float("nan"), dtype=self.probs.dtype)
+        return _creation.full(self._extended_shape(), float("nan"), dtype=self.probs.dtype)
 
     def _sample_indices(self, sample_shape):
         """int64 indices of shape ``sample_shape + batch_shape`` (no gradient)."""
@@ -90,12 +90,12 @@ class Categorical(Distribution):
 
     def entropy(self):
         min_real = float(np.finfo(self.logits.dtype._np).min)
-        logits = torchlike.clamp(self.logits, min=min_real)
+        logits = _functions.clamp(self.logits, min=min_real)
         return -(logits * self.probs).sum(-1)
 
     def enumerate_support(self, expand: bool = True):
         n = self._num_events
-        values = torchlike.arange(n, dtype=torchlike.long)
+        values = _creation.arange(n, dtype=D.long)
         values = values.view((-1,) + (1,) * len(self._batch_shape))
         if expand:
             values = values.expand((-1, *self._batch_shape))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import jax
 
-import torchlike
-
+from .. import _functions
 from .._tensor import Size, Tensor
+from ..autograd import grad_mode
 from . import constraints
 
 __all__ = ["Distribution"]
@@ -80,7 +80,7 @@ class Distribution:
 
     def sample(self, sample_shape=()):
         """Draw samples (without gradient) of shape ``sample_shape + batch + event``."""
-        with torchlike.no_grad():
+        with grad_mode.no_grad():
             return self.rsample(sample_shape)
 
     def rsample(self, sample_shape=()):
@@ -102,7 +102,7 @@ class Distribution:
         raise NotImplementedError
 
     def perplexity(self):
-        return torchlike.exp(self.entropy())
+        return _functions.exp(self.entropy())
 
     def _extended_shape(self, sample_shape=()) -> Size:
         if not isinstance(sample_shape, Size):

@@ -5,8 +5,7 @@ from __future__ import annotations
 import jax
 import numpy as np
 
-import torchlike
-
+from .. import _creation, _functions
 from . import constraints
 from .categorical import Categorical
 from .distribution import Distribution, _jit, _key, _wrap
@@ -78,23 +77,24 @@ class Multinomial(Distribution):
         if self._validate_args:
             self._validate_sample(value)
         logits, value = broadcast_all(self.logits, value)
-        log_factorial_n = torchlike.lgamma(value.sum(-1) + 1)
-        log_factorial_xs = torchlike.lgamma(value + 1).sum(-1)
+        log_factorial_n = _functions.lgamma(value.sum(-1) + 1)
+        log_factorial_xs = _functions.lgamma(value + 1).sum(-1)
         # NOTE: 0 * log(0) counts as 0 (a category with probability 0 that did not occur).
-        logits = torchlike.where((value == 0) & (logits == -float("inf")), 0.0, logits)
+        logits = _functions.where((value == 0) & (logits == -float("inf")), 0.0, logits)
         log_powers = (logits * value).sum(-1)
         return log_factorial_n - log_factorial_xs + log_powers
 
     def entropy(self):
         n = self.total_count
         dt = self.probs.dtype
-        lgamma_n1 = torchlike.lgamma(torchlike.tensor(float(n + 1), dtype=dt))
+        lgamma_n1 = _functions.lgamma(_creation.tensor(float(n + 1), dtype=dt))
         term1 = n * self._categorical.entropy() - lgamma_n1
         # E[log X_k!] for each count X_k ~ Binomial(n, p_k), over k = 1..n, summed over k.
-        k = torchlike.arange(1, n + 1, dtype=dt).view((-1,) + (1,) * self.probs.ndim)
+        k = _creation.arange(1, n + 1, dtype=dt).view((-1,) + (1,) * self.probs.ndim)
         p = self.probs.unsqueeze(0)
         tiny = float(np.finfo(dt._np).tiny)
-        log_pmf = (lgamma_n1 - torchlike.lgamma(k + 1) - torchlike.lgamma(n - k + 1)
-                   + k * p.clamp(min=tiny).log() + (n - k) * (1 - p).clamp(min=tiny).log())
-        term2 = (log_pmf.exp() * torchlike.lgamma(k + 1)).sum(0).sum(-1)
+        log_pmf = (lgamma_n1 - _functions.lgamma(k + 1) - _functions.lgamma(n - k + 1)
+                   + k * p.clamp(min=tiny).log()
+                   + (n - k) * (1 - p).clamp(min=tiny).log())  # fmt: skip
+        term2 = (log_pmf.exp() * _functions.lgamma(k + 1)).sum(0).sum(-1)
         return term1 + term2

@@ -6,8 +6,7 @@ import math
 
 import jax
 
-import torchlike
-
+from .. import _functions
 from . import constraints
 from .distribution import Distribution, _draw
 from .utils import broadcast_all
@@ -58,7 +57,7 @@ class Normal(Distribution):
         if self._validate_args:
             self._validate_sample(value)
         z = (value - self.loc) * self.scale.reciprocal() / math.sqrt(2)
-        return 0.5 * (1 + torchlike.erf(z))
+        return 0.5 * (1 + _functions.erf(z))
 
     def entropy(self):
-        return 0.5 + 0.5 * math.log(2 * math.pi) + torchlike.log(self.scale)
+        return 0.5 + 0.5 * math.log(2 * math.pi) + _functions.log(self.scale)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import jax
 
-import torchlike
-
+from .. import _functions
 from . import constraints
 from .distribution import Distribution, _draw
 from .utils import broadcast_all
@@ -53,10 +52,10 @@ class Uniform(Distribution):
     def log_prob(self, value):
         lb = self.low.le(value).type_as(self.low)
         ub = self.high.gt(value).type_as(self.low)
-        return torchlike.log(lb.mul(ub)) - torchlike.log(self.high - self.low)
+        return _functions.log(lb.mul(ub)) - _functions.log(self.high - self.low)
 
     def cdf(self, value):
         return ((value - self.low) / (self.high - self.low)).clamp(min=0, max=1)
 
     def entropy(self):
-        return torchlike.log(self.high - self.low)
+        return _functions.log(self.high - self.low)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-import torchlike
+from .. import _creation, _functions
+from .. import _dtype as D
+from ..autograd import grad_mode
 
 __all__ = ["broadcast_all", "probs_to_logits", "logits_to_probs", "clamp_probs", "lazy_property"]
 
@@ -22,8 +24,8 @@ def broadcast_all(*values):
                 "Input arguments must all be instances of numbers.Number, torch.Tensor or "
                 "objects implementing __torch_function__."
             )
-    dtype = tensors[0].dtype if tensors else torchlike.get_default_dtype()
-    values = [v if isinstance(v, Tensor) else torchlike.tensor(v, dtype=dtype) for v in values]
+    dtype = tensors[0].dtype if tensors else D.get_default_dtype()
+    values = [v if isinstance(v, Tensor) else _creation.tensor(v, dtype=dtype) for v in values]
     shape = tuple(np.broadcast_shapes(*[tuple(v.shape) for v in values]))
     return tuple(v if tuple(v.shape) == shape else v.expand(shape) for v in values)
 
@@ -36,13 +38,13 @@ def clamp_probs(probs):
 def probs_to_logits(probs, is_binary: bool = False):
     ps = clamp_probs(probs)
     if is_binary:
-        return torchlike.log(ps) - torchlike.log1p(-ps)
-    return torchlike.log(ps)
+        return _functions.log(ps) - _functions.log1p(-ps)
+    return _functions.log(ps)
 
 
 def logits_to_probs(logits, is_binary: bool = False):
     if is_binary:
-        return torchlike.sigmoid(logits)
+        return _functions.sigmoid(logits)
     m = logits.logsumexp(-1, keepdim=True)
     return (logits - m).exp()
 
@@ -59,7 +61,7 @@ class lazy_property:
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        with torchlike.enable_grad():
+        with grad_mode.enable_grad():
             value = self.fn(instance)
         instance.__dict__[self.name] = value
         return value
