@@ -41,8 +41,6 @@ UPWARD: dict[tuple[str, str], str] = {
     ("_functions.fft", "nn.functional"): "stft's centre padding calls F.pad (reflect/circular "
     "padding lives with the nn layer ops); move pad's modes into _functions",
     ("_functions.numeric", "nn.functional"): "constant_pad_nd delegates to F.pad (same move)",
-    ("_functions.numeric", "linalg"): "nuclear_norm/frobenius_norm call linalg.matrix_norm; "
-    "the linalg functions should live in _functions.linalg with the package re-exporting them",
 }
 
 

@@ -499,7 +499,7 @@ def frobenius_norm(input, dim, keepdim=False):
 def nuclear_norm(input, dim=None, keepdim=False):
     """The sum of singular values of the matrices in the two dims ``dim`` (default the last
     two of a matrix)."""
-    from .. import linalg
+    from .linalg import matrix_norm
 
     warnings.warn(
         "at::nuclear_norm is deprecated and it is just left for JIT compatibility. It will be "
@@ -510,8 +510,7 @@ def nuclear_norm(input, dim=None, keepdim=False):
         raise RuntimeError(
             "linalg.matrix_norm: The input tensor A must have at least 2 dimensions."
         )
-    return linalg.matrix_norm(input, "nuc", dim=(-2, -1) if dim is None else tuple(dim),
-                              keepdim=keepdim)  # fmt: skip
+    return matrix_norm(input, "nuc", dim=(-2, -1) if dim is None else tuple(dim), keepdim=keepdim)
 
 
 # -- construction ---------------------------------------------------------------------------------
