@@ -37,11 +37,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 ]  # fmt: skip
 
 # (importer, imported): why it is still there. May only shrink.
-UPWARD: dict[tuple[str, str], str] = {
-    ("_functions.fft", "nn.functional"): "stft's centre padding calls F.pad (reflect/circular "
-    "padding lives with the nn layer ops); move pad's modes into _functions",
-    ("_functions.numeric", "nn.functional"): "constant_pad_nd delegates to F.pad (same move)",
-}
+UPWARD: dict[tuple[str, str], str] = {}
 
 
 def _module_name(path: Path) -> str:

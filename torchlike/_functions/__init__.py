@@ -38,6 +38,7 @@ from . import (
     nn_ops,
     numeric,
     operators,
+    padding,
     pointwise,
     reduction,
     runtime,

@@ -34,6 +34,7 @@ from .._tensor import Tensor, _wrap_dim
 from ._surface import public, write_out
 from .complex_numbers import conj as _conj
 from .complex_numbers import conj_physical as _conj_physical
+from .padding import pad as _pad
 
 
 # -- argument handling, as ATen's SpectralOps.cpp does it ------------------------------------------
@@ -498,12 +499,10 @@ def stft(input: Tensor, n_fft: int, hop_length: int | None = None, win_length: i
     if center and align_to_window is not None:
         raise RuntimeError("stft align_to_window should only be set when center = false")
     if center:
-        from ..nn import functional
-
         nd = input.ndim
         pad = n_fft // 2
         x = input.view([1] * (3 - nd) + list(input.shape))
-        x = functional.pad(x, [pad, pad], pad_mode)
+        x = _pad(x, [pad, pad], pad_mode)
         input = x.view(x.shape[-nd:])
     hop = n_fft >> 2 if hop_length is None else hop_length
     win = n_fft if win_length is None else win_length

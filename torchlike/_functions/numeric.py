@@ -23,7 +23,7 @@ __all__ = [
     "atleast_1d", "atleast_2d", "atleast_3d", "block_diag", "broadcast_tensors",
     "broadcast_shapes", "cartesian_prod", "combinations", "trapezoid", "trapz",
     "cumulative_trapezoid", "gradient", "frexp", "ldexp", "nextafter", "renorm", "logspace",
-    "scalar_tensor", "empty_strided", "empty_permuted", "fill", "constant_pad_nd",
+    "scalar_tensor", "empty_strided", "empty_permuted", "fill",
     "bartlett_window", "blackman_window", "hamming_window", "hann_window", "kaiser_window",
     "range", "row_stack", "chain_matmul", "adjoint", "fix", "frobenius_norm", "nuclear_norm",
     "is_same_size", "is_signed", "binomial", "resize_as_",
@@ -607,17 +607,6 @@ def fill_(input, value):
 
 
 TORCH["fill_"] = fill_
-
-
-@public
-def constant_pad_nd(input, pad, value=0):
-    """Pad the last ``len(pad) // 2`` dims with ``value`` (``pad``: before/after pairs from the
-    last dim backwards; negative entries crop)."""
-    if len(pad) % 2:
-        raise RuntimeError(f"Length of pad must be even but instead it equals {len(pad)}")
-    from ..nn import functional
-
-    return functional.pad(input, tuple(pad), value=value)
 
 
 def _window(name, n, periodic, dtype, requires_grad, device, formula):
