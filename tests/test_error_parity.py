@@ -73,6 +73,49 @@ CASES = [
     "torch.roll(v, (1, 2))",
     "torch.roll(s, 0, 0)",
     "torch.roll(s, 0, (0, 1))",
+    # gather / scatter family: dtypes, ranks and sizes before the index bounds
+    "torch.gather(torch.ones(1, 1), 1, torch.zeros(2, 2, dtype=torch.long))",
+    "torch.gather(torch.ones(1, 1), 1, torch.full((2, 2), 5))",
+    "torch.scatter(torch.ones(3, 5), 0, torch.zeros(2, 6, dtype=torch.long), torch.ones(2, 5))",
+    "torch.scatter(torch.ones(3, 5), 0, torch.zeros(2, 6, dtype=torch.long), 2.0)",
+    "torch.scatter(torch.ones(3, 5), 0, torch.full((2, 2), 7), torch.ones(2, 5, 2))",
+    "torch.scatter_add(torch.ones(3, 5), 0, torch.zeros(2, 2, dtype=torch.long), "
+    "torch.ones(2, 5, 2))",
+    "torch.scatter_add(torch.ones(3, 5), 0, torch.zeros(2, 2, dtype=torch.long), "
+    "torch.ones(2, 5, dtype=torch.float64))",
+    "torch.scatter_reduce(torch.ones(3, 5), 0, torch.zeros(2, 2, dtype=torch.long), "
+    "torch.ones(2, 5, 2), 'sum')",
+    # index_add: source dtype, number of indices, slice shapes
+    "torch.index_add(torch.ones(3, 2), 0, torch.tensor([0, 1]), torch.ones(2))",
+    "torch.index_add(torch.ones(3, 2), 0, torch.tensor([0, 1]), torch.ones(3, 2))",
+    "torch.index_add(torch.ones(3, 2), 0, torch.tensor([0, 1]), torch.ones(2, 2).double())",
+    "torch.index_add(torch.ones(3, 2), 1, torch.tensor([0, 1]), torch.ones(3, 2, 1))",
+    "torch.index_add(torch.ones(3), 0, torch.tensor(1), torch.tensor(2.0))",
+    # masked_fill: a value the dtype cannot hold
+    "torch.ones(2).masked_fill(torch.tensor(True), 1j)",
+    "torch.ones(2).masked_fill(torch.tensor(True), 1e300)",
+    "torch.ones(2, dtype=torch.long).masked_fill(torch.tensor(True), torch.tensor(1j))",
+    "torch.ones(2, dtype=torch.long).masked_fill(torch.tensor(True), float('nan'))",
+    "torch.ones(2, dtype=torch.uint8).masked_fill(torch.tensor(True), 300)",
+    "torch.ones(2, dtype=torch.int8).masked_fill(torch.tensor(True), -129)",
+    "torch.ones(2, dtype=torch.float16).masked_fill(torch.tensor(True), 70000.0)",
+    # empty_permuted's layout, native_layer_norm's normalized_shape, histogramdd's bins
+    "torch.empty_permuted((2,), (3,))",
+    "torch.empty_permuted((2, 3), (0, -1))",
+    "torch.empty_permuted((2, 3), (0, 0))",
+    "torch.native_layer_norm(torch.ones(1, 2, 3), (), None, None, 1e-5)",
+    "torch.histogramdd(torch.ones(5, 6), [1, 1, 1, 1, 1])",
+    "torch.histogramdd(torch.ones(5, 2), bins=[torch.ones(2)])",
+    "torch.histogramdd(torch.ones(5, 6), [1, 1, 1, 1, 1], range=[0.0, 1.0])",
+    # narrow_copy (its own messages, not narrow's) and unbind_copy of a 0-d tensor
+    "torch.narrow_copy(s, 0, 0, 1)",
+    "torch.narrow_copy(torch.ones(10, 5, 20), 3, 0, 0)",
+    "torch.narrow_copy(torch.ones(10, 5, 20), -4, 0, 0)",
+    "torch.narrow_copy(torch.ones(10), 0, 0, -1)",
+    "torch.narrow_copy(torch.ones(10), 0, -3, -1)",
+    "torch.narrow_copy(torch.ones(10), 0, 11, -1)",
+    "torch.narrow_copy(torch.ones(10), 0, 5, 6)",
+    "torch.unbind_copy(torch.tensor(1), 0)",
 ]
 STILL_OK = [
     "torch.pow(2, v)",
@@ -90,6 +133,18 @@ STILL_OK = [
     "2 % i",
     "torch.roll(s, 0, ())",
     "torch.hstack((v, torch.ones(0)))",
+    "torch.scatter(torch.ones(3, 5), 0, torch.zeros(2, 2, dtype=torch.long), torch.ones(2, 5))",
+    "torch.gather(torch.ones(2), 0, torch.zeros(3, dtype=torch.long))",
+    "torch.index_add(torch.ones(3, 2), 0, torch.tensor([0, 1]), torch.ones(2, 2))",
+    "torch.index_add(torch.tensor(3.0), 0, torch.tensor([0]), torch.tensor(1.0))",
+    "torch.ones(2, dtype=torch.uint8).masked_fill(torch.tensor(True), -1)",
+    "torch.ones(2).masked_fill(torch.tensor(True), float('inf'))",
+    "torch.ones(2, dtype=torch.bool).masked_fill(torch.tensor(True), 2.5)",
+    "torch.ones(2, dtype=torch.cfloat).masked_fill(torch.tensor(True), 1j)",
+    "torch.empty_permuted((2, 3), (1, 0))",
+    "torch.histogramdd(torch.ones(5, 2), bins=[2, 3])",
+    "torch.narrow_copy(torch.ones(10), 0, -3, 2)",
+    "torch.narrow_copy(torch.ones(10), 0, 10, 0)",
 ]
 
 

@@ -274,14 +274,56 @@ def _check_bounds(index, size, dim):
                            f"{size}")  # fmt: skip
 
 
+def _size_at(t, i):
+    return t.shape[i] if t.ndim else 1
+
+
 def _check_gather_like(name, input, dim, index, src=None):
+    """torch's checks of gather and the scatter family, in its order: index dtype, src dtype,
+    ranks and sizes of index against input (and src), then the index values' bounds."""
     _check_index(name, index, f"{name}(): Expected dtype int32/int64 for index")
     d = _wrap_dim(dim, input.ndim)
+    if isinstance(src, Tensor) and src._dtype is not input._dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     nd = builtins.max(input.ndim, 1)
-    if builtins.max(index.ndim, 1) != nd and index.numel():
-        raise RuntimeError(
-            f"Index tensor must have the same number of dimensions as {'input' if name == 'gather' else 'self'} tensor"  # noqa: E501
-        )
+    if index.numel():
+        gather = name == "gather"
+        if builtins.max(index.ndim, 1) != nd:
+            raise RuntimeError(
+                "Index tensor must have the same number of dimensions as "
+                f"{'input' if gather else 'self'} tensor"
+            )
+        if gather:
+            for i in range(nd):
+                if i != d and _size_at(index, i) > _size_at(input, i):
+                    raise RuntimeError(
+                        f"Size does not match at dimension {i} expected index "
+                        f"{list(index.shape)} to be no larger than self {list(input.shape)} "
+                        f"apart from dimension {d}"
+                    )
+        else:
+            wrong = builtins.any(
+                i != d
+                and (_size_at(index, i) > _size_at(input, i)
+                     or (isinstance(src, Tensor) and _size_at(index, i) > _size_at(src, i)))
+                for i in range(nd)
+            )  # fmt: skip
+            if isinstance(src, Tensor):
+                if builtins.max(src.ndim, 1) != nd:
+                    raise RuntimeError(
+                        "Index tensor must have the same number of dimensions as src tensor"
+                    )
+                if wrong:
+                    raise RuntimeError(
+                        f"Expected index {list(index.shape)} to be no larger than self "
+                        f"{list(input.shape)} apart from dimension {d} and to be no larger size "
+                        f"than src {list(src.shape)}"
+                    )
+            elif wrong:
+                raise RuntimeError(
+                    f"Expected index {list(index.shape)} to be no larger than self "
+                    f"{list(input.shape)} apart from dimension {d}"
+                )
     _check_bounds(index, input.shape[d] if input.ndim else 1, d)
     return d
 
@@ -307,15 +349,13 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     ``dim``; ``reduce='add'|'multiply'`` combines instead."""
     if src is None:
         src = value
-    d = _check_gather_like("scatter", input, dim, index)
-    if isinstance(src, Tensor) and src._dtype is not input._dtype:
-        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    d = _check_gather_like("scatter", input, dim, index, src)
     return call(T["scatter"], input, index, _arg(src), dim=d, reduce=reduce)
 
 
 @public(method=True, inplace=True, out=True)
 def scatter_add(input, dim, index, src):
-    d = _check_gather_like("scatter_add", input, dim, index)
+    d = _check_gather_like("scatter_add", input, dim, index, src)
     return call(T["scatter_add"], input, index, src, dim=d)
 
 
@@ -325,7 +365,7 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
         raise RuntimeError(
             "reduce argument must be either sum, prod, mean, amax or amin, got " + reduce
         )
-    d = _check_gather_like("scatter_reduce", input, dim, index)
+    d = _check_gather_like("scatter_reduce", input, dim, index, src)
     return call(T["scatter_reduce"], input, index, src, dim=d, reduce=reduce,
                 include_self=include_self)  # fmt: skip
 
@@ -352,6 +392,24 @@ def index_select(input, dim, index):
 @public(method=True, inplace=True, out=True)
 def index_add(input, dim, index, source, *, alpha=1):
     d, index = _index_1d("index_add", input, dim, index)
+    if source._dtype is not input._dtype:
+        raise RuntimeError(
+            f"index_add_(): self ({D._LEGACY[input._dtype]}) and source "
+            f"({D._LEGACY[source._dtype]}) must have the same scalar type"
+        )
+    n = builtins.max(source.ndim, 1)
+    if source.ndim and d < n and index.numel() != source.shape[d]:
+        raise RuntimeError(
+            f"index_add_(): Number of indices ({index.numel()}) should be equal to "
+            f"source.size(dim): ({source.shape[d]}), for dim: {d}"
+        )
+    sliced = [list(t.shape[:d]) + list(t.shape[d + 1 :]) for t in (input, source)]
+    if input.ndim != source.ndim or sliced[0] != sliced[1]:
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified "
+            f"dimension. Got self.shape = {list(input.shape)} source.shape = "
+            f"{list(source.shape)}"
+        )
     return call(T["index_add"], input, index, source, alpha, dim=d)
 
 
@@ -367,6 +425,54 @@ def index_copy(input, dim, index, source):
     return call(T["index_copy"], input, index, source, dim=d)
 
 
+_C_TYPE = {
+    "float16": "c10::Half", "bfloat16": "c10::BFloat16", "float32": "float", "float64": "double",
+    "int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "int64_t", "uint8": "uint8_t",
+    "complex64": "c10::complex<float>", "complex128": "c10::complex<double>",
+}  # fmt: skip
+_REAL = {"complex64": "float32", "complex128": "float64"}
+
+
+def _limits(name):
+    if name == "bfloat16":
+        return -3.3895313892515355e38, 3.3895313892515355e38
+    if name.startswith("float"):
+        info = np.finfo(name)
+        return builtins.float(info.min), builtins.float(info.max)
+    info = np.iinfo(name)
+    return builtins.int(info.min), builtins.int(info.max)
+
+
+def check_scalar_fits(value, dtype):
+    """torch's ``value cannot be converted to type <T> without overflow`` for a fill value (a
+    number or a 0-d tensor): an imaginary part for a real dtype, a finite value past the
+    dtype's range, NaN or infinity for an integer dtype (negative integers wrap for uint8)."""
+    name = dtype._name
+    if name not in _C_TYPE:
+        return
+    v = value.item() if isinstance(value, Tensor) else value
+    if isinstance(v, builtins.bool):
+        return
+    bad = False
+    if isinstance(v, builtins.complex):
+        bad = not dtype.is_complex and v.imag != 0
+        v = v.real
+    real = _REAL.get(name, name)
+    lo, hi = _limits(real)
+    if not bad and isinstance(v, builtins.float):
+        if "float" in real:
+            bad = v == v and abs(v) != float("inf") and not lo <= v <= hi
+        else:
+            bad = v != v or not lo <= v <= hi
+    elif not bad and isinstance(v, builtins.int):
+        if real == "uint8" and v < 0:
+            bad = -v > hi
+        else:
+            bad = not lo <= v <= hi
+    if bad:
+        raise RuntimeError(f"value cannot be converted to type {_C_TYPE[name]} without overflow")
+
+
 @public(method=True, inplace=True)
 def masked_fill(input, mask, value):
     """``input`` with ``value`` where ``mask`` (a bool tensor) is True."""
@@ -380,6 +486,7 @@ def masked_fill(input, mask, value):
             "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
             f"{value.ndim} dimension(s)."
         )
+    check_scalar_fits(value, input._dtype)
     return call(T["masked_fill"], input, mask, _arg(value))
 
 

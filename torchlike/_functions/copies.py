@@ -83,10 +83,28 @@ def _slice_copy(name, input, dim, start, end, step):
 @public(method=True, out=True)
 def narrow_copy(input, dim, start, length):
     """``input.narrow(dim, start, length)`` in a fresh tensor."""
-    _probe(lambda: input.narrow(dim, start, length))
+    # NOTE: torch's narrow_copy checks on its own, with messages of its own (not narrow's)
+    if input.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if isinstance(dim, builtins.int) and dim >= input.ndim:
+        raise RuntimeError(
+            "Expected dim < static_cast<int64_t>(self_sizes.size()) to be true, but got false.  "
+            "(Could this error message be improved?  If so, please report an enhancement request "
+            "to PyTorch.)"
+        )
     d = _wrap_dim(dim, input.ndim)
-    s = builtins.int(start)
-    s = s + input.shape[d] if s < 0 else s
+    n = input.shape[d]
+    s0 = builtins.int(start)
+    if not -n <= s0 <= n:
+        raise IndexError(
+            f"start out of range (expected to be in range of [{-n}, {n}], but got {s0})"
+        )
+    s = s0 + n if s0 < 0 else s0
+    if builtins.int(length) < 0 or s > n - builtins.int(length):
+        raise RuntimeError(
+            f"start ({s}) + length ({builtins.int(length)}) exceeds dimension size ({n})."
+        )
+    _probe(lambda: input.narrow(dim, start, length))
     return call(T["narrow_copy"], input, dim=d, start=s, end=s + builtins.int(length), step=1)
 
 
@@ -224,6 +242,8 @@ def transpose_copy(input, dim0, dim1):
 @public(out=True)
 def unbind_copy(input, dim=0):
     """``input.unbind(dim)`` as fresh tensors."""
+    if input.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     views = _probe(lambda: input.unbind(dim))
     d = _wrap_dim(dim, input.ndim)
     return tuple(call(T["unbind_copy"], input, dim=d, index=i) for i in builtins.range(len(views)))

@@ -71,9 +71,7 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
         )
     scalar = not isinstance(input, Tensor)
     x = _tensor(input, None) if scalar else input
-    if not scalar and seq.ndim != 1 and (
-        seq.shape[:-1] != x.shape[:-1] or x.ndim != seq.ndim
-    ):
+    if not scalar and seq.ndim != 1 and (seq.shape[:-1] != x.shape[:-1] or x.ndim != seq.ndim):
         raise RuntimeError(
             f"{_SS}boundaries tensor should be 1 dimension or the first N-1 dimensions of "
             f"boundaries tensor and input value tensor must match, but we got boundaries tensor "
@@ -201,9 +199,15 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
             f"index_reduce_(): Number of indices ({index.numel()}) should be equal to "
             f"source.size(dim): ({src_n}), for dim: {dim}"
         )
-    if (input.ndim and source.ndim and any(
-        a != b for k, (a, b) in enumerate(zip(input.shape, source.shape, strict=False)) if k != d
-    )) or (input.ndim != source.ndim and input.ndim and source.ndim):
+    if (
+        input.ndim
+        and source.ndim
+        and any(
+            a != b
+            for k, (a, b) in enumerate(zip(input.shape, source.shape, strict=False))
+            if k != d
+        )
+    ) or (input.ndim != source.ndim and input.ndim and source.ndim):
         raise RuntimeError(
             "source tensor shape must match self tensor shape, excluding the specified "
             f"dimension. Got self.shape = {list(input.shape)} source.shape = "
@@ -365,7 +369,7 @@ def _tri_indices(name, row, col, offset, dtype, keep):
         raise RuntimeError(f"col must be non-negative, got{col}")
     dtype = dtype or D.int64
     if dtype not in (D.int64, D.int32):
-        raise RuntimeError(f'"{name}" not implemented for \'{_name(dtype)}\'')
+        raise RuntimeError(f"\"{name}\" not implemented for '{_name(dtype)}'")
     r, c = np.indices((row, col)).reshape(2, -1)
     sel = keep(c - r, offset)
     return tensor(np.stack([r[sel], c[sel]]), dtype=dtype)
@@ -403,7 +407,7 @@ def _device_put(a):
 # -- histograms -----------------------------------------------------------------------------------
 def _hist_checks(name, input, weight):
     if input._dtype._cat != D._FLOAT:
-        raise NotImplementedError(f'"histogramdd" not implemented for \'{_name(input._dtype)}\'')
+        raise NotImplementedError(f"\"histogramdd\" not implemented for '{_name(input._dtype)}'")
     if weight is not None and weight._dtype is not input._dtype:
         raise RuntimeError(
             f"torch.{name}: if weight tensor is provided, it should have the same dtype as the "
@@ -473,6 +477,15 @@ def _histdd(name, input, bins, range_, weight, density):
         raise RuntimeError(
             f"torch.{name}: for a {dims}-dimensional histogram range should have {2 * dims} "
             f"elements, but got {len(range_)}"
+        )
+    if name == "histogramdd" and len(bins) != dims:
+        if bins and isinstance(bins[0], Tensor):
+            raise RuntimeError(
+                f"torch.histogramdd: expected {dims} sequences of bin edges for a {dims}-"
+                f"dimensional histogram but got {len(bins)}"
+            )
+        raise RuntimeError(
+            "histogramdd: The size of bins must be equal to the innermost dimension of the input."
         )
     edges = _edges(_values(samples), list(bins), range_, dims, input._dtype)
     w = 1.0 if weight is None else weight.reshape(-1)

@@ -35,6 +35,11 @@ def native_layer_norm(
         normalized_shape = (normalized_shape,)
     shape = [int(s) for s in normalized_shape]
     n = len(shape)
+    if n == 0:
+        raise RuntimeError(
+            "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
+            "element, but got normalized_shape = []"
+        )
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and _shape(t) != shape:
             raise RuntimeError(

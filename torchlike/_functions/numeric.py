@@ -576,6 +576,17 @@ def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=Non
             f"i.e. len(size) = {len(size)} is not equal to len(physical_layout) = "
             f"{len(physical_layout)}"
         )
+    seen = set()
+    for i, d in enumerate(physical_layout):
+        if not 0 <= d < len(size):
+            raise RuntimeError(
+                f"Dimension out of range (expected to be between 0 and {len(size) - 1}, but got "
+                f"{d} at index {i}).  NB: negative dims not currently supported; file an issue "
+                "if you want it."
+            )
+        if d in seen:
+            raise RuntimeError("Duplicate dim not allowed")
+        seen.add(d)
     return _creation().zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
 
 
