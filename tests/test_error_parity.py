@@ -116,6 +116,14 @@ CASES = [
     "torch.narrow_copy(torch.ones(10), 0, 11, -1)",
     "torch.narrow_copy(torch.ones(10), 0, 5, 6)",
     "torch.unbind_copy(torch.tensor(1), 0)",
+    # out= that is an input (non-elementwise ops), gather's out= dtype
+    "torch.masked_select(v, v > 0, out=v)",
+    "torch.gather(v, 0, i - 1, out=v)",
+    "torch.take(v, i - 1, out=v)",
+    "torch.index_select(v, 0, i - 1, out=v)",
+    "torch.cat([v, v], out=v)",
+    "torch.gather(v, 0, i - 1, out=torch.empty(3, dtype=torch.float64))",
+    "torch.gather(v, 0, i - 1, out=torch.empty(3, dtype=torch.long))",
 ]
 STILL_OK = [
     "torch.pow(2, v)",
@@ -145,6 +153,8 @@ STILL_OK = [
     "torch.histogramdd(torch.ones(5, 2), bins=[2, 3])",
     "torch.narrow_copy(torch.ones(10), 0, -3, 2)",
     "torch.narrow_copy(torch.ones(10), 0, 10, 0)",
+    "torch.add(v, v, out=v)",
+    "torch.gather(v, 0, i - 1, out=torch.empty(3))",
 ]
 
 

@@ -46,8 +46,16 @@ from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..return_types import structseq
 
-__all__ = ["public", "with_out", "make_inplace", "write_out", "TORCH", "NAMESPACES", "DECLARED",
-           "SLOTS"]
+__all__ = [
+    "public",
+    "with_out",
+    "make_inplace",
+    "write_out",
+    "TORCH",
+    "NAMESPACES",
+    "DECLARED",
+    "SLOTS",
+]
 
 TORCH: dict[str, object] = {}
 NAMESPACES: dict[str, dict[str, object]] = collections.defaultdict(dict)
@@ -60,6 +68,21 @@ Declaration = collections.namedtuple(
 
 
 # -- out= -----------------------------------------------------------------------------------------
+# ops whose ``out=`` may not be one of their inputs (torch's assert_no_overlap; elementwise ops
+# may write into an input)
+NO_OVERLAP_OUT = frozenset({"masked_select", "gather", "take", "index_select", "kthvalue", "cat"})
+# ops whose ``out=`` must have the result's dtype (no safe cast)
+EXACT_DTYPE_OUT = frozenset({"gather"})
+
+
+def _flat_tensors(args):
+    for a in args:
+        if isinstance(a, (list, tuple)):
+            yield from _flat_tensors(a)
+        elif isinstance(a, Tensor):
+            yield a
+
+
 def write_out(name, out, compute, inputs, *, resize_warning=True):
     """Run ``compute`` and write its result(s) into ``out`` with torch's rules: no autograd
     through ``out=``, a safe cast to ``out``'s dtype, and a resize (warned unless ``out`` is
@@ -75,7 +98,22 @@ def write_out(name, out, compute, inputs, *, resize_warning=True):
             f"{name}(): functions with out=... arguments don't support automatic "
             "differentiation, but one of the arguments requires grad."
         )
+    if name in NO_OVERLAP_OUT:
+        outs = list(out) if several else [out]
+        if builtins.any(o is a for a in _flat_tensors(inputs) for o in outs):
+            raise RuntimeError(
+                "unsupported operation: some elements of the input tensor and the written-to "
+                "tensor refer to a single memory location. Please clone() the tensor before "
+                "performing the operation."
+            )
     result = compute()
+    if name in EXACT_DTYPE_OUT and not several and out._dtype is not result._dtype:
+        from .combine import _CPP
+
+        raise RuntimeError(
+            f"Expected out tensor to have dtype {_CPP.get(result._dtype, result._dtype._name)}, "
+            f"but got {_CPP.get(out._dtype, out._dtype._name)} instead"
+        )
     if not several:
         return _write_one(out, result, resize_warning)
     if not isinstance(result, tuple) or len(result) != len(out):
