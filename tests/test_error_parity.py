@@ -124,6 +124,25 @@ CASES = [
     "torch.cat([v, v], out=v)",
     "torch.gather(v, 0, i - 1, out=torch.empty(3, dtype=torch.float64))",
     "torch.gather(v, 0, i - 1, out=torch.empty(3, dtype=torch.long))",
+    "torch.complex(v, v, out=torch.empty(3, dtype=torch.complex128))",
+    "torch.complex(v, v, out=torch.empty(3))",
+    # logspace's steps and start/end
+    "torch.logspace(0, 3, 1.0)",
+    "torch.logspace(0, 3, True)",
+    "torch.logspace(torch.ones(2), 3, 1)",
+    "torch.logspace(0, torch.ones(2), 1)",
+    "torch.logspace(torch.ones(2), torch.ones(2), -1)",
+    # ormqr's shape and dtype checks
+    "torch.ormqr(s, s, s)",
+    "torch.ormqr(torch.ones(5, 3), torch.ones(3), torch.ones(5))",
+    "torch.ormqr(torch.ones(5, 0), torch.ones(5), torch.ones(5, 5))",
+    "torch.ormqr(torch.ones(5, 3), torch.ones(3), torch.ones(4, 5))",
+    "torch.ormqr(torch.ones(5, 3), torch.ones(3), torch.ones(5, 4), False)",
+    "torch.ormqr(torch.ones(5, 3), torch.ones(2, 3), torch.ones(5, 5))",
+    "torch.ormqr(torch.ones(2, 5, 3), torch.ones(2, 3), torch.ones(5, 5))",
+    "torch.ormqr(torch.ones(2, 5, 3), torch.ones(3, 3), torch.ones(2, 5, 5))",
+    "torch.ormqr(torch.ones(5, 3), torch.ones(3).double(), torch.ones(5, 5))",
+    "torch.ormqr(torch.ones(5, 3), torch.ones(3), torch.ones(5, 5).double())",
 ]
 STILL_OK = [
     "torch.pow(2, v)",
@@ -155,6 +174,11 @@ STILL_OK = [
     "torch.narrow_copy(torch.ones(10), 0, 10, 0)",
     "torch.add(v, v, out=v)",
     "torch.gather(v, 0, i - 1, out=torch.empty(3))",
+    "torch.complex(v, v, out=torch.empty(3, dtype=torch.complex64))",
+    "torch.logspace(torch.tensor(0.0), torch.tensor(1.0), 3)",
+    "torch.logspace(0, 3, torch.tensor(3))",
+    "torch.ormqr(torch.ones(5, 3), torch.ones(3), torch.ones(5, 5))",
+    "torch.ormqr(torch.ones(5, 3), torch.ones(3), torch.ones(4, 5), False)",
 ]
 
 

@@ -72,7 +72,21 @@ Declaration = collections.namedtuple(
 # may write into an input)
 NO_OVERLAP_OUT = frozenset({"masked_select", "gather", "take", "index_select", "kthvalue", "cat"})
 # ops whose ``out=`` must have the result's dtype (no safe cast)
-EXACT_DTYPE_OUT = frozenset({"gather"})
+EXACT_DTYPE_OUT = frozenset({"gather", "complex"})
+
+
+def _exact_dtype_error(name, want, got):
+    if name == "complex":
+        return (
+            f"Expected object of scalar type {D._LEGACY[want]} but got scalar type "
+            f"{D._LEGACY[got]} for argument 'out'"
+        )
+    from .combine import _CPP
+
+    return (
+        f"Expected out tensor to have dtype {_CPP.get(want, want._name)}, but got "
+        f"{_CPP.get(got, got._name)} instead"
+    )
 
 
 def _flat_tensors(args):
@@ -108,12 +122,7 @@ def write_out(name, out, compute, inputs, *, resize_warning=True):
             )
     result = compute()
     if name in EXACT_DTYPE_OUT and not several and out._dtype is not result._dtype:
-        from .combine import _CPP
-
-        raise RuntimeError(
-            f"Expected out tensor to have dtype {_CPP.get(result._dtype, result._dtype._name)}, "
-            f"but got {_CPP.get(out._dtype, out._dtype._name)} instead"
-        )
+        raise RuntimeError(_exact_dtype_error(name, result._dtype, out._dtype))
     if not several:
         return _write_one(out, result, resize_warning)
     if not isinstance(result, tuple) or len(result) != len(out):

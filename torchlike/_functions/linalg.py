@@ -767,9 +767,50 @@ def orgqr(input, tau):
     return householder_product(input, tau)
 
 
+def _check_ormqr(input, tau, other, left):
+    """torch.ormqr's argument checks, in its order."""
+
+    def fail(msg):
+        raise RuntimeError(f"torch.ormqr: {msg}")
+
+    if input.ndim < 2:
+        fail("input must have at least 2 dimensions.")
+    if other.ndim < 2:
+        fail("other must have at least 2 dimensions.")
+    side = -2 if left else -1
+    if tau.ndim and tau.shape[-1] != builtins.min(other.shape[side], input.shape[-1]):
+        fail(f"tau.shape[-1] must be equal to min(other.shape[{side}], input.shape[-1])")
+    if other.shape[side] != input.shape[-2]:
+        fail(f"other.shape[{side}] must be equal to input.shape[-2]")
+    if input.ndim - tau.ndim != 1:
+        fail(
+            "Expected tau to have one dimension less than input, but got tau.ndim equal to "
+            f"{tau.ndim} and input.ndim is equal to {input.ndim}"
+        )
+    if input.ndim != other.ndim:
+        fail(
+            "Expected other to have the same number of dimensions as input, but got other.ndim "
+            f"equal to {other.ndim} and input.ndim is equal to {input.ndim}"
+        )
+    batch = list(input.shape[:-2])
+    for name, got in (("tau", list(tau.shape[:-1])), ("other", list(other.shape[:-2]))):
+        if got != batch:
+            fail(
+                f"Expected batch dimensions of {name} to be equal to input.shape[:-2], but got "
+                f"{got}"
+            )
+    for name, t in (("tau", tau), ("other", other)):
+        if t._dtype is not input._dtype:
+            fail(
+                f"Expected input and {name} to have the same dtype, but input has dtype"
+                f"{D._LEGACY[input._dtype]} and {name} has dtype {D._LEGACY[t._dtype]}"
+            )
+
+
 @public(method=True, out=True)
 def ormqr(input, input2, input3, left=True, transpose=False):
     """``op(Q) @ C`` (or ``C @ op(Q)``) with ``Q`` given by ``geqrf``'s reflectors."""
+    _check_ormqr(input, input2, input3, left)
     return call(T["ormqr"], input, input2, input3, left=builtins.bool(left),
                 transpose=builtins.bool(transpose))  # fmt: skip
 

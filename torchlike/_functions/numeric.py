@@ -518,10 +518,37 @@ def _device(device):
     return device
 
 
+def check_space_args(name, start, end, steps):
+    """torch's argument errors of linspace/logspace: ``steps`` an int (or a tensor), ``start``
+    and ``end`` numbers or 0-d tensors."""
+    if isinstance(steps, builtins.bool) or not isinstance(
+        steps, (builtins.int, np.integer, Tensor)
+    ):
+        names = ", ".join(
+            "Tensor" if isinstance(a, Tensor) else builtins.type(a).__name__
+            for a in (start, end, steps)
+        )
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got ({names}), but "
+            "expected one of:"
+        )
+    bad = [
+        f"{which} with {t.ndim} dimension(s)"
+        for which, t in (("start", start), ("end", end))
+        if isinstance(t, Tensor) and t.ndim
+    ]
+    if bad:
+        raise RuntimeError(
+            f"{name} only supports 0-dimensional start and end tensors, but got "
+            f"{' and '.join(bad)}."
+        )
+
+
 @public(out=True)
 def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=None,
              requires_grad=False):  # fmt: skip
     """``steps`` values ``base ** v`` for ``v`` evenly spaced from ``start`` to ``end``."""
+    check_space_args("logspace", start, end, steps)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dtype = dtype or D.get_default_dtype()
