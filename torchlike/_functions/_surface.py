@@ -259,8 +259,8 @@ def public(fn=None, *, function=True, method=False, inplace=False, torch_inplace
     exported = with_out(core, name) if out else core
     meth = core if method is True else method
     inpl = None
-    if inplace:
-        inpl = make_inplace(core, name) if inplace is True else inplace
+    if inplace or torch_inplace:  # torch_inplace alone: torch.<name>_ without Tensor.<name>_
+        inpl = make_inplace(core, name) if inplace in (True, False) else inplace
     decl = Declaration(name, function, method, inplace, torch_inplace, out, tuple(aliases))
     where = f"{fn.__module__}.{fn.__qualname__}"
     for n in (name, *aliases):
@@ -281,7 +281,7 @@ def public(fn=None, *, function=True, method=False, inplace=False, torch_inplace
             setattr(Tensor, n, meth)
         if meth:
             SLOTS[f"Tensor.{n}"].append(where)
-        if inpl is not None:
+        if inplace:
             setattr(Tensor, n + "_", inpl)
             SLOTS[f"Tensor.{n}_"].append(where)
     return exported

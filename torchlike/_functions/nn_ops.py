@@ -27,8 +27,8 @@ __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "max_pool1d_with_indices", "avg_pool1d", "adaptive_avg_pool1d", "adaptive_max_pool1d",
            "batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm", "dropout",
            "dropout_", "alpha_dropout", "alpha_dropout_", "feature_dropout", "feature_dropout_",
-           "feature_alpha_dropout", "feature_alpha_dropout_", "native_dropout", "selu", "selu_",
-           "celu", "celu_", "threshold", "threshold_", "hardshrink", "prelu", "rrelu", "rrelu_",
+           "feature_alpha_dropout", "feature_alpha_dropout_", "native_dropout", "selu",
+           "celu", "threshold", "hardshrink", "prelu", "rrelu",
            "relu_", "bilinear", "embedding", "embedding_renorm_", "pixel_shuffle",
            "pixel_unshuffle", "channel_shuffle", "native_channel_shuffle", "cosine_similarity",
            "pairwise_distance", "pdist", "norm_except_dim",
@@ -496,22 +496,13 @@ def native_dropout(input, p, train):
 
 
 # -- activations ----------------------------------------------------------------------------------
-def _inplace_of(fn):
-    """``torch.<name>_``: ``fn`` computed from ``input`` and written into it."""
-    from ._surface import make_inplace
-
-    f = make_inplace(fn)
-    f.__doc__ = f"In-place ``torch.{fn.__name__}``."
-    return f
-
-
-@public
+@public(torch_inplace=True)
 def selu(input):
     """``scale * elu(input, alpha)`` with SELU's fixed ``alpha`` and ``scale``."""
     return call(T["selu"], input)
 
 
-@public
+@public(torch_inplace=True)
 def celu(input, alpha=1.0):
     """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
     if alpha == 0:
@@ -519,7 +510,7 @@ def celu(input, alpha=1.0):
     return call(T["celu"], input, alpha=float(alpha))
 
 
-@public
+@public(torch_inplace=True)
 def threshold(input, threshold, value):
     """``input`` where it exceeds ``threshold``, else ``value``."""
     return call(T["threshold"], input, threshold=threshold, value=value)
@@ -544,7 +535,7 @@ def prelu(input, weight):
     return call(T["prelu"], input, weight)
 
 
-@public
+@public(torch_inplace=True)
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
     """Leaky ReLU with a random negative slope drawn from ``U(lower, upper)`` per element in
     training, and the mean slope ``(lower + upper) / 2`` otherwise."""
@@ -555,12 +546,6 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
     gen = generator if generator is not None else default_generator
     slopes = jax.random.uniform(gen.next_key(), tuple(input.shape), input._dtype._np, lower, upper)
     return call(T["rrelu_noise"], input, wrap(slopes))
-
-
-selu_ = public(_inplace_of(selu), name="selu_")
-celu_ = public(_inplace_of(celu), name="celu_")
-threshold_ = public(_inplace_of(threshold), name="threshold_")
-rrelu_ = public(_inplace_of(rrelu), name="rrelu_")
 
 
 @public

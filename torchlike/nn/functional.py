@@ -13,8 +13,8 @@ from .._dispatch import call
 from .._dispatch import wrap as wrap  # NOTE: a name F has had (tests/namespace_pinned.tsv)
 from .._functions import mul as mul  # NOTE: likewise
 from .._functions import relu, sigmoid, tanh
+from .._functions._surface import TORCH
 from .._functions.nn_ops import bilinear as bilinear
-from .._functions.nn_ops import celu_ as celu_
 from .._functions.nn_ops import channel_shuffle as channel_shuffle
 from .._functions.nn_ops import conv_tbc as conv_tbc
 from .._functions.nn_ops import conv_transpose3d as conv_transpose3d
@@ -29,11 +29,12 @@ from .._functions.nn_ops import pdist as pdist
 from .._functions.nn_ops import pixel_shuffle as pixel_shuffle
 from .._functions.nn_ops import pixel_unshuffle as pixel_unshuffle
 from .._functions.nn_ops import prelu as prelu
-from .._functions.nn_ops import rrelu_ as rrelu_
-from .._functions.nn_ops import selu_ as selu_
-from .._functions.nn_ops import threshold_ as threshold_
 from .._ops import TABLE as T
 from .._tensor import Tensor
+
+# torch's F.celu_/selu_/threshold_/rrelu_ are torch.celu_ ...: the torch_inplace variants declared
+# with their functions in _functions/nn_ops.py
+celu_, rrelu_, selu_, threshold_ = (TORCH[n] for n in ("celu_", "rrelu_", "selu_", "threshold_"))
 
 __all__ = ["linear", "bilinear", "relu", "relu_", "leaky_relu", "leaky_relu_", "gelu", "silu",
            "elu", "elu_", "tanh", "sigmoid", "softmax", "log_softmax", "softmin", "softplus",
