@@ -193,3 +193,26 @@ def test_error_matches_torch(expr):
 def test_still_accepted(expr):
     assert _error(torch, expr) is None
     assert _error(torchlike, expr) is None
+
+
+@pytest.mark.parametrize("code", [
+    "m.arange(0, 3, 0)", "m.arange(0., 3, 0.)", "m.arange(0., 1, float('nan'))",
+    "m.arange(0, -3, 2)", "m.arange(0, 3, -2)", "m.arange(0, float('inf'), 2)",
+    "m.arange(float('-inf'), 1, 2)", "m.arange(float('nan'), 1)", "m.arange(0.5, float('inf'))",
+    "m.linspace(0, 3, -1)", "m.linspace(0, 3, 1.0)", "m.linspace(m.ones(2), m.ones(()), 3)",
+    "m.eye(-1)", "m.eye(2, -3)", "m.eye(-7, 42)",
+    "m.arange(5, 0, -2)", "m.linspace(0, 1, 0)", "m.eye(0, 2)",
+])  # fmt: skip
+def test_creation_argument_errors(code):
+    """arange/linspace/eye: torch's checks on steps and bounds (no ZeroDivisionError or NumPy
+    ValueError); the last three calls are valid and must agree in shape."""
+    torch = pytest.importorskip("torch")
+    import torchlike
+
+    got = []
+    for m in (torch, torchlike):
+        try:
+            got.append(tuple(eval(code, {"m": m}).shape))
+        except Exception as e:  # compared with torch's below
+            got.append((type(e).__name__, str(e).splitlines()[0]))
+    assert got[1] == got[0]

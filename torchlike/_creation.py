@@ -207,6 +207,12 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         dtype = (D.get_default_dtype() if builtins.any(isinstance(v, float) for v in vals)
                  else D.int64)  # fmt: skip
     start, end, step = vals
+    if not (step > 0 or step < 0):  # 0 and nan
+        raise RuntimeError("step must be nonzero")
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise RuntimeError(f"unsupported range: {_num(start)} -> {_num(end)}")
+    if (step > 0 and end < start) or (step < 0 and end > start):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = builtins.max(0, math.ceil((end - start) / step))
     # NOTE: computed in float64 like torch's kernel (start + i*step), then cast.
     data = (
@@ -217,7 +223,17 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     return _finish(np.asarray(data).astype(dtype._np), dtype, device, requires_grad)
 
 
+def _num(v) -> str:
+    """A number as ATen's messages print it (C++ stream: ``1``, ``0.5``, ``inf``)."""
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    from ._functions.numeric import check_space_args  # NOTE: same layer, imported after us
+
+    check_space_args("linspace", start, end, steps)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
     dtype = dtype or D.get_default_dtype()
     start, end = (v.item() if isinstance(v, Tensor) else v for v in (start, end))
     if steps == 1:
@@ -233,6 +249,9 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False) -> Tensor:
+    for which, v in (("n", n), ("m", m)):
+        if v is not None and v < 0:
+            raise RuntimeError(f"{which} must be greater or equal to 0, got {v}")
     dtype = dtype or D.get_default_dtype()
     return _finish(np.eye(n, n if m is None else m, dtype=dtype._np), dtype, device, requires_grad)
 

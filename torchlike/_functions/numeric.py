@@ -532,12 +532,10 @@ def check_space_args(name, start, end, steps):
             f"{name}() received an invalid combination of arguments - got ({names}), but "
             "expected one of:"
         )
-    bad = [
-        f"{which} with {t.ndim} dimension(s)"
-        for which, t in (("start", start), ("end", end))
-        if isinstance(t, Tensor) and t.ndim
-    ]
-    if bad:
+    tensors = [(which, t) for which, t in (("start", start), ("end", end)) if isinstance(t, Tensor)]
+    # torch names every tensor bound (a 0-d one too) once one of them is not 0-d
+    bad = [f"{which} with {t.ndim} dimension(s)" for which, t in tensors]
+    if builtins.any(t.ndim for _, t in tensors):
         raise RuntimeError(
             f"{name} only supports 0-dimensional start and end tensors, but got "
             f"{' and '.join(bad)}."
