@@ -216,3 +216,23 @@ def test_creation_argument_errors(code):
         except Exception as e:  # compared with torch's below
             got.append((type(e).__name__, str(e).splitlines()[0]))
     assert got[1] == got[0]
+
+
+@pytest.mark.parametrize("code", [
+    "m.tensor(1.).unbind(0)", "m.tensor(1.).narrow(0, 0, 1)", "m.ones(3).narrow(0, 0, -1)",
+    "m.ones(5, 6).narrow(1, m.tensor([1, 2]), 2)", "m.ones(5, 6).narrow(0, m.tensor(True), 3)",
+    "m.hsplit(m.ones(5, 6), 0)", "m.vsplit(m.ones(5, 6), 0)", "m.dsplit(m.ones(5, 6, 7), 0)",
+    "m.ones(5, 6).narrow(1, m.tensor(2), 2)", "m.hsplit(m.ones(5, 6), 3)[0]",
+])  # fmt: skip
+def test_shape_argument_errors(code):
+    """unbind/narrow of 0-d, narrow's length and start checks, h/v/dsplit into 0 sections (no
+    IndexError or ZeroDivisionError from Python); the last two calls are valid."""
+    torch = pytest.importorskip("torch")
+
+    got = []
+    for m in (torch, torchlike):
+        try:
+            got.append(tuple(eval(code, {"m": m}).shape))
+        except Exception as e:  # compared with torch's below
+            got.append((type(e).__name__, str(e).splitlines()[0]))
+    assert got[1] == got[0]

@@ -272,6 +272,15 @@ def expand_as(input, other):
 
 @public(method=True)
 def narrow(input, dim, start, length):
+    if input.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if isinstance(start, Tensor) and (
+        start.ndim or start.dtype.is_floating_point or start.dtype.is_complex
+        or start.dtype is D.bool
+    ):  # fmt: skip
+        raise RuntimeError("start must be an 0-dim integral Tensor.")
     dim = _wrap_dim(dim, input.ndim)
     size = input.shape[dim]
     start = builtins.int(start)
@@ -309,6 +318,8 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
 
 @public(method=True)
 def unbind(input, dim=0):
+    if input.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     dim = _wrap_dim(dim, input.ndim)
     n = input.shape[dim]
     outs = call(_shape_ops.multi_output("unbind", n), input, dim=dim) if n else ()
@@ -653,7 +664,9 @@ def _split_dir(name, dim, min_dims):
                 f"tensor with {input.ndim} dimensions!"
             )
         d = 0 if name == "hsplit" and input.ndim == 1 else dim
-        if isinstance(indices_or_sections, int) and input.shape[d] % indices_or_sections:
+        if isinstance(indices_or_sections, int) and (
+            indices_or_sections == 0 or input.shape[d] % indices_or_sections
+        ):
             raise RuntimeError(
                 f"torch.{name} attempted to split along dimension {d}, but the size of the "
                 f"dimension {input.shape[d]} is not divisible by the split_size "
