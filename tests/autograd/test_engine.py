@@ -198,8 +198,11 @@ SNIPPETS = {
         print(g.detach(), x.grad)
     """,
     "backward_create_graph_grad_requires_grad": """
+        import warnings
         x = torch.tensor([1.0, 2.0], requires_grad=True)
-        (x ** 2).sum().backward(create_graph=True)
+        with warnings.catch_warnings():  # once per process: shown or not by test order
+            warnings.simplefilter("ignore")
+            (x ** 2).sum().backward(create_graph=True)
         print(x.grad.requires_grad, x.grad.detach())
         g = x.grad
         x.grad = None

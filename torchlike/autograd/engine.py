@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import threading
 import warnings
 import weakref
 
@@ -36,6 +37,7 @@ _CYCLE_WARNING = (
     "reset the .grad fields of your parameters to None after use to break the cycle and avoid "
     "the leak."
 )
+_cycle_warned = threading.Event()
 _HINT = (
     "Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
     "with torch.autograd.set_detect_anomaly(True, check_nan=False)."
@@ -349,7 +351,8 @@ def _accumulate(t, ct, create_graph):
     if create_graph:
         g = ct if isinstance(ct, Tensor) else _dispatch.wrap(ct)
         t._grad = g if t._grad is None else t._grad + g
-        if t._grad.requires_grad:
+        if t._grad.requires_grad and not _cycle_warned.is_set():
+            _cycle_warned.set()  # torch warns once per process (TORCH_WARN_ONCE)
             warnings.warn(_CYCLE_WARNING, UserWarning, stacklevel=5)
         return
     if isinstance(ct, Tensor):
