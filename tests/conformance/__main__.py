@@ -1,23 +1,31 @@
-"""``python -m tests.conformance``: run the OpInfo conformance cases in one process and print
-the figures; ``--write-expected-failures`` rewrites ``expected_failures.txt`` from the run.
+"""``python -m tests.conformance``: run the OpInfo conformance cases and print the figures;
+``--write-expected-failures`` rewrites ``expected_failures.txt`` from the run.
 
     python -m tests.conformance --write-expected-failures      # everything (ci + full ids)
     python -m tests.conformance --mode ci                       # the CI subset, report only
-    python -m tests.conformance --only 'linalg\\.' --mode full   # some ops, report only
+    python -m tests.conformance --only 'linalg\\.' --mode full   # some ops
+    python -m tests.conformance --jobs 2 --log /tmp/conf        # two processes, resumable
 
-One full run yields both modes' ids (CI's cases are a subset of the full run's samples)."""
+One full run yields both modes' ids (CI's cases are a subset of the full run's samples).
+With ``--only`` or ``--shard``, ``--write-expected-failures`` replaces only the lines of the
+ops that ran. ``--log`` appends one JSON record per op as it finishes and skips the ops a log
+already holds, so a long run can be stopped, resumed, or split across processes (``--shard``
+by hand, ``--jobs`` spawning them) and merged by naming every log."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 from tests.conformance import _driver as D
 
 
-def main(argv=None) -> int:
+def _parse(argv):
     p = argparse.ArgumentParser(prog="python -m tests.conformance", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     p.add_argument(
@@ -26,54 +34,145 @@ def main(argv=None) -> int:
         default="both",
         help="which cases to run (both: one full run, ci ids derived from it)",
     )
-    p.add_argument(
-        "--only",
-        help="regex on op ids (report only; cannot be combined with --write-expected-failures)",
-    )
+    p.add_argument("--only", help="regex on op ids")
+    p.add_argument("--shard", help="K/N: the K-th of N interleaved slices of the ops (1-based)")
     p.add_argument("--no-gradcheck", action="store_true", help="skip gradcheck/gradgradcheck")
+    p.add_argument("--log", action="append", default=[], type=Path,
+                   help="JSONL of per-op records: read (ops held are not re-run), and the first "
+                        "one appended to; repeatable")  # fmt: skip
+    p.add_argument("--jobs", type=int, default=1,
+                   help="run the ops in this many processes (a shard and a log each)")  # fmt: skip
     p.add_argument(
         "--write-expected-failures",
         action="store_true",
-        help=f"rewrite {D.EXPECTED_FAILURES.name} for the modes run",
+        help=f"rewrite {D.EXPECTED_FAILURES.name} for the modes and ops run",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="print every failing case")
-    args = p.parse_args(argv)
-    if args.only and args.write_expected_failures:
-        p.error("--only cannot be combined with --write-expected-failures")
+    return p, p.parse_args(argv)
+
+
+def _select(args, run_mode):
+    ops = D.ops_in_scope(run_mode)
+    if args.only:
+        ops = [op for op in ops if re.search(args.only, D.op_id(op))]
+    if args.shard:
+        k, n = map(int, args.shard.split("/"))
+        ops = ops[k - 1 :: n]
+    return ops
+
+
+def _read_logs(paths, run_mode) -> dict[str, dict]:
+    """op id -> its record (later lines update earlier ones)."""
+    records: dict[str, dict] = {}
+    for path in paths:
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines():
+            rec = json.loads(line)
+            if rec["run_mode"] == run_mode:
+                records.setdefault(rec["op"], {}).update(rec)
+    return records
+
+
+def _record(op, run_mode, modes, gradcheck: bool) -> dict:
+    run = D.run_op(op, run_mode)
+    rec = {"op": run.op_id, "run_mode": run_mode, "seconds": run.seconds, "cases": {},
+           "counts": {}}  # fmt: skip
+    for mode in modes:
+        if mode == "ci" and run.nn:
+            continue
+        rec["cases"].update(run.cases(mode, D.ci_dtypes(op)))
+        rec["counts"][mode] = run.sample_counts(mode, D.ci_dtypes(op))
+    if gradcheck:
+        rec["grad"] = _gradchecks(op)
+    return rec
+
+
+def _gradchecks(op) -> dict:
+    out = {}
+    if op.supports_autograd and hasattr(D.torchlike.autograd, "gradcheck"):
+        out[f"gradcheck:{D.op_id(op)}"] = D.gradcheck_op(op)
+        if op.supports_gradgrad and hasattr(D.torchlike.autograd, "gradgradcheck"):
+            out[f"gradgradcheck:{D.op_id(op)}"] = D.gradcheck_op(op, second_order=True)
+    return out
+
+
+def _spawn(args, argv) -> list[Path]:
+    """``--jobs N``: N child processes, shard i/N each, logging to ``<log>.<i>``."""
+    base = args.log[0] if args.log else Path("conformance-run.jsonl")
+    logs = [base.with_name(f"{base.name}.{i}") for i in range(1, args.jobs + 1)]
+    cmd = [sys.executable, "-m", "tests.conformance", *_child_args(argv)]
+    log_args = [("--shard", f"{i}/{args.jobs}", "--log", str(log)) for i, log in enumerate(logs, 1)]
+    procs = [subprocess.Popen([*cmd, *a], stdout=subprocess.DEVNULL) for a in log_args]
+    for p in procs:
+        p.wait()
+    return logs
+
+
+def _child_args(argv):
+    """argv without --log/--jobs (and their values) and without --write-expected-failures."""
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in ("--log", "--jobs"):
+            skip = True
+        elif not a.startswith(("--log=", "--jobs=", "--write-expected-failures")):
+            out.append(a)
+    return out
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    p, args = _parse(argv)
     if not D.torch_available():
         print("torch is not installed: nothing to compare against", file=sys.stderr)
         return 2
+    if args.jobs > 1:
+        if args.shard:
+            p.error("--jobs and --shard exclude each other")
+        args.log = [*args.log[1:], *_spawn(args, argv)]
 
     start = time.perf_counter()
     run_mode = "ci" if args.mode == "ci" else "full"
     modes = ("ci", "full") if args.mode == "both" else (args.mode,)
-    ops = D.ops_in_scope(run_mode)
-    if args.only:
-        ops = [op for op in ops if re.search(args.only, D.op_id(op))]
-    results: dict[str, str | None] = {}
-    counts = {m: [0, 0] for m in modes}
+    gradcheck = not args.no_gradcheck
+    ops = _select(args, run_mode)
+    records = _read_logs(args.log, run_mode)
+    sink = args.log[0].open("a") if args.log else None
     slowest = []
     for n, op in enumerate(ops, 1):
-        run = D.run_op(op, run_mode)
-        slowest.append((run.seconds, run.op_id))
-        for mode in modes:
-            if mode == "ci" and run.nn:
-                continue
-            results.update(run.cases(mode, D.ci_dtypes(op)))
-            got = run.sample_counts(mode, D.ci_dtypes(op))
-            counts[mode][0] += got[0]
-            counts[mode][1] += got[1]
+        rec = records.get(D.op_id(op))
+        wanted = {m for m in modes if not (m == "ci" and D.is_nn(op))}
+        if rec is None or not wanted <= set(rec.get("counts", ())):
+            rec = _record(op, run_mode, modes, gradcheck)
+        elif gradcheck and "grad" not in rec:
+            rec = {"op": rec["op"], "run_mode": run_mode, "grad": _gradchecks(op)}
+        else:
+            rec = None
+        if rec is not None:
+            records.setdefault(rec["op"], {}).update(rec)
+            if sink:
+                sink.write(json.dumps(rec) + "\n")
+                sink.flush()
+        slowest.append((records[D.op_id(op)]["seconds"], D.op_id(op)))
         if n % 25 == 0 or n == len(ops):
             print(f"[{time.perf_counter() - start:7.1f}s] {n}/{len(ops)} ops", file=sys.stderr,
                   flush=True)  # fmt: skip
-    if not args.no_gradcheck and hasattr(D.torchlike.autograd, "gradcheck"):
-        for op in ops:
-            if not op.supports_autograd:
-                continue
-            results[f"gradcheck:{D.op_id(op)}"] = D.gradcheck_op(op)
-            if op.supports_gradgrad and hasattr(D.torchlike.autograd, "gradgradcheck"):
-                results[f"gradgradcheck:{D.op_id(op)}"] = D.gradcheck_op(op, second_order=True)
-        print(f"[{time.perf_counter() - start:7.1f}s] gradcheck done", file=sys.stderr)
+    if sink:
+        sink.close()
+
+    results: dict[str, str | None] = {}
+    counts = {m: [0, 0] for m in modes}
+    for op in ops:
+        rec = records[D.op_id(op)]
+        results.update({k: v for k, v in rec["cases"].items() if k.split(":")[0] in modes})
+        if gradcheck:
+            results.update(rec.get("grad", {}))
+        for mode in modes:
+            got = rec["counts"].get(mode, (0, 0))
+            counts[mode][0] += got[0]
+            counts[mode][1] += got[1]
 
     expected = D.read_expected()
     failing = {k: v for k, v in results.items() if v is not None}
@@ -97,16 +196,23 @@ def main(argv=None) -> int:
     print(f"total {time.perf_counter() - start:.0f}s")
 
     if args.write_expected_failures:
-        prefixes = tuple(f"{m}:" for m in modes)
-        redone = {f"{kind}:{D.op_id(op)}" for op in ops for kind in ("gradcheck", "gradgradcheck")}
-        kept = {
-            k: v
-            for k, v in expected.items()
-            if not k.startswith(prefixes) and (args.no_gradcheck or k not in redone)
-        }
+        ran = None if not (args.only or args.shard) else {D.op_id(op) for op in ops}
+        kept = {k: v for k, v in expected.items() if not _replaced(k, modes, ran, gradcheck)}
         D.write_expected({**kept, **failing})
         print(f"wrote {D.EXPECTED_FAILURES} ({len(kept) + len(failing)} lines)")
     return 0
+
+
+def _replaced(case: str, modes, ran, gradcheck: bool) -> bool:
+    """Whether this run decides ``case``'s line: every line of the modes run (and gradcheck's
+    when it ran) in an unfiltered run (``ran`` None); else only the lines of the ops ``ran``."""
+    kind, _, rest = case.partition(":")
+    if kind in ("gradcheck", "gradgradcheck"):
+        if not gradcheck:
+            return False
+    elif kind not in modes:
+        return False
+    return ran is None or rest.split("/")[0] in ran
 
 
 if __name__ == "__main__":

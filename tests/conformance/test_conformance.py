@@ -14,6 +14,9 @@ import pytest
 from tests.conformance import _driver as D
 
 FULL = os.environ.get("TORCHLIKE_CONFORMANCE") == "full"
+# The samples' pass rate may only rise (a ratchet, like test_coverage's FLOORS): raise these to
+# the measured figure when work lands. The issue's target is 0.99 in both modes.
+PASS_RATE_FLOORS = {"ci": 0.955, "full": 0.0}
 _RUNS: dict = {}  # (mode, op id) -> OpRun, shared with test_pass_rate
 
 
@@ -54,7 +57,7 @@ def test_full(op):
 def test_pass_rate():
     """Prints the samples' pass rate (every check of a sample passes), over all samples and over
     the samples of cases not listed as expected failures (a sample of an op+dtype with a listed
-    case is left out). Reuses the runs of the tests above."""
+    case is left out), and holds the first to its floor. Reuses the runs of the tests above."""
     if not D.torch_available():
         pytest.skip("torch is not installed")
     expected = D.read_expected()
@@ -75,4 +78,5 @@ def test_pass_rate():
             f"{ok_all} ({ok_all / max(run_all, 1):.1%}); excluding expected failures: "
             f"samples run {run_clean}, pass {ok_clean} ({ok_clean / max(run_clean, 1):.1%})"
         )
-        assert ok_all <= run_all
+        rate = ok_all / max(run_all, 1)
+        assert rate >= PASS_RATE_FLOORS[mode], f"{mode} pass rate {rate:.1%} fell below its floor"
