@@ -299,6 +299,17 @@ SNIPPETS = {
         torch.autograd.backward([b.sum(), c.sum()])
         print(a.grad)
     """,
+    "grad_output_dtype_cast": """
+        x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        for f in (torch.Tensor.bfloat16, torch.Tensor.half, torch.Tensor.double, lambda t: t * 2):
+            (g,) = torch.autograd.grad(f(x), x, torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64))
+            print(g, g.dtype)
+        x.half().backward(torch.tensor([1, 2, 3]))
+        print(x.grad)
+        (g,) = torch.autograd.grad(x.half(), x, torch.ones(3), create_graph=True)
+        print(g)
+        torch.autograd.grad(x * 2, x, torch.ones(3, dtype=torch.complex64))
+    """,
     "max_dim_values_indices": """
         x = torch.tensor([[1.0, 5.0, 5.0], [2.0, 0.0, -1.0]], requires_grad=True)
         r = x.max(dim=1)

@@ -80,6 +80,17 @@ def _make_roots(outputs, grad_outputs, create_graph):
                 f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] "
                 f"has a shape of {out.shape}."
             )
+        if g._dtype.is_complex != out._dtype.is_complex:
+            raise RuntimeError(
+                "For complex Tensors, both grad_output and output are required to have the same "
+                f"dtype. Mismatch in dtype: grad_output[{i}] has a dtype of {g._dtype} and "
+                f"output[{i}] has a dtype of {out._dtype}."
+            )
+        if g._dtype != out._dtype:
+            # NOTE: torch's engine casts a root's gradient to its output's dtype (validate_outputs);
+            # a VJP takes cotangents in exactly the dtype of the output (x.half() with a float
+            # grad_output).
+            g = g.to(out._dtype)
         roots.append(_dispatch.edge(out))
         cts.append(g if create_graph else g._array)
     return roots, cts
