@@ -20,6 +20,8 @@ Options of ``public``:
     inplace        True: ``Tensor.<name>_`` from ``make_inplace``; or a callable to use
     torch_inplace  True: ``torch.<name>_`` too (``torch.relu_``); or the names (of ``name`` and
                    ``aliases``) that have one (``torch.abs_`` but no ``torch.absolute_``)
+    identity_when  for the in-place variants: a test of the call's arguments under which they
+                   return ``self`` untouched, before the in-place checks (``make_inplace``)
     out            True: the function takes ``out=`` (a tensor, or a tuple for several outputs)
     aliases        other names with the same surface (``arctan2``)
     name           the public name, when the Python one cannot be it (``Tensor.T`` beside the op
@@ -198,15 +200,21 @@ def _with_out_signature(fn):
 
 
 # -- in-place -------------------------------------------------------------------------------------
-def make_inplace(fn, name=None):
+def make_inplace(fn, name=None, *, identity_when=None):
     """``Tensor.<name>_``: ``fn`` computed from ``self``'s current value, then written into
     ``self`` (same storage, version bumped, history moved). The result must keep ``self``'s
-    shape: an in-place op never broadcasts ``self`` up (torch's error)."""
+    shape: an in-place op never broadcasts ``self`` up (torch's error).
+
+    ``identity_when(self, *args, **kwargs)``, when given, runs first: true returns ``self``
+    untouched without the in-place checks (``torch.dropout_(x, p, False)`` on a leaf that
+    requires grad). It may raise the argument errors torch raises before those checks."""
     from .inplace import _check_inplace, _inplace, _snapshot
 
     name = (name or fn.__name__) + "_"
 
     def f(self, *args, **kwargs):
+        if identity_when is not None and identity_when(self, *args, **kwargs):
+            return self
         _check_inplace(self)
         result = fn(_snapshot(self), *args, **kwargs)
         if result.shape != self.shape:
@@ -247,20 +255,23 @@ def _takes_dim(fn):
 
 
 def public(fn=None, *, function=True, method=False, inplace=False, torch_inplace=False,
-           out=False, aliases=(), name=None):  # fmt: skip
+           identity_when=None, out=False, aliases=(), name=None):  # fmt: skip
     """Declare ``fn``'s public surface (see the module docstring). Returns the ``torch.``
     function (with ``out=`` when declared)."""
     if fn is None:
         return functools.partial(public, function=function, method=method, inplace=inplace,
-                                 torch_inplace=torch_inplace, out=out, aliases=aliases,
-                                 name=name)  # fmt: skip
+                                 torch_inplace=torch_inplace, identity_when=identity_when,
+                                 out=out, aliases=aliases, name=name)  # fmt: skip
     name = name or fn.__name__
     core = _numpy_names(fn) if _takes_dim(fn) else fn
     exported = with_out(core, name) if out else core
     meth = core if method is True else method
     inpl = None
     if inplace or torch_inplace:  # torch_inplace alone: torch.<name>_ without Tensor.<name>_
-        inpl = make_inplace(core, name) if inplace in (True, False) else inplace
+        if inplace in (True, False):
+            inpl = make_inplace(core, name, identity_when=identity_when)
+        else:
+            inpl = inplace
     decl = Declaration(name, function, method, inplace, torch_inplace, out, tuple(aliases))
     where = f"{fn.__module__}.{fn.__qualname__}"
     for n in (name, *aliases):

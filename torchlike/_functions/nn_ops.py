@@ -5,6 +5,7 @@ the op table. ``nn.functional`` builds its keyword-friendly spellings on these."
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import warnings
@@ -26,8 +27,7 @@ __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "conv_transpose3d", "convolution", "conv_tbc", "max_pool1d", "max_pool2d",
            "max_pool1d_with_indices", "avg_pool1d", "adaptive_avg_pool1d", "adaptive_max_pool1d",
            "batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm", "dropout",
-           "dropout_", "alpha_dropout", "alpha_dropout_", "feature_dropout", "feature_dropout_",
-           "feature_alpha_dropout", "feature_alpha_dropout_", "native_dropout", "selu",
+           "alpha_dropout", "feature_dropout", "feature_alpha_dropout", "native_dropout", "selu",
            "celu", "threshold", "hardshrink", "prelu", "rrelu",
            "relu_", "bilinear", "embedding", "embedding_renorm_", "pixel_shuffle",
            "pixel_unshuffle", "channel_shuffle", "native_channel_shuffle", "cosine_similarity",
@@ -409,16 +409,28 @@ def _noise(input, p, feature):
     """A 0/1 keep-mask in ``input``'s dtype: per element, or per (sample, channel)."""
     from .._creation import default_generator
 
-    if feature and input.ndim < 2:
-        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     shape = (*input.shape[:2], *(1,) * (input.ndim - 2)) if feature else tuple(input.shape)
     keep = jax.random.bernoulli(default_generator.next_key(), 1.0 - p, shape)
     return wrap(keep.astype(input._dtype._np))
 
 
-def _dropout(input, p, train, *, alpha, feature):
+def _returns_input(input, p, train, *, feature=False):
+    """Whether dropout returns ``input`` itself. NOTE: torch checks ``p`` and a feature dropout's
+    rank before this and before an in-place form's leaf check, so those errors are raised here
+    (the in-place forms' ``identity_when``)."""
     _check_p(p)
     if p == 0 or not train or input.numel() == 0:
+        return True
+    if feature and p != 1 and input.ndim < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    return False
+
+
+_feature_returns_input = functools.partial(_returns_input, feature=True)
+
+
+def _dropout(input, p, train, *, alpha, feature):
+    if _returns_input(input, p, train, feature=feature):
         return input
     if p == 1:
         return input * wrap(jax.numpy.zeros((), input._dtype._np))
@@ -430,58 +442,30 @@ def _dropout(input, p, train, *, alpha, feature):
     return input * (noise * a) + b
 
 
-def _dropout_inplace(input, p, train, *, alpha, feature):
-    from .inplace import _check_inplace, _inplace
-
-    _check_inplace(input)
-    out = _dropout(input, p, train, alpha=alpha, feature=feature)
-    return input if out is input else _inplace(input, out)
-
-
-@public
+@public(torch_inplace=True, identity_when=_returns_input)
 def dropout(input, p, train):
     """Zero each element with probability ``p`` and scale the rest by ``1/(1-p)`` when ``train``
     (the mask comes from torchlike's generator, not bit-equal to torch's draws)."""
     return _dropout(input, p, train, alpha=False, feature=False)
 
 
-@public
-def dropout_(input, p, train):
-    return _dropout_inplace(input, p, train, alpha=False, feature=False)
-
-
-@public
+@public(torch_inplace=True, identity_when=_feature_returns_input)
 def feature_dropout(input, p, train):
     """Dropout of whole channels: one draw per (sample, channel) of an ``(N, C, ...)`` input."""
     return _dropout(input, p, train, alpha=False, feature=True)
 
 
-@public
-def feature_dropout_(input, p, train):
-    return _dropout_inplace(input, p, train, alpha=False, feature=True)
-
-
-@public
+@public(torch_inplace=True, identity_when=_returns_input)
 def alpha_dropout(input, p, train):
     """Dropout that keeps SELU's self-normalising mean and variance: dropped elements become
     SELU's negative saturation value, then an affine map restores the moments."""
     return _dropout(input, p, train, alpha=True, feature=False)
 
 
-@public
-def alpha_dropout_(input, p, train):
-    return _dropout_inplace(input, p, train, alpha=True, feature=False)
-
-
-@public
+@public(torch_inplace=True, identity_when=_feature_returns_input)
 def feature_alpha_dropout(input, p, train):
     """Alpha dropout of whole channels."""
     return _dropout(input, p, train, alpha=True, feature=True)
-
-
-@public
-def feature_alpha_dropout_(input, p, train):
-    return _dropout_inplace(input, p, train, alpha=True, feature=True)
 
 
 @public

@@ -20,7 +20,6 @@ from .._functions.nn_ops import conv_tbc as conv_tbc
 from .._functions.nn_ops import conv_transpose3d as conv_transpose3d
 from .._functions.nn_ops import cosine_similarity as cosine_similarity
 from .._functions.nn_ops import dropout as _torch_dropout
-from .._functions.nn_ops import dropout_ as _torch_dropout_
 from .._functions.nn_ops import embedding_renorm_ as _torch_embedding_renorm_
 from .._functions.nn_ops import hardshrink as hardshrink
 from .._functions.nn_ops import native_channel_shuffle as native_channel_shuffle
@@ -164,7 +163,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     only). The mask comes from torchlike's generator (not bit-equal to torch's draws)."""
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    return (_torch_dropout_ if inplace else _torch_dropout)(input, p, training)
+    return (TORCH["dropout_"] if inplace else _torch_dropout)(input, p, training)
 
 
 # -- embedding ------------------------------------------------------------------------------------
