@@ -1,5 +1,6 @@
 """Run one snippet of PyTorch code against real torch and against torchlike, and compare what
-it prints (values, dtypes, grad_fn names, warnings, exception types and messages)."""
+it prints (values, dtypes, grad_fn names, warnings, exception types and messages), or, for one
+expression, the result's shape or the exception it raises."""
 
 from __future__ import annotations
 
@@ -35,9 +36,12 @@ def run(lib, code: str) -> str:
     for w in caught:
         if issubclass(w.category, DeprecationWarning):
             continue  # e.g. torch's own NumPy 2 deprecation notices: not behaviour we copy
-        if "torch" in str(w.filename) or "torchlike" in str(w.filename) or "snippet" in str(
-            w.filename
-        ) or w.filename == "<string>":
+        if (
+            "torch" in str(w.filename)
+            or "torchlike" in str(w.filename)
+            or "snippet" in str(w.filename)
+            or w.filename == "<string>"
+        ):
             out.write(f"Warning: {w.message}\n")
     return _TRIGGERED.sub("", _ADDRESS.sub("0x?", out.getvalue()))
 
@@ -51,3 +55,23 @@ def assert_same(code: str) -> str:
     got = run(torchlike, code)
     assert got == expected, f"\n--- torch ---\n{expected}\n--- torchlike ---\n{got}"
     return got
+
+
+def shape_or_error(lib, expr: str, name: str = "m"):
+    """Evaluate ``expr`` with ``name`` bound to ``lib``: the result's shape as a tuple, or the
+    exception as ``(type name, first message line)``."""
+    try:
+        return tuple(eval(expr, {name: lib}).shape)
+    except Exception as e:  # compared with torch's by the caller
+        return type(e).__name__, (str(e).splitlines() or [""])[0]
+
+
+def assert_same_shape_or_error(expr: str, name: str = "m"):
+    """Fail unless ``expr`` gives torchlike the result shape, or the exception type and first
+    message line, that it gives torch."""
+    torch = pytest.importorskip("torch")
+    import torchlike
+
+    expected = shape_or_error(torch, expr, name)
+    got = shape_or_error(torchlike, expr, name)
+    assert got == expected, f"{expr}\n--- torch ---\n{expected}\n--- torchlike ---\n{got}"

@@ -4,6 +4,7 @@
 import pytest
 
 import torchlike
+from tests._parity import assert_same_shape_or_error
 
 torch = pytest.importorskip("torch")
 
@@ -206,16 +207,7 @@ def test_still_accepted(expr):
 def test_creation_argument_errors(code):
     """arange/linspace/eye: torch's checks on steps and bounds (no ZeroDivisionError or NumPy
     ValueError); the last three calls are valid and must agree in shape."""
-    torch = pytest.importorskip("torch")
-    import torchlike
-
-    got = []
-    for m in (torch, torchlike):
-        try:
-            got.append(tuple(eval(code, {"m": m}).shape))
-        except Exception as e:  # compared with torch's below
-            got.append((type(e).__name__, str(e).splitlines()[0]))
-    assert got[1] == got[0]
+    assert_same_shape_or_error(code)
 
 
 @pytest.mark.parametrize("code", [
@@ -227,12 +219,4 @@ def test_creation_argument_errors(code):
 def test_shape_argument_errors(code):
     """unbind/narrow of 0-d, narrow's length and start checks, h/v/dsplit into 0 sections (no
     IndexError or ZeroDivisionError from Python); the last two calls are valid."""
-    torch = pytest.importorskip("torch")
-
-    got = []
-    for m in (torch, torchlike):
-        try:
-            got.append(tuple(eval(code, {"m": m}).shape))
-        except Exception as e:  # compared with torch's below
-            got.append((type(e).__name__, str(e).splitlines()[0]))
-    assert got[1] == got[0]
+    assert_same_shape_or_error(code)
