@@ -28,6 +28,11 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
 @public(method=True, out=True)
 def mean(input, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
+        if dtype._cat < D._FLOAT:
+            raise RuntimeError(
+                "mean(): could not infer output dtype. Optional dtype must be either a floating "
+                f"point or complex dtype. Got: {D._LEGACY[dtype]}"
+            )
         input = input.to(dtype)
     return call(T["mean"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
 
@@ -65,19 +70,42 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
 _RETURN = {"max": structseq("max"), "min": structseq("min")}
 
 
+def _nonempty_dims(name, input, dim, *, as_given=False):
+    """``dim`` normalised (``_dims``), after torch's IndexError for a reduction without an
+    identity (max, amax, median...) over a dim of size 0. The message names the dim wrapped,
+    or (``as_given``: amax, amin) as the caller wrote it."""
+    dims = _dims(dim, input.ndim)
+    if input.ndim:
+        given = dim if isinstance(dim, (list, tuple)) else (dim,)
+        for g, d in zip(given, dims if isinstance(dims, tuple) else (dims,), strict=True):
+            if input.shape[d] == 0:
+                raise IndexError(
+                    f"{name}: Expected reduction dim {g if as_given else d} to have non-zero size."
+                )
+    return dims
+
+
+def _no_full_reduction_of_empty(name, input, error=RuntimeError):
+    """torch's error for reducing every dim of an empty tensor (an IndexError, with a shorter
+    message, for argmax/argmin)."""
+    if input.numel() == 0:
+        advice = " Specify the reduction dim with the 'dim' argument."
+        raise error(
+            f"{name}(): Expected reduction dim to be specified for input.numel() == 0."
+            + (advice if error is RuntimeError else "")
+        )
+
+
 def _extreme(name, input, dim, keepdim, other):
     if isinstance(dim, Tensor):
         dim, other = None, dim
     if other is not None:
         return (maximum if name == "max" else minimum)(input, other)
     if dim is None:
-        if input.numel() == 0:
-            raise RuntimeError(
-                f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
-                "Specify the reduction dim with the 'dim' argument."
-            )
+        _no_full_reduction_of_empty(name, input)
         return call(T[name], input)
-    vals, idx = call(T[f"{name}_dim"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
+    dims = _nonempty_dims(f"{name}()", input, dim)
+    vals, idx = call(T[f"{name}_dim"], input, dim=dims, keepdim=keepdim)
     return _RETURN[name](vals, idx)
 
 
@@ -91,29 +119,39 @@ def min(input, dim=None, keepdim=False, *, other=None):
     return _extreme("min", input, dim, keepdim, other)
 
 
-def _reduce_dims(dim, ndim):
+def _reduce_dims(name, input, dim):
     """``amax``'s ``dim``: ``()`` (the default) reduces over every dim."""
-    return None if isinstance(dim, (list, tuple)) and not dim else _dims(dim, ndim)
+    if isinstance(dim, (list, tuple)) and not dim:
+        _no_full_reduction_of_empty(name, input)
+        return None
+    return _nonempty_dims(f"{name}()", input, dim, as_given=True)
 
 
 @public(method=True, out=True)
 def amax(input, dim=(), keepdim=False):
-    return call(T["amax"], input, dim=_reduce_dims(dim, input.ndim), keepdim=keepdim)
+    return call(T["amax"], input, dim=_reduce_dims("amax", input, dim), keepdim=keepdim)
 
 
 @public(method=True, out=True)
 def amin(input, dim=(), keepdim=False):
-    return call(T["amin"], input, dim=_reduce_dims(dim, input.ndim), keepdim=keepdim)
+    return call(T["amin"], input, dim=_reduce_dims("amin", input, dim), keepdim=keepdim)
+
+
+def _arg_extreme(name, input, dim, keepdim):
+    if dim is None:
+        _no_full_reduction_of_empty(name, input, IndexError)
+        return call(T[name], input, dim=None, keepdim=keepdim)
+    return call(T[name], input, dim=_nonempty_dims(f"{name}()", input, dim), keepdim=keepdim)
 
 
 @public(method=True, out=True)
 def argmax(input, dim=None, keepdim=False):
-    return call(T["argmax"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
+    return _arg_extreme("argmax", input, dim, keepdim)
 
 
 @public(method=True, out=True)
 def argmin(input, dim=None, keepdim=False):
-    return call(T["argmin"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
+    return _arg_extreme("argmin", input, dim, keepdim)
 
 
 @public(method=True, out=True)
@@ -202,7 +240,8 @@ def median(input, dim=None, keepdim=False):
     """The lower median of all values, or ``(values, indices)`` along ``dim``."""
     if dim is None:
         return call(T["median"], input)
-    vals, idx = call(T["median_dim"], input, dim=_wrap_dim(dim, input.ndim), keepdim=keepdim)
+    dim = _nonempty_dims("median()", input, dim)
+    vals, idx = call(T["median_dim"], input, dim=dim, keepdim=keepdim)
     return _MEDIAN(vals, idx)
 
 
@@ -263,13 +302,12 @@ _AMINMAX = structseq("aminmax", ("min", "max"))
 @public(method=True, out=True)
 def aminmax(input, *, dim=None, keepdim=False):
     """``(min, max)`` as ``torch.return_types.aminmax`` (over ``dim``, or everything)."""
-    d = None if dim is None else _wrap_dim(dim, input.ndim)
-    size = input.numel() if d is None else (input.shape[d] if input.ndim else 1)
-    if size == 0:
+    if dim is None and input.numel() == 0:
         raise RuntimeError(
             "aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
             "identity."
         )
+    d = None if dim is None else _nonempty_dims("aminmax", input, dim)
     if d is not None and input.ndim == 0:
         d = None
     lo, hi = call(T["aminmax"], input, dim=d, keepdim=keepdim)
@@ -293,7 +331,9 @@ def nanmedian(input, dim=None, keepdim=False):
     along ``dim``."""
     if dim is None:
         return call(T["nanmedian"], input)
-    vals, idx = call(T["nanmedian_dim"], input, dim=_wrap_dim(dim, input.ndim), keepdim=keepdim)
+    # NOTE: torch's message names median() here too
+    dim = _nonempty_dims("median()", input, dim)
+    vals, idx = call(T["nanmedian_dim"], input, dim=dim, keepdim=keepdim)
     return _NANMEDIAN(vals, idx)
 
 
@@ -371,10 +411,57 @@ def bincount(input, weights=None, minlength=0):
     return call(T["bincount"], input, weights, length=length, dtype=dt._np.name)
 
 
+def _check_cov_weights(name, w, n_obs, cat):
+    """torch's checks of ``cov``'s ``fweights`` (integers) or ``aweights`` (floats); as torch,
+    the sign check reads the values."""
+    if w is None:
+        return
+    if w.ndim > 1:
+        raise RuntimeError(
+            f"cov(): expected {name} to have one or fewer dimensions but got {name} with "
+            f"{w.ndim} dimensions"
+        )
+    if w._dtype._cat != cat:
+        kind = "integral" if cat == D._INT else "floating point"
+        raise RuntimeError(
+            f"cov(): expected {name} to have {kind} dtype but got {name} with "
+            f"{D._LEGACY[w._dtype]} dtype"
+        )
+    if w.numel() != n_obs:
+        raise RuntimeError(
+            f"cov(): expected {name} to have the same numel as there are observations in the "
+            f"input but got {w.numel()} != {n_obs}"
+        )
+    if n_obs and builtins.bool((w.min() < 0).item()):
+        raise RuntimeError(f"cov(): {name} cannot be negative")
+
+
+def _weights_sum_to_zero(ws):
+    w = ws[0] if len(ws) == 1 else ws[0] * ws[1]
+    return builtins.bool((w.sum() == 0).item())
+
+
 @public(method=True)
 def cov(input, *, correction=1, fweights=None, aweights=None):
     """The covariance matrix of the rows of ``input`` (variables) over its columns."""
+    if input.ndim > 2:
+        raise RuntimeError(
+            "cov(): expected input to have two or fewer dimensions but got an input with "
+            f"{input.ndim} dimensions"
+        )
+    if input._dtype is D.bool:
+        raise RuntimeError("cov(): bool dtype is not supported for input")
+    n_obs = input.shape[-1] if input.ndim == 2 else input.numel()
+    _check_cov_weights("fweights", fweights, n_obs, D._INT)
+    _check_cov_weights("aweights", aweights, n_obs, D._FLOAT)
     ws = [w for w in (fweights, aweights) if w is not None]
+    if ws and _weights_sum_to_zero(ws):
+        raise RuntimeError("cov(): weights sum to zero, can't be normalized")
+    if not ws and n_obs - correction <= 0:
+        warnings.warn(
+            "cov(): degrees of freedom is <= 0. Correction should be strictly less than the "
+            "number of observations.", UserWarning, stacklevel=_user_stacklevel(),
+        )  # fmt: skip
     return call(T["cov"], input, *ws, correction=builtins.int(correction),
                 has_f=fweights is not None, has_a=aweights is not None)  # fmt: skip
 

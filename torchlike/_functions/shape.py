@@ -36,6 +36,11 @@ def _infer_shape(shape, numel):
         if s != -1:
             known *= s
     if -1 in shape:
+        if known == 0 and numel == 0:
+            raise RuntimeError(
+                f"cannot reshape tensor of 0 elements into shape {shape} because the "
+                "unspecified dimension size -1 can be any value and is ambiguous"
+            )
         if known == 0 or numel % known:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
         shape[shape.index(-1)] = numel // known
@@ -219,7 +224,9 @@ def H(input):
             f"{input.ndim}-D tensor." + (" For batches of matrices, consider using tensor.mH"
                                          if input.ndim > 2 else "")
         )  # fmt: skip
-    return t(input).conj() if input.is_complex() else t(input)
+    # NOTE: torch's H is transpose(0, 1) (TransposeBackward0), not t() (TBackward0)
+    out = transpose(input, 0, 1)
+    return out.conj() if input.is_complex() else out
 
 
 def _squeeze_(self, dim=None):
@@ -585,13 +592,16 @@ def movedim(input, source, destination):
             "      didn't match because some of the arguments have invalid types: "
             f"({_type_desc(s, True)}, {_type_desc(d, True)})\n"
         )
-    src = [_wrap_dim(d, n) for d in (source if seq[0] else [source])]
-    dst = [_wrap_dim(d, n) for d in (destination if seq[1] else [destination])]
-    if len(src) != len(dst):
+    given = [list(source) if seq[0] else [source], list(destination) if seq[1] else [destination]]
+    if len(given[0]) != len(given[1]):
         raise RuntimeError(
-            f"movedim: Invalid source or destination dims: source ({src} dims) should contain "
-            f"the same number of dims as destination ({dst} dims)"
+            f"movedim: Invalid source or destination dims: source ({given[0]} dims) should "
+            f"contain the same number of dims as destination ({given[1]} dims)"
         )
+    src, dst = ([_wrap_dim(d, n) for d in dims] for dims in given)
+    for which, dims, wrapped in zip(("source", "destination"), given, (src, dst), strict=True):
+        if len(set(wrapped)) != len(wrapped):
+            raise RuntimeError(f"movedim: repeated dim in `{which}` ({dims})")
     if n == 0:
         return input[...]  # NOTE: torch's movedim of a 0-d tensor is an alias (AliasBackward0)
     order = [None] * n
@@ -624,8 +634,8 @@ def unfold(input, dimension, size, step):
         raise RuntimeError(f"step is {step} but must be > 0")
     shape, strides, offset = V.geometry_of(input)
     if not shape:  # NOTE: a 0-d tensor unfolds to shape (size,), as in torch
-        out = call(T["unfold"], reshape(input, 1), dim=0, size=size, step=step)
-        return make_view(input, reshape(out, size), ((size,), (1,), offset))
+        out = call(T["unfold"], input, dim=0, size=size, step=step)
+        return make_view(input, out, ((size,), (1,), offset))
     n = (length - size) // step + 1
     geometry = (
         (*shape[:d], n, *shape[d + 1 :], size),
@@ -656,6 +666,31 @@ def tensor_split(input, indices_or_sections, dim=0):
                  for a, b in itertools.pairwise(bounds))  # fmt: skip
 
 
+def _is_int(v):
+    return not isinstance(v, builtins.bool) and hasattr(v, "__index__")
+
+
+def _check_sections(name, sections):
+    """torch's argument-parser errors for h/v/dsplit's ``int sections`` or ``tuple of ints
+    indices`` (the function's wording)."""
+    if isinstance(sections, (list, tuple)):
+        for v in sections:
+            if not _is_int(v):
+                raise TypeError(
+                    f"{name}(): argument 'indices' failed to unpack the object at pos 2 with "
+                    f'error "type must be tuple of ints,but got {builtins.type(v).__name__}"'
+                )
+    elif not _is_int(sections):
+        got = builtins.type(sections).__name__
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got (Tensor, {got}), but "
+            "expected one of:\n * (Tensor input, int sections)\n      didn't match because some "
+            f"of the arguments have invalid types: (Tensor, !{got}!)\n * (Tensor input, tuple "
+            "of ints indices)\n      didn't match because some of the arguments have invalid "
+            f"types: (Tensor, !{got}!)\n"
+        )
+
+
 def _split_dir(name, dim, min_dims):
     def f(input, indices_or_sections):
         if input.ndim < min_dims:
@@ -663,6 +698,7 @@ def _split_dir(name, dim, min_dims):
                 f"torch.{name} requires a tensor with at least {min_dims} dimension, but got a "
                 f"tensor with {input.ndim} dimensions!"
             )
+        _check_sections(name, indices_or_sections)
         d = 0 if name == "hsplit" and input.ndim == 1 else dim
         if isinstance(indices_or_sections, int) and (
             indices_or_sections == 0 or input.shape[d] % indices_or_sections

@@ -156,8 +156,9 @@ std_mean = defop("std_mean", _with_mean(_std), "StdMeanBackward0", dtypes="float
 
 
 def _logsumexp(x, *, dim, keepdim):
-    # NOTE: all -inf stays -inf (jax's max-shift would give nan), as torch's.
-    m = jnp.max(x, axis=dim, keepdims=True)
+    # NOTE: all -inf stays -inf (jax's max-shift would give nan), as torch's; so does an empty
+    # slice (jnp.max needs the initial value there).
+    m = jnp.max(x, axis=dim, keepdims=True, initial=-jnp.inf)
     m = lax.stop_gradient(jnp.where(jnp.isfinite(m), m, 0))
     s = jnp.sum(jnp.exp(x - m), axis=dim, keepdims=True)
     out = jnp.log(s) + m

@@ -181,6 +181,8 @@ mask_put = defop("mask_put", _mask_put, "IndexPutBackward0", diff_args=(0, 2), *
 
 
 def _unfold(x, *, dim, size, step):
+    if x.ndim == 0:  # NOTE: torch unfolds a 0-d tensor to shape (size,), size <= 1
+        return jnp.broadcast_to(x, (size,))
     n = (x.shape[dim] - size) // step + 1
     idx = jnp.arange(n)[:, None] * step + jnp.arange(size)[None, :]
     windows = jnp.take(x, idx, axis=dim)  # (..., n, size, ...) with the window after dim
