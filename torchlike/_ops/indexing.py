@@ -8,6 +8,7 @@ public function, which reads the values eagerly."""
 
 from __future__ import annotations
 
+import functools
 import math
 
 import jax
@@ -137,12 +138,41 @@ def _slice_scatter(x, src, *, dim, start, end, step):
     return x.at[(slice(None),) * dim + (slice(start, end, step),)].set(src.astype(x.dtype))
 
 
-def _as_strided_scatter(x, src, *, size, stride, offset):
+def _window(size, stride, offset):
+    """Flat positions of ``as_strided(size, stride, offset)`` in a contiguous tensor."""
     pos = jnp.full(size, offset, jnp.int64)
     for d, (_n, s) in enumerate(zip(size, stride, strict=True)):
         pos = pos + lax.broadcasted_iota(jnp.int64, size, d) * s
-    flat = x.reshape(-1).at[pos.reshape(-1)].set(src.reshape(-1).astype(x.dtype))
+    return pos.reshape(-1)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(2, 3, 4))
+def _as_strided_scatter_fn(x, src, size, stride, offset):
+    pos = _window(size, stride, offset)
+    flat = x.reshape(-1).at[pos].set(src.reshape(-1).astype(x.dtype))
     return flat.reshape(x.shape)
+
+
+def _as_strided_scatter_fwd(x, src, size, stride, offset):
+    # NOTE: an empty array carries src's dtype (residuals must be JAX values)
+    return _as_strided_scatter_fn(x, src, size, stride, offset), jnp.zeros((0,), src.dtype)
+
+
+def _as_strided_scatter_bwd(size, stride, offset, res, ct):
+    # NOTE: torch 2.13's backward (as_strided_scatter_backward) gives ``input`` the gradient
+    # *inside* the window and zero outside it, not the derivative (zero inside); op_db skips
+    # its gradcheck for that reason. torch is the specification, so its values are kept.
+    pos = _window(size, stride, offset)
+    picked = ct.reshape(-1)[pos]
+    gx = jnp.zeros_like(ct).reshape(-1).at[pos].set(picked).reshape(ct.shape)
+    return gx, picked.reshape(size).astype(res.dtype)
+
+
+_as_strided_scatter_fn.defvjp(_as_strided_scatter_fwd, _as_strided_scatter_bwd)
+
+
+def _as_strided_scatter(x, src, *, size, stride, offset):
+    return _as_strided_scatter_fn(x, src, size, stride, offset)
 
 
 _SC = dict(dtypes="none", **_LINEAR)
