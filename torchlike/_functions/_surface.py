@@ -22,7 +22,9 @@ Options of ``public``:
                    ``aliases``) that have one (``torch.abs_`` but no ``torch.absolute_``)
     identity_when  for the in-place variants: a test of the call's arguments under which they
                    return ``self`` untouched, before the in-place checks (``make_inplace``)
-    out            True: the function takes ``out=`` (a tensor, or a tuple for several outputs)
+    out            True: the function takes ``out=`` (a tensor, or a tuple for several outputs);
+                   or a check ``check(out, *args, **kwargs)`` that raises torch's error for an
+                   ``out=`` the op refuses (``amax``'s dtype rule), run before the computation
     aliases        other names with the same surface (``arctan2``)
     name           the public name, when the Python one cannot be it (``Tensor.T`` beside the op
                    table ``T``)
@@ -170,14 +172,17 @@ def _write_one(out, result, resize_warning):
     return _inplace(out, result.detach() if result._node is not None else result)
 
 
-def with_out(fn, name=None):
-    """``fn`` with torch's ``out=`` keyword (``fn`` itself never sees it)."""
+def with_out(fn, name=None, check=None):
+    """``fn`` with torch's ``out=`` keyword (``fn`` itself never sees it); ``check``, when
+    given, vets ``out`` first (see ``public``)."""
     name = name or fn.__name__
 
     @functools.wraps(fn)
     def f(*args, out=None, **kwargs):
         if out is None:
             return fn(*args, **kwargs)
+        if check is not None:
+            check(out, *args, **kwargs)
         return write_out(name, out, lambda: fn(*args, **kwargs), (*args, *kwargs.values()))
 
     f._torchlike_out = True
@@ -264,7 +269,7 @@ def public(fn=None, *, function=True, method=False, inplace=False, torch_inplace
                                  out=out, aliases=aliases, name=name)  # fmt: skip
     name = name or fn.__name__
     core = _numpy_names(fn) if _takes_dim(fn) else fn
-    exported = with_out(core, name) if out else core
+    exported = with_out(core, name, out if callable(out) else None) if out else core
     meth = core if method is True else method
     inpl = None
     if inplace or torch_inplace:  # torch_inplace alone: torch.<name>_ without Tensor.<name>_

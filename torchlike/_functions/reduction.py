@@ -14,7 +14,7 @@ from .._ops import TABLE as T
 from .._tensor import Tensor, _wrap_dim
 from ..return_types import structseq
 from ._common import _dims
-from ._surface import public
+from ._surface import _exact_dtype_error, public
 from .pointwise import maximum, minimum
 
 
@@ -127,12 +127,22 @@ def _reduce_dims(name, input, dim):
     return _nonempty_dims(f"{name}()", input, dim, as_given=True)
 
 
-@public(method=True, out=True)
+def _out_of_input_dtype(out, input, *args, **kwargs):
+    """``amax``/``amin``'s ``out=`` must have ``input``'s dtype (no cast, unlike most ops)."""
+    if isinstance(out, Tensor) and out._dtype is not input._dtype:
+        raise RuntimeError(
+            "Expected the dtype for input and out to match, but got "
+            f"{D._LEGACY[input._dtype]} for input's dtype and {D._LEGACY[out._dtype]} for out's "
+            "dtype."
+        )
+
+
+@public(method=True, out=_out_of_input_dtype)
 def amax(input, dim=(), keepdim=False):
     return call(T["amax"], input, dim=_reduce_dims("amax", input, dim), keepdim=keepdim)
 
 
-@public(method=True, out=True)
+@public(method=True, out=_out_of_input_dtype)
 def amin(input, dim=(), keepdim=False):
     return call(T["amin"], input, dim=_reduce_dims("amin", input, dim), keepdim=keepdim)
 
@@ -299,7 +309,14 @@ def logcumsumexp(input, dim):
 _AMINMAX = structseq("aminmax", ("min", "max"))
 
 
-@public(method=True, out=True)
+def _outs_of_input_dtype(out, input, *args, **kwargs):
+    """``aminmax``'s two ``out=`` tensors must have ``input``'s dtype."""
+    for o in out if isinstance(out, (list, tuple)) else ():
+        if isinstance(o, Tensor) and o._dtype is not input._dtype:
+            raise RuntimeError(_exact_dtype_error("aminmax", input._dtype, o._dtype))
+
+
+@public(method=True, out=_outs_of_input_dtype)
 def aminmax(input, *, dim=None, keepdim=False):
     """``(min, max)`` as ``torch.return_types.aminmax`` (over ``dim``, or everything)."""
     if dim is None and input.numel() == 0:
