@@ -25,6 +25,13 @@ SNIPPETS = {
         print(torch.ones(2, dtype=torch.bool).type(), x.to(device='cpu', dtype=torch.float16))
         x.type('torch.Foo')
     """,
+    "to_flags": """
+        x = torch.ones(2, 3, 4, 5, dtype=torch.float64, requires_grad=True)
+        for args in [('cpu', torch.float64, True, True), (torch.float64, False, True), (torch.float64, True, False), (x, False, True), ('cpu', None)]:
+            y = x.to(*args)
+            print(args[1:], y is x, type(y.grad_fn).__name__, y.dtype)
+        print(x.to(copy=True).grad_fn.name(), x.to('cpu', copy=True) is x)
+    """,
     "legacy_constructors": """
         print(torch.FloatTensor([1, 2]), torch.LongTensor([1.5, 2]), torch.FloatTensor(2, 3).shape)
         print(torch.DoubleTensor([[1]]), torch.IntTensor([3]), torch.BoolTensor([1, 0]))

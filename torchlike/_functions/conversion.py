@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+
 import jax
 
 from .. import _dtype as D
@@ -9,7 +11,9 @@ from .._dispatch import call
 from .._ops import TABLE as T
 from .._tensor import Tensor
 from ._surface import public
-from .shape import clone
+
+# NOTE: ``bool`` below is Tensor.bool; the builtin is needed to parse ``to``'s flags.
+_builtin_bool = builtins.bool
 
 
 # -- conversions ----------------------------------------------------------------------------------
@@ -19,19 +23,55 @@ def _to_dtype(input, dtype):
     return call(T["to_dtype"], input, dtype=dtype._np)
 
 
+_CHANNELS_LAST = {"channels_last": (1, 3, 2, 0), "channels_last_3d": (1, 4, 3, 2, 0)}
+
+
+def _in_layout(input, memory_format):
+    """Whether ``input``'s strides already are ``memory_format``'s (torch's
+    ``is_contiguous(memory_format)``); torchlike tensors never take a channels-last layout,
+    but ``to`` still has to copy exactly when torch's would."""
+    order = _CHANNELS_LAST.get(str(memory_format).removeprefix("torch."))
+    if order is None or input.dim() != len(order):
+        return True
+    shape, strides, expected = input.shape, input.stride(), 1
+    for d in order:
+        if shape[d] != 1:
+            if strides[d] != expected:
+                return False
+            expected *= shape[d]
+    return True
+
+
+def _to_arguments(input, args, kwargs):
+    """``(dtype, device, copy)`` from one of ``Tensor.to``'s three signatures:
+    ``(device=None, dtype=None, non_blocking=False, copy=False)``,
+    ``(dtype, non_blocking=False, copy=False)`` and ``(other, non_blocking=False, copy=False)``."""
+    dtype, device = kwargs.pop("dtype", None), kwargs.pop("device", None)
+    memory_format = kwargs.pop("memory_format", None)
+    args = list(args)
+    if args and isinstance(args[0], Tensor):
+        other = args.pop(0)
+        dtype, device = other._dtype, other.device
+    elif args and isinstance(args[0], D.dtype):
+        dtype = args.pop(0)
+    elif args and not isinstance(args[0], _builtin_bool):
+        device = args.pop(0)
+        if args and (args[0] is None or isinstance(args[0], D.dtype)):
+            dtype = args.pop(0)
+    # NOTE: the positional booleans after the dtype/device/tensor are torch's
+    # ``non_blocking`` then ``copy`` (``x.to('cpu', torch.float64, False, True)`` copies).
+    flags = dict(zip(("non_blocking", "copy"), args))
+    if len(args) > 2 or not all(isinstance(f, _builtin_bool) for f in flags.values()):
+        raise TypeError(f"to() received an invalid combination of arguments - got {tuple(args)}")
+    flags.update(kwargs)
+    return dtype, device, flags.get("copy", False) or not _in_layout(input, memory_format)
+
+
 @public(function=False, method=True)
 def to(input, *args, **kwargs):
-    """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)``."""
-    dtype, device = kwargs.pop("dtype", None), kwargs.pop("device", None)
-    kwargs.pop("non_blocking", None), kwargs.pop("memory_format", None)
-    copy = kwargs.pop("copy", False)
-    for a in args:
-        if isinstance(a, D.dtype):
-            dtype = a
-        elif isinstance(a, Tensor):
-            dtype, device = a._dtype, a.device
-        elif a is not None:
-            device = a
+    """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)``; each also takes
+    ``non_blocking`` and ``copy`` (a new tensor even when nothing changes)."""
+    dtype, device, copy = _to_arguments(input, args, kwargs)
     out = _to_dtype(input, dtype) if dtype is not None else input
     if device is not None:
         from .._device import device as _dev
@@ -42,7 +82,8 @@ def to(input, *args, **kwargs):
             moved._storage.array = jax.device_put(moved._array, dev.jax_device())
             out = moved
     if copy and out is input:
-        out = clone(input)
+        # NOTE: torch's forced copy is ``_to_copy`` (ToCopyBackward0), not ``clone``.
+        out = call(T["to_dtype"], input, dtype=input._dtype._np)
     return out
 
 
