@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import math
 import numbers
-import warnings
 
 import jax
 import numpy as np
@@ -17,6 +16,7 @@ from .. import _dtype as D
 from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._tensor import Tensor, _wrap_dim
+from .._warn_once import warn_once
 from ..autograd.grad_mode import is_grad_enabled
 from ._surface import public
 from .combine import cat, stack
@@ -69,9 +69,6 @@ def _check_same_type(input, weight):
         )
 
 
-_WARNED: list = []
-
-
 def _conv(input, weight, bias, stride, padding, dilation, groups, nd):
     _check_same_type(input, weight)
     stride = _tuple(stride, nd, "stride")
@@ -84,11 +81,10 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd):
             if any(s != 1 for s in stride):
                 raise RuntimeError("padding='same' is not supported for strided convolutions")
             tot = [d * (kk - 1) for d, kk in zip(dilation, k, strict=True)]
-            if any(t % 2 for t in tot) and not _WARNED:
-                _WARNED.append(True)  # NOTE: torch warns once per process (TORCH_WARN_ONCE)
-                warnings.warn("Using padding='same' with even kernel lengths and odd dilation may "
-                              "require a zero-padded copy of the input be created",
-                              UserWarning, stacklevel=3)  # fmt: skip
+            if any(t % 2 for t in tot):
+                warn_once("conv padding='same'", "Using padding='same' with even kernel lengths "
+                          "and odd dilation may require a zero-padded copy of the input be "
+                          "created", UserWarning, stacklevel=3)  # fmt: skip
             pads = tuple((t // 2, t - t // 2) for t in tot)
         else:
             raise RuntimeError(f"Invalid padding string: '{padding}'")

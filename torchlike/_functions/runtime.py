@@ -12,6 +12,7 @@ import weakref
 import numpy as np
 
 from .. import _dtype as D
+from .. import _warn_once
 from .._ops import clear_kernels
 from .._tensor import Tensor
 from ..autograd import grad_mode
@@ -34,7 +35,7 @@ __all__ = [
 # Process-wide knobs: plain state, read by whoever honours them.
 _GLOBAL = {
     "threads": os.cpu_count() or 1, "interop": os.cpu_count() or 1, "deterministic": False,
-    "warn_only": False, "matmul_precision": "highest", "warn_always": False,
+    "warn_only": False, "matmul_precision": "highest",
     "anomaly": False, "anomaly_nan": True,
 }  # fmt: skip
 
@@ -172,13 +173,13 @@ def set_flush_denormal(mode: bool) -> bool:
 
 @public
 def set_warn_always(b: bool) -> None:
-    """Warnings torch issues once per process are issued every time (a flag warnings read)."""
-    _GLOBAL["warn_always"] = builtins.bool(b)
+    """Warnings torch issues once per process are issued every time (``_warn_once`` reads it)."""
+    _warn_once.set_warn_always(b)
 
 
 @public
 def is_warn_always_enabled() -> bool:
-    return _GLOBAL["warn_always"]
+    return _warn_once.is_warn_always_enabled()
 
 
 # -- anomaly detection flags ----------------------------------------------------------------------

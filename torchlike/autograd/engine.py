@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import heapq
 import re
-import threading
-import warnings
 import weakref
 
 import jax
@@ -18,6 +16,7 @@ from .. import (
 )
 from .. import _dtype as D
 from .._tensor import Tensor
+from .._warn_once import warn_once
 from . import fusion
 from .graph import AccumulateGrad, Node
 
@@ -37,7 +36,6 @@ _CYCLE_WARNING = (
     "reset the .grad fields of your parameters to None after use to break the cycle and avoid "
     "the leak."
 )
-_cycle_warned = threading.Event()
 _HINT = (
     "Hint: enable anomaly detection to find the operation that failed to compute its gradient, "
     "with torch.autograd.set_detect_anomaly(True, check_nan=False)."
@@ -362,9 +360,8 @@ def _accumulate(t, ct, create_graph):
     if create_graph:
         g = ct if isinstance(ct, Tensor) else _dispatch.wrap(ct)
         t._grad = g if t._grad is None else t._grad + g
-        if t._grad.requires_grad and not _cycle_warned.is_set():
-            _cycle_warned.set()  # torch warns once per process (TORCH_WARN_ONCE)
-            warnings.warn(_CYCLE_WARNING, UserWarning, stacklevel=5)
+        if t._grad.requires_grad:
+            warn_once("backward create_graph cycle", _CYCLE_WARNING, UserWarning, stacklevel=5)
         return
     if isinstance(ct, Tensor):
         ct = ct._array
