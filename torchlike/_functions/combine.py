@@ -385,6 +385,10 @@ def index_select(input, dim, index):
     if index.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     d = _wrap_dim(dim, input.ndim)
+    if input.ndim == 0 and index.numel() != 1:
+        raise RuntimeError(
+            f"index_select(): Index to scalar can have only 1 value, got {index.numel()} value(s)"
+        )
     _check_bounds(index, input.shape[d] if input.ndim else 1, d)
     return call(T["index_select"], input, index.reshape(-1) if index.ndim == 0 else index, dim=d)
 

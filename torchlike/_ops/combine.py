@@ -150,7 +150,8 @@ def _index_select(x, idx, *, dim, flat=False):
     if flat:
         x = x.reshape(-1)
     if x.ndim == 0:
-        return x.reshape(1)[idx]
+        # NOTE: a 0-d input stays 0-d (its one-element index is checked by the caller).
+        return x.reshape(1)[idx].reshape(())
     return jnp.take(x, idx, axis=dim)
 
 
