@@ -242,6 +242,10 @@ def test_sum_to_size():
     for size in ((3, 4), (1, 4), (2, 1, 1), (1,), (2, 3, 4)):
         same(lambda t, a, s=size: (a * 1).sum_to_size(*s), x, grad=(0,))
     same(lambda t, a: (a * 1).sum_to_size((3, 1)), x, grad=(0,))
+    # sum_to(()) is always a full sum: a new SumBackward0 result even for 0-d, int64 for ints
+    same(lambda t, a: (a * 1).sum_to_size(()), rand(), grad=(0,))
+    same(lambda t, a: a.sum_to_size(()), np.array(3, np.int8))
+    same(lambda t, a: a.sum_to_size(1, 3), np.ones((2, 3), np.int16))
     same_error(lambda t: t.ones(3, 4).sum_to_size(2, 4))
 
 

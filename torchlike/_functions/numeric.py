@@ -852,6 +852,10 @@ def sum_to_size(self, *size):
         raise RuntimeError(
             f"size {{{list(shape)}}} is not expandable to size {{{list(self.shape)}}}."
         )
+    if not shape:
+        # NOTE: torch's sum_to starts with this full sum, so even a 0-d ``self`` gets a new
+        # (SumBackward0, integer-promoted) result.
+        return self.sum()
     if tuple(self.shape) == shape:
         return self
     # NOTE: as torch's sum_to: one keepdim sum over the leading and the size-1 dims, then a
