@@ -213,14 +213,31 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         raise RuntimeError(f"unsupported range: {_num(start)} -> {_num(end)}")
     if (step > 0 and end < start) or (step < 0 and end > start):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    n = builtins.max(0, math.ceil((end - start) / step))
-    # NOTE: computed in float64 like torch's kernel (start + i*step), then cast.
-    data = (
-        (start + np.arange(n, dtype=np.float64) * step)
-        if dtype._cat >= D._FLOAT
-        else np.arange(start, end, step)
-    )
+    if dtype is D.bool:
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+    if dtype._cat >= D._FLOAT:
+        # NOTE: computed in float64 like torch's kernel (start + i*step), then cast.
+        n = math.ceil((end - start) / step)
+        data = start + np.arange(n, dtype=np.float64) * step
+    else:
+        data = _int_range(start, end, step, dtype)
     return _finish(np.asarray(data).astype(dtype._np), dtype, device, requires_grad)
+
+
+def _int_range(start, end, step, dtype):
+    """arange in an integer dtype as torch's kernel: the bounds and step truncated to integers
+    (a fractional step may truncate to 0: every value is then ``start``); the length from the
+    exact bounds, except for int64, whose length comes from the truncated ones."""
+    istart, iend, istep = (builtins.int(v) for v in (start, end, step))
+    if dtype is D.int64:
+        if istep == 0:
+            raise ValueError("step must be nonzero")
+        sgn = (istep > 0) - (istep < 0)
+        num = iend - istart + istep - sgn
+        n = builtins.abs(num) // builtins.abs(istep) * (1 if (num >= 0) == (istep > 0) else -1)
+    else:
+        n = math.ceil((end - start) / step)
+    return istart + np.arange(n, dtype=np.int64) * istep
 
 
 def _num(v) -> str:
@@ -239,9 +256,14 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     if steps == 1:
         return full((1,), start, dtype=dtype, device=device, requires_grad=requires_grad)
     # NOTE: torch computes in the output dtype and fills the first half from start and the
-    # second half from end.
-    ct = dtype._np if dtype._cat >= D._FLOAT else np.float64
-    start_, end_ = ct.type(start), ct.type(end)
+    # second half from end; for an integer dtype, from the bounds converted to it (truncated,
+    # wrapped: -5 is 251 in uint8) with a float64 step.
+    if dtype._cat >= D._FLOAT:
+        ct = dtype._np
+        start_, end_ = ct.type(start), ct.type(end)
+    else:
+        ct = np.dtype(np.float64)
+        start_, end_ = (np.array(int(v)).astype(dtype._np).astype(ct) for v in (start, end))
     step = (end_ - start_) / ct.type(steps - 1)
     i = np.arange(steps).astype(ct)
     data = np.where(i < steps // 2, start_ + step * i, end_ - step * (ct.type(steps - 1) - i))
@@ -474,16 +496,49 @@ def poisson(input, generator=None) -> Tensor:
     return _sample_node(arr.astype(input._dtype._np), "PoissonBackward0", input)
 
 
-def multinomial(input, num_samples, replacement=False, *, generator=None, out=None) -> Tensor:
-    """Indices drawn from the rows of ``input`` (unnormalised probabilities), with or without
-    replacement."""
-    if input._dtype._cat < D._FLOAT:
+def _check_prob_dist(input):
+    if input.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if input._dtype._cat != D._FLOAT:
         raise RuntimeError(
             f"multinomial only supports floating-point dtypes for input, got: "
             f"{D._LEGACY[input._dtype]}"
         )
-    if input.ndim not in (1, 2):
-        raise RuntimeError("prob_dist must be 1 or 2 dim")
+
+
+def _multinomial_out(out, input, *args, **kwargs):
+    """``multinomial``'s ``out=`` holds indices: int64 only (checked after the input's own
+    checks, as torch)."""
+    _check_prob_dist(input)
+    if isinstance(out, Tensor) and out._dtype is not D.int64:
+        raise RuntimeError(f"multinomial expects Long tensor out, got: {D._LEGACY[out._dtype]}")
+
+
+def _check_probabilities(p, with_replacement):
+    """torch's checks of the values (it reads them too): over the whole tensor on the path
+    without replacement (also taken for one sample), row by row and entry by entry on the
+    other, whose messages differ."""
+    if not with_replacement:
+        if not (np.all(p >= 0) and np.all(p < np.inf)):  # NOTE: NaN fails both
+            raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+        if np.any(p.sum(-1) == 0):
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+        return
+    bad = ~(p >= 0) | ~np.isfinite(p)
+    rows = np.flatnonzero(bad.any(-1) | ~(np.where(bad, 0, p).sum(-1) > 0))
+    if rows.size:
+        row = p[rows[0]]
+        first = row[np.argmax(bad[rows[0]])] if bad[rows[0]].any() else None
+        problem = ("sum of probabilities <= 0" if first is None else
+                   "encountering probability entry < 0" if not first >= 0 else
+                   "encountering probability entry = infinity or NaN")  # fmt: skip
+        raise RuntimeError(f"invalid multinomial distribution ({problem})")
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None) -> Tensor:
+    """Indices drawn from the rows of ``input`` (unnormalised probabilities), with or without
+    replacement."""
+    _check_prob_dist(input)
     if num_samples <= 0:
         raise RuntimeError("cannot sample n_sample <= 0 samples")
     n_cat = input.shape[-1]
@@ -491,27 +546,31 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
         raise RuntimeError(
             "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
         )
-    p = np.asarray(input._array, dtype=np.float64).reshape(-1, n_cat)
-    if not np.all(np.isfinite(p)) or np.any(p < 0):
-        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
-    if np.any(p.sum(-1) <= 0):
-        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    if not replacement and np.any((p > 0).sum(-1) < num_samples):
+    if n_cat > 1 << 24:
+        raise RuntimeError("number of categories cannot exceed 2^24")
+    n_rows = input.shape[0] if input.ndim == 2 else 1
+    shape = (n_rows, num_samples) if input.ndim == 2 else (num_samples,)
+    if n_rows == 0:
+        return _finish(np.zeros(shape, np.int64), D.int64, None, False)
+    one_pass = not replacement or num_samples == 1
+    if n_cat == 0 and one_pass:
         raise RuntimeError(
-            "invalid multinomial distribution (with replacement=False, not enough non-negative "
-            "category to sample)"
+            "aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
+            "identity."
         )
+    p = np.asarray(input._array, dtype=np.float64).reshape(n_rows, n_cat)
+    _check_probabilities(p, not one_pass)
     key = _key(generator)
     with np.errstate(divide="ignore"):
         logits = jnp.asarray(np.log(p))
     if replacement:
-        idx = jax.random.categorical(key, logits, axis=-1, shape=(num_samples, p.shape[0])).T
+        idx = jax.random.categorical(key, logits, axis=-1, shape=(num_samples, n_rows)).T
     else:
-        # Gumbel top-k: the k largest perturbed log-probabilities are a draw without replacement.
+        # Gumbel top-k: the k largest perturbed log-probabilities are a draw without replacement
+        # (zero-probability categories come last, as torch's).
         g = logits + jax.random.gumbel(key, logits.shape, logits.dtype)
-        idx = jnp.argsort(-g, axis=-1)[:, :num_samples]
-    idx = idx.astype(np.int64)
-    return wrap(idx.reshape(num_samples) if input.ndim == 1 else idx)
+        idx = jnp.argsort(-g, axis=-1, stable=True)[:, :num_samples]
+    return wrap(idx.astype(np.int64).reshape(shape))
 
 
 def rand_like(input, *, generator=None, dtype=None, device=None, requires_grad=False,
@@ -609,8 +668,7 @@ random_ = public(make_inplace(_random_fill, "random"), function=False, method=Tr
 
 
 def _exponential_fill(self, lambd=1.0, *, generator=None):
-    if lambd <= 0:
-        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
+    _check_positive("exponential", "lambda", lambd)
     key, shape, dt = _float_key(self, generator)
     return _fill(self, jax.random.exponential(key, shape, dt) / lambd, "ExponentialBackward0")
 
@@ -629,7 +687,13 @@ def _geometric_fill(self, p, *, generator=None):
 geometric_ = public(make_inplace(_geometric_fill, "geometric"), function=False, method=True)
 
 
+def _check_positive(op, name, value):
+    if not value > 0:
+        raise RuntimeError(f"{op}_ expects {name} > 0.0, but found {name}={_num(value)}")
+
+
 def _cauchy_fill(self, median=0.0, sigma=1.0, *, generator=None):
+    _check_positive("cauchy", "sigma", sigma)
     key, shape, dt = _float_key(self, generator)
     return _fill(self, jax.random.cauchy(key, shape, dt) * sigma + median, "CauchyBackward0")
 
@@ -638,6 +702,7 @@ cauchy_ = public(make_inplace(_cauchy_fill, "cauchy"), function=False, method=Tr
 
 
 def _log_normal_fill(self, mean=1.0, std=2.0, *, generator=None):
+    _check_positive("log_normal", "std", std)
     key, shape, dt = _float_key(self, generator)
     arr = jnp.exp(jax.random.normal(key, shape, dt) * std + mean)
     return _fill(self, arr, "LogNormalBackward0")
@@ -779,16 +844,23 @@ Tensor.__new__ = staticmethod(_legacy_new)
 Tensor.__reduce_ex__ = _reduce_ex
 
 
-def _write_out(fn):
+def _write_out(fn, check=None):
     """``out=`` for a creation or sampling function: the result is written into ``out`` with
     torch's rules (dtype cast, no autograd), resized without the deprecation warning, as torch's
-    factories do."""
+    factories do. ``check(out, *args, **kwargs)`` vets ``out`` first."""
 
     @functools.wraps(fn)
     def f(*args, out=None, **kwargs):
         if out is None:
             return fn(*args, **kwargs)
-        if "dtype" not in kwargs and isinstance(out, Tensor) and fn.__name__ not in (
+        if check is not None:
+            check(out, *args, **kwargs)
+        if isinstance(out, Tensor) and kwargs.get("dtype") not in (None, out._dtype):
+            raise RuntimeError(
+                f"dtype {D._LEGACY[kwargs['dtype']]} does not match dtype of out parameter "
+                f"({D._LEGACY[out._dtype]})"
+            )
+        if kwargs.get("dtype") is None and isinstance(out, Tensor) and fn.__name__ not in (
                 "randperm", "multinomial", "bernoulli", "normal"):  # fmt: skip
             kwargs["dtype"] = out._dtype
         return write_out(
@@ -798,9 +870,10 @@ def _write_out(fn):
     return f
 
 
-zeros, ones, empty, rand, randn, randperm, normal = (
-    _write_out(f) for f in (zeros, ones, empty, rand, randn, randperm, normal)
+zeros, ones, empty, rand, randn, randperm, normal, arange, linspace, eye, full = (
+    _write_out(f)
+    for f in (zeros, ones, empty, rand, randn, randperm, normal, arange, linspace, eye, full)
 )  # fmt: skip
 # ``torch.bernoulli``/``torch.multinomial`` take ``out=``; the methods are the plain functions.
 bernoulli = public(_write_out(bernoulli), method=bernoulli)
-multinomial = public(_write_out(multinomial), method=multinomial)
+multinomial = public(_write_out(multinomial, _multinomial_out), method=multinomial)
