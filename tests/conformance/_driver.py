@@ -555,7 +555,25 @@ def run_op(op, mode: str) -> OpRun:
                     run.add(dtype, "values", i, f"harness: {one_line(e)}")
     _check_errors(run, op, fn, CI_ERRORS if mode == "ci" else None)
     run.seconds = time.perf_counter() - start
+    _bound_compiled_code()
     return run
+
+
+def _bound_compiled_code(limit: int = 30000) -> None:
+    """Drop JAX's compiled kernels once this process holds ``limit`` memory mappings.
+
+    NOTE: every XLA CPU executable maps its code; a full run compiles tens of thousands of
+    (op, shape, dtype) kernels and reached Linux's vm.max_map_count (65530): LLVM then fails with
+    "Cannot allocate memory" and the process segfaults. Clearing the caches costs recompiles."""
+    try:
+        with open("/proc/self/maps", "rb") as f:
+            n = sum(1 for _ in f)
+    except OSError:  # not Linux: nothing to measure
+        return
+    if n > limit:
+        import jax
+
+        jax.clear_caches()
 
 
 # -- error inputs -----------------------------------------------------------------------------
