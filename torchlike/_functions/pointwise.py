@@ -114,7 +114,19 @@ def remainder(input, other):
 
 
 fmod = _binary("fmod", "other", **_ALL)
-pow = _binary("pow", "one", **_ALL)
+
+
+@public(method=True, inplace=True, out=True)
+def pow(input, exponent):
+    """``input ** exponent`` elementwise; an integer tensor to a negative integer tensor power
+    is 0 except for bases 1 and -1, but a negative Python-int exponent is an error."""
+    check_scalar_operands("pow", input, exponent)
+    integral = isinstance(input, Tensor) and not (
+        input._dtype.is_floating_point or input._dtype.is_complex
+    )
+    if integral and exponent.__class__ is builtins.int and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return call(T["pow"], _arg(input), _arg(exponent))
 
 
 @public(method=True, out=True)

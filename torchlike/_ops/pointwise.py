@@ -64,9 +64,25 @@ def _float_pow_jvp(primals, tangents):
     return out, dfdx * dx + dfdy * dy
 
 
+def _int_pow(x, y):
+    # NOTE: torch's integer pow takes a negative exponent to 1 for base 1, to +-1 for base -1
+    # (by the exponent's parity) and to 0 otherwise (0 included); XLA's repeated squaring
+    # would run on the negative exponent's bits and return garbage.
+    y = jnp.asarray(y)
+    if not jnp.issubdtype(y.dtype, jnp.signedinteger):
+        return jnp.power(x, y)
+    negative = y < 0
+    out = jnp.power(x, jnp.where(negative, 0, y))
+    one = jnp.ones((), out.dtype)
+    inverse = jnp.where(x == 1, one, jnp.where(x == -1, jnp.where(y % 2 == 0, one, -one), 0))
+    return jnp.where(negative, inverse.astype(out.dtype), out)
+
+
 def _pow(x, y):
     if jnp.issubdtype(x.dtype, jnp.floating):
         return _float_pow(x, y)
+    if jnp.issubdtype(x.dtype, jnp.integer):
+        return _int_pow(x, y)
     return jnp.power(x, y)
 
 
