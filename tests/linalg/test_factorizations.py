@@ -222,3 +222,27 @@ def test_ldl():
 
     ld, piv = torch.linalg.ldl_factor(torch.tensor(a))
     check("linalg.ldl_solve", ld.numpy(), piv.numpy(), mat(4, 2), grad=False)
+
+
+EMPTY = [
+    ("linalg.det", (0, 0)), ("linalg.det", (2, 0, 0)), ("linalg.cholesky", (0, 0)),
+    ("linalg.cholesky_ex", (2, 0, 0)), ("linalg.householder_product", (3, 0), (0,)),
+    ("linalg.householder_product", (2, 3, 2), (2, 0)), ("ormqr", (0, 0), (0,), (0, 2)),
+    ("linalg.cond", (0, 0)), ("linalg.cond", (2, 0, 3)), ("linalg.tensorinv", (0, 0), 1),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", EMPTY, ids=lambda c: f"{c[0]}{c[1]}")
+def test_empty_matrices(case):
+    name, *args = case
+    check(name, *(np.zeros(a) if isinstance(a, tuple) else a for a in args))
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (2, 0, 0)])
+def test_ldl_empty(shape):
+    import torch
+
+    check("linalg.ldl_factor", np.zeros(shape), grad=False)
+    check("linalg.ldl_factor_ex", np.zeros(shape), grad=False)
+    ld, piv = torch.linalg.ldl_factor(torch.zeros(shape, dtype=torch.float64))
+    check("linalg.ldl_solve", ld.numpy(), piv.numpy(), np.zeros((*shape[:-1], 5)), grad=False)

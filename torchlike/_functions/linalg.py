@@ -1040,11 +1040,20 @@ def linalg_norm(input, ord=None, dim=None, keepdim=False, *, dtype=None):
     return vector_norm(input, 2.0 if ord is None else ord, dim, keepdim, dtype=dtype)
 
 
+def _empty_cond(A):
+    # NOTE: torch returns zeros (not connected to A's graph) for a batch of empty matrices
+    from .._creation import zeros
+
+    return zeros(A.shape[:-2], dtype=A._dtype.to_real())
+
+
 @public(function="linalg", out=True)
 def cond(A, p=None):
     """The condition number in the norm ``p`` (the 2-norm by default)."""
     if p is None or p in (2, -2):
         _matrix("linalg.cond", A)
+        if A.numel() == 0:
+            return _empty_cond(A)
         s = svdvals(A)
         big, small = s[..., :1], s[..., -1:]
         r = big / small if p != -2 else small / big
@@ -1052,6 +1061,8 @@ def cond(A, p=None):
     if p not in ("fro", "nuc") and (isinstance(p, str) or abs(p) not in (1, math.inf)):
         raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
     _square(f"linalg.cond(ord={_fmt_ord(p) if not isinstance(p, str) else p})", A)
+    if A.numel() == 0:
+        return _empty_cond(A)
     inv_a, _info = call(T["inv_ex"], A)
     r = matrix_norm(A, p) * matrix_norm(inv_a, p)
     from .pointwise import nan_to_num
@@ -1286,7 +1297,7 @@ def _ldl_host(A, hermitian):
 
     a = np.asarray(A.detach()._storage.array)
     batch = a.shape[:-2]
-    flat = a.reshape((-1, *a.shape[-2:]))
+    flat = a.reshape((math.prod(batch), *a.shape[-2:]))
     complex_ = np.iscomplexobj(a)
     fn_name = ("he" if (hermitian and complex_) else "sy") + "trf"
     fn, = lapack.get_lapack_funcs((fn_name,), (flat,))
@@ -1339,12 +1350,14 @@ def ldl_solve(LD, pivots, B, *, hermitian=False):
     piv = np.asarray(pivots._storage.array)
     b = np.asarray(B.detach()._storage.array)
     batch = np.broadcast_shapes(ld.shape[:-2], piv.shape[:-1], b.shape[:-2])
-    ld = np.broadcast_to(ld, batch + ld.shape[-2:]).reshape((-1, *ld.shape[-2:]))
-    piv = np.broadcast_to(piv, batch + piv.shape[-1:]).reshape((-1, *piv.shape[-1:]))
-    bb = np.broadcast_to(b, batch + b.shape[-2:]).reshape((-1, *b.shape[-2:]))
+    n = math.prod(batch)
+    ld = np.broadcast_to(ld, batch + ld.shape[-2:]).reshape((n, *ld.shape[-2:]))
+    piv = np.broadcast_to(piv, batch + piv.shape[-1:]).reshape((n, *piv.shape[-1:]))
+    bb = np.broadcast_to(b, batch + b.shape[-2:]).reshape((n, *b.shape[-2:]))
     complex_ = np.iscomplexobj(ld)
     fn, = lapack.get_lapack_funcs((("he" if hermitian and complex_ else "sy") + "trs",), (ld,))
-    xs = [fn(ld[i], piv[i], bb[i], lower=1)[0] for i in range(ld.shape[0])]
+    # NOTE: SciPy's sytrs rejects a 0x0 system (its workspace check); the solution is empty
+    xs = [fn(ld[i], piv[i], bb[i], lower=1)[0] for i in range(n)] if bb.size else []
     x = np.stack(xs).reshape(batch + b.shape[-2:]) if xs else np.zeros(batch + b.shape[-2:],
                                                                         b.dtype)  # fmt: skip
     return tensor(x, dtype=B._dtype)

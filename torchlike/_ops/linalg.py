@@ -236,6 +236,13 @@ def _slogdet(a):
     return sign, logabs
 
 
+def _det(a):
+    if a.shape[-1] == 0:
+        # NOTE: jnp.linalg.det's derivative indexes the LU factors, which a 0x0 matrix lacks
+        return jnp.ones(a.shape[:-2], a.dtype)
+    return jnp.linalg.det(a)
+
+
 def _logdet(a):
     sign, logabs = jnp.linalg.slogdet(a)
     return jnp.where(sign < 0, jnp.nan, logabs)
@@ -262,7 +269,7 @@ def _matrix_power_name(args, opts):
 
 _LA = dict(dtypes="none")
 inverse = defop("inverse", jnp.linalg.inv, "LinalgInvExBackward0", **_LA)
-det = defop("det", jnp.linalg.det, "LinalgDetBackward0", **_LA)
+det = defop("det", _det, "LinalgDetBackward0", **_LA)
 slogdet = defop("slogdet", _slogdet, "LinalgSlogdetBackward0", n_out=2, **_LA)
 logdet = defop("logdet", _logdet, "WhereBackward0", **_LA)
 pinverse = defop("pinverse", lambda a, *, rcond: jnp.linalg.pinv(a, rtol=rcond),
@@ -310,6 +317,8 @@ def _first_zero(d):
 def _leading_minor_info(a):
     """LAPACK potrf's info: the order of the first leading minor that is not positive-definite."""
     n = a.shape[-1]
+    if n == 0:
+        return jnp.zeros(a.shape[:-2], jnp.int32)
     idx = jnp.arange(n)
     ks = jnp.arange(1, n + 1)[:, None, None]
     inside = (idx[None, :, None] < ks) & (idx[None, None, :] < ks)
@@ -561,6 +570,8 @@ def _householder_product(a, tau, *, square=False):
     k = tau.shape[-1]
     rows = jnp.arange(m)
     q = jnp.broadcast_to(jnp.eye(m, n, dtype=a.dtype), (*a.shape[:-2], m, n))
+    if k == 0:
+        return q  # NOTE: fori_loop traces its body even for no steps (jnp.take of an empty axis)
 
     def step(j, q):
         i = k - 1 - j
@@ -646,7 +657,7 @@ def _tensordot(a, b, *, dims_a, dims_b):
 def _tensorinv(a, *, ind):
     out_shape = a.shape[ind:] + a.shape[:ind]
     n = int(np.prod(a.shape[:ind]))
-    return jnp.linalg.inv(a.reshape(n, -1)).reshape(out_shape)
+    return jnp.linalg.inv(a.reshape(n, n)).reshape(out_shape)
 
 
 _INFO = dict(dtypes="none", nondiff_out=(1,))
@@ -691,7 +702,11 @@ vector_norm = defop("vector_norm", _vector_norm, "LinalgVectorNormBackward0", dt
 cdist = defop("cdist", _cdist, lambda args, opts: "ViewBackward0" if opts["mm"]
               else "CdistBackward0", dtypes="none")  # fmt: skip
 tensordot = defop("tensordot", _tensordot, "ViewBackward0", dtypes="none")
-tensorinv = defop("tensorinv", _tensorinv, "ReshapeAliasBackward0", dtypes="none")
+# NOTE: torch's last step reshapes the inverse: a view (not a copy's alias) when it is empty
+tensorinv = defop("tensorinv", _tensorinv, lambda args, opts: "ViewBackward0"
+                  if args[0].numel() == 0 else "ReshapeAliasBackward0", dtypes="none")  # fmt: skip
+
+
 @jax.custom_vjp
 def _eig(a):
     w, v = jnp.linalg.eig(a)
