@@ -977,17 +977,18 @@ def _max_min(x, ord, dim, keepdim):
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     """The matrix norm ``ord`` (``'fro'``, ``'nuc'``, ±1, ±2, ±inf) over the two ``dim``."""
     name = "linalg.matrix_norm"
+    # NOTE: torch checks the order first, before the input's and dims' shapes
+    if isinstance(ord, str):
+        if ord not in ("fro", "nuc"):
+            raise RuntimeError(f"{name}: Order {ord} not supported.")
+    elif abs(ord) not in (2, 1, math.inf):
+        raise RuntimeError(f"{name}: Order {_fmt_ord(ord)} not supported.")
     _matrix(name, A, float_only=False)
     dim = tuple(_wrap_dim(d, A.ndim) for d in ((dim,) if isinstance(dim, builtins.int) else dim))
     if len(dim) != 2:
         raise RuntimeError(f"{name}: dim must be a 2-tuple. Got {' '.join(map(str, dim))}")
     if dim[0] == dim[1]:
         raise RuntimeError(f"{name}: dims must be different. Got ({dim[0]}, {dim[1]})")
-    if isinstance(ord, str):
-        if ord not in ("fro", "nuc"):
-            raise RuntimeError(f"{name}: Order {ord} not supported.")
-    elif abs(ord) not in (2, 1, math.inf):
-        raise RuntimeError(f"{name}: Order {_fmt_ord(ord)} not supported.")
     if A._dtype._cat < D._FLOAT:
         raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got "
                            f"{D._LEGACY[A._dtype]}")  # fmt: skip
