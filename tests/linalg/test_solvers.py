@@ -148,3 +148,9 @@ def test_out_and_printing():
             print(str(e).split("(): ")[1])  # torch names its internal op (_linalg_det)
         print(torch.linalg.inv(x), torch.linalg.det(x), torch.linalg.slogdet(x))
     """)
+
+
+@pytest.mark.parametrize("ord", [0.5, -0.5, -1, 1.5, 3])
+@pytest.mark.parametrize("x", [[0.0, 0.0, 0.0], [0.0, 1.0, -2.0]])
+def test_vector_norm_subgradient_at_zero(ord, x):
+    check("linalg.vector_norm", np.array(x), ord)

@@ -631,11 +631,15 @@ def _vector_norm(x, *, ord, dim, keepdim):
         return jnp.sum(a != 0, axis=dim, keepdims=keepdim).astype(a.dtype)
     if ord == 1:
         return jnp.sum(a, axis=dim, keepdims=keepdim)
+    # NOTE: torch's backward gives a zero element the subgradient 0 (for ord < 1 too, where
+    # d|x|^ord/dx is infinite): the power is taken on a stand-in 1 there, its value put back.
+    zero_el = a == 0
+    pw = jnp.where(zero_el, 0 if ord > 0 else jnp.inf, jnp.where(zero_el, 1, a) ** ord)
     if ord > 0:
-        s = jnp.sum(a**ord, axis=dim, keepdims=keepdim)
+        s = jnp.sum(pw, axis=dim, keepdims=keepdim)
         zero = s == 0
         return jnp.where(zero, 0, jnp.where(zero, 1, s) ** (1.0 / ord))
-    return jnp.sum(a**ord, axis=dim, keepdims=keepdim) ** (1.0 / ord)
+    return jnp.sum(pw, axis=dim, keepdims=keepdim) ** (1.0 / ord)
 
 
 def _cdist(x1, x2, *, p, mm):
