@@ -46,25 +46,21 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
 
 @public(method=True, out=True)
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
-    if p == "fro" or p is None:
-        p = 2
-    if p == "nuc":
-        raise NotImplementedError("torchlike does not implement the nuclear norm yet")
+    """The legacy norm, which (as torch's) picks ``linalg.vector_norm`` for a number ``p`` (or
+    ``'fro'`` over at most two dims) and ``linalg.matrix_norm`` otherwise (``'nuc'``)."""
+    from .linalg import matrix_norm, vector_norm
+
     if isinstance(p, builtins.str):
-        raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
-    if not isinstance(p, (builtins.int, builtins.float, Tensor)):
+        if p == "fro" and (dim is None or isinstance(dim, builtins.int) or len(dim) <= 2):
+            return vector_norm(input, 2, dim, keepdim, dtype=dtype)
+        dim = builtins.tuple(builtins.range(input.ndim)) if dim is None else dim
+        return matrix_norm(input, p, dim, keepdim, dtype=dtype)
+    if p is not None and not isinstance(p, (builtins.int, builtins.float, Tensor)):
         raise TypeError(
             "linalg_vector_norm(): argument 'ord' (position 2) must be Number, not "
             f"{builtins.type(p).__name__}"
         )
-    if dtype is not None:
-        input = input.to(dtype)
-    if input._dtype._cat < D._FLOAT:
-        raise RuntimeError(
-            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
-            f"{D._LEGACY[input._dtype]}"
-        )
-    return call(T["norm"], input, p=builtins.float(p), dim=_dims(dim, input.ndim), keepdim=keepdim)
+    return vector_norm(input, 2.0 if p is None else p, dim, keepdim, dtype=dtype)
 
 
 _RETURN = {"max": structseq("max"), "min": structseq("min")}

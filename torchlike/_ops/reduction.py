@@ -1,4 +1,4 @@
-"""Reductions: sum, mean, prod, norm, max/min (full and along a dim), arg-reductions, scans."""
+"""Reductions: sum, mean, prod, max/min (full and along a dim), arg-reductions, scans."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import jax.numpy as jnp
 from jax import lax
 
 from ._registry import defop as _defop
+from .linalg import _vector_norm
 
 
 def defop(name, fn, grad_fn, **kw):
@@ -46,27 +47,6 @@ def _sum(x, *, dim, keepdim, dtype=None):
     return jnp.sum(x, axis=_axis(dim), keepdims=keepdim, dtype=dtype)
 
 
-def _norm(x, *, p, dim, keepdim):
-    if jnp.iscomplexobj(x):
-        x = jnp.abs(x)  # NOTE: a complex vector's norm is its moduli's (a real result, as torch)
-    if p == 2:
-        # NOTE: the double where gives gradient 0 at x == 0, as torch (jnp's norm gives nan).
-        s = jnp.sum(x * x, axis=dim, keepdims=keepdim)
-        zero = s == 0
-        return jnp.where(zero, 0, jnp.sqrt(jnp.where(zero, 1, s)))
-    if p == float("inf"):
-        return jnp.max(jnp.abs(x), axis=dim, keepdims=keepdim)
-    if p == 1:
-        return jnp.sum(x * jnp.sign(x), axis=dim, keepdims=keepdim)
-    if p == 0:
-        return jnp.sum(x != 0, axis=dim, keepdims=keepdim).astype(x.dtype)
-    # NOTE: as for p == 2, gradient 0 where the norm is 0 (torch masks it; the plain formula
-    # gives 0 * inf = nan). x * sign(x) keeps |x|'s derivative 0 at x == 0.
-    s = jnp.sum((x * jnp.sign(x)) ** p, axis=dim, keepdims=keepdim)
-    zero = s == 0
-    return jnp.where(zero, 0, jnp.where(zero, 1, s) ** (1.0 / p))
-
-
 def _max_dim(x, *, dim, keepdim, fn):
     # NOTE: the whole gradient goes to the one index returned, as torch's max(dim) (jnp.max
     # would split it among ties).
@@ -89,9 +69,6 @@ mean = defop("mean", lambda x, *, dim, keepdim: jnp.mean(x, axis=_axis(dim), kee
              _named("MeanBackward0", "MeanBackward1"), dtypes="float_only", saves=())  # fmt: skip
 prod = defop("prod", lambda x, *, dim, keepdim: jnp.prod(x, axis=dim, keepdims=keepdim),
              _named("ProdBackward0", "ProdBackward1"), dtypes="int64")  # fmt: skip
-# NOTE: torch's backward for p=0 returns an undefined gradient: the input's .grad stays None.
-norm = defop("norm", _norm, "LinalgVectorNormBackward0", dtypes="float",
-             undefined_grad=lambda opts: opts["p"] == 0)  # fmt: skip
 # ``x.max()`` and ``x.amax()`` compute the same (ties share the gradient evenly, as jax's
 # max does) but torch names their nodes differently.
 max = defop("max", lambda x: jnp.max(x), "MaxBackward1", dtypes="none")
@@ -172,7 +149,7 @@ nansum = defop("nansum", lambda x, *, dim, keepdim: jnp.nansum(x, axis=_axis(dim
                keepdims=keepdim), "NansumBackward0", dtypes="int64")  # fmt: skip
 trace = defop("trace", jnp.trace, "TraceBackward0", dtypes="int64", saves=())
 # NOTE: gradient 0 where x == y (torch masks it), through the norm's own masking.
-dist = defop("dist", lambda x, y, *, p: _norm(x - y, p=p, dim=None, keepdim=False),
+dist = defop("dist", lambda x, y, *, p: _vector_norm(x - y, ord=p, dim=None, keepdim=False),
              "DistBackward0", dtypes="float")  # fmt: skip
 
 # -- scans, paired extremes, nan-aware order statistics, histograms, covariance -------------------
