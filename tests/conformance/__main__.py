@@ -40,6 +40,7 @@ def _parse(argv):
     p.add_argument("--log", action="append", default=[], type=Path,
                    help="JSONL of per-op records: read (ops held are not re-run), and the first "
                         "one appended to; repeatable")  # fmt: skip
+    p.add_argument("--rerun", help="regex on op ids: run these again though a log holds them")
     p.add_argument("--jobs", type=int, default=1,
                    help="run the ops in this many processes (a shard and a log each)")  # fmt: skip
     p.add_argument(
@@ -62,15 +63,15 @@ def _select(args, run_mode):
 
 
 def _read_logs(paths, run_mode) -> dict[str, dict]:
-    """op id -> its record (later lines update earlier ones)."""
-    records: dict[str, dict] = {}
+    """op id -> its record; an op's later records (by their time stamp) update earlier ones."""
+    found = []
     for path in paths:
-        if not path.exists():
-            continue
-        for line in path.read_text().splitlines():
-            rec = json.loads(line)
-            if rec["run_mode"] == run_mode:
-                records.setdefault(rec["op"], {}).update(rec)
+        if path.exists():
+            found += [json.loads(line) for line in path.read_text().splitlines()]
+    records: dict[str, dict] = {}
+    for rec in sorted(found, key=lambda r: r.get("time", 0)):
+        if rec["run_mode"] == run_mode:
+            records.setdefault(rec["op"], {}).update(rec)
     return records
 
 
@@ -132,6 +133,7 @@ def main(argv=None) -> int:
         if args.shard:
             p.error("--jobs and --shard exclude each other")
         args.log = [*args.log[1:], *_spawn(args, argv)]
+        args.rerun = None  # the children did
 
     start = time.perf_counter()
     run_mode = "ci" if args.mode == "ci" else "full"
@@ -144,13 +146,15 @@ def main(argv=None) -> int:
     for n, op in enumerate(ops, 1):
         rec = records.get(D.op_id(op))
         wanted = {m for m in modes if not (m == "ci" and D.is_nn(op))}
-        if rec is None or not wanted <= set(rec.get("counts", ())):
+        again = args.rerun and re.search(args.rerun, D.op_id(op))
+        if again or rec is None or not wanted <= set(rec.get("counts", ())):
             rec = _record(op, run_mode, modes, gradcheck)
         elif gradcheck and "grad" not in rec:
             rec = {"op": rec["op"], "run_mode": run_mode, "grad": _gradchecks(op)}
         else:
             rec = None
         if rec is not None:
+            rec["time"] = time.time()
             records.setdefault(rec["op"], {}).update(rec)
             if sink:
                 sink.write(json.dumps(rec) + "\n")
