@@ -452,8 +452,8 @@ def _check_std(std):
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
 
 
-def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None,
-           requires_grad=False, out=None) -> Tensor:  # fmt: skip
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, layout=None,
+           device=None, pin_memory=False, requires_grad=False, out=None) -> Tensor:  # fmt: skip
     """Normal samples. Overloads as torch's: ``normal(mean_tensor, std_tensor)``,
     ``normal(mean_tensor, std=1.0)``, ``normal(mean, std_tensor)``, ``normal(mean, std, size)``.
     No gradient flows to ``mean`` or ``std`` (torch's derivative is zero)."""
