@@ -936,6 +936,10 @@ CASES = [
     C("erfc",                 lambda m, x: x.erfc(), F(2, 3)),
     C("erfinv",               lambda m, x: m.erfinv(x), F(2, 3, kind="unit")),
     C("lgamma",               lambda m, x: x.lgamma(), F(2, 3, kind="pos")),
+    # ATen's digamma is -+inf at +-0 and its derivative is ATen's trigamma (near the poles too)
+    C("digamma-poles",        lambda m, x: m.digamma(x), V([0.0, -0.0, -2.0, -2.5, -1e-3,
+      -0.999, 1e-3, 3.0]), edge=True),
+    C("digamma-int",          lambda m, x: x.digamma(), V([0, 1, -1, 5], "int64")),
     C("asinh",                lambda m, x: m.asinh(x), F(2, 3)),
     C("atanh",                lambda m, x: m.arctanh(x), F(2, 3, kind="unit")),
     C("frac",                 lambda m, x: m.frac(x), F(2, 3)),

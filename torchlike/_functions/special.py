@@ -35,8 +35,8 @@ for _name in ("airy_ai bessel_j0 bessel_j1 bessel_y0 bessel_y1 modified_bessel_i
               "ndtri erf erfc erfinv exp2 expm1 log1p sinc").split():  # fmt: skip
     globals()[_name] = _unary(_name)
 _unary("i0")
-digamma = _unary("digamma", "special_digamma")
-psi = _unary("psi", "special_digamma")
+digamma = _unary("digamma")
+psi = _unary("psi", "digamma")
 gammaln = _unary("gammaln", "lgamma")
 expit = _unary("expit", "sigmoid")
 

@@ -580,10 +580,11 @@ def _polygamma_check(x, *, n):
 polygamma = defop("polygamma", _upcast(_polygamma), "PolygammaBackward0", dtypes="float",
                   bwd_name="MulBackward0", check=_polygamma_check)  # fmt: skip
 
-# NOTE: torch.special.digamma/psi are ATen's digamma, whose value at 0 is -inf
-special_digamma = defop("special_digamma", _upcast(lambda x: _polygamma_d(0, x)),
-                        "DigammaBackward0", dtypes="float", bwd_name="MulBackward0",
-                        check=_not_for("digamma", "complex"))  # fmt: skip
+# NOTE: torch.digamma (and special.digamma/psi) is ATen's calc_digamma, whose value at +-0 is
+# -+inf, and whose derivative is ATen's trigamma (jax's differ near the poles).
+digamma = defop("digamma", _upcast(lambda x: _polygamma_d(0, x)), "DigammaBackward0",
+                dtypes="float", bwd_name="MulBackward0",
+                check=_not_for("digamma", "complex"))  # fmt: skip
 
 
 def _mvlgamma(x, *, p):
