@@ -9,7 +9,7 @@ import numpy as np
 
 __all__ = [
     "dtype", "float16", "bfloat16", "float32", "float64", "complex64", "complex128",
-    "uint8", "int8", "int16", "int32", "int64", "bool",
+    "uint8", "int8", "int16", "int32", "int64", "uint64", "bool",
     "half", "float", "double", "cfloat", "cdouble", "short", "int", "long",
     "promote_types", "get_default_dtype", "set_default_dtype",
 ]  # fmt: skip
@@ -63,6 +63,9 @@ int16 = dtype("int16", np.int16, _INT, True)
 int32 = dtype("int32", np.int32, _INT, True)
 int64 = dtype("int64", np.int64, _INT, True)
 bool = dtype("bool", np.bool_, _BOOL, False)
+# NOTE: like torch's "barebones" unsigned types, uint64 only holds values (hash_tensor's
+# result); torch promotes it with nothing but itself and the floating/complex types.
+uint64 = dtype("uint64", np.uint64, _INT, False)
 
 half, float, double = float16, float32, float64
 cfloat, cdouble = complex64, complex128
@@ -70,13 +73,13 @@ short, int, long = int16, int32, int64
 
 _ALL = (bool, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64,
         complex64, complex128)  # fmt: skip
-_FROM_NP = {d._np: d for d in _ALL}
+_FROM_NP = {d._np: d for d in (*_ALL, uint64)}
 
 # The legacy type names used in error messages ("[torch.FloatTensor [3]]").
 _LEGACY = {
     float32: "Float", float64: "Double", float16: "Half", bfloat16: "BFloat16",
     int64: "Long", int32: "Int", int16: "Short", int8: "Char", uint8: "Byte", bool: "Bool",
-    complex64: "ComplexFloat", complex128: "ComplexDouble",
+    complex64: "ComplexFloat", complex128: "ComplexDouble", uint64: "UInt64",
 }  # fmt: skip
 
 
@@ -118,11 +121,20 @@ for _row in _TABLE.strip().splitlines():
     _a, *_cells = _row.split()
     for _b, _c in zip(_ORDER, _cells, strict=True):
         _PROMOTE[_BY_CODE[_a], _BY_CODE[_b]] = _BY_CODE[_c]
+_PROMOTE[uint64, uint64] = uint64
+for _d in (float16, bfloat16, float32, float64, complex64, complex128):
+    _PROMOTE[uint64, _d] = _PROMOTE[_d, uint64] = _d
 
 
 def promote_types(type1: dtype, type2: dtype) -> dtype:
     """The smallest dtype both ``type1`` and ``type2`` convert to, as ``torch.promote_types``."""
-    return _PROMOTE[type1, type2]
+    try:
+        return _PROMOTE[type1, type2]
+    except KeyError:
+        raise RuntimeError(
+            "Promotion for uint16, uint32, uint64 types is not supported, attempted to promote "
+            f"{_LEGACY[type1]} and {_LEGACY[type2]}"
+        ) from None
 
 
 class _DefaultDtype:
@@ -175,6 +187,6 @@ def result_type_of(dims: list[dtype], zero_dims: list[dtype], scalars: list[dtyp
     for group in (dims, zero_dims, scalars):
         acc = None
         for d in group:
-            acc = d if acc is None else _PROMOTE[acc, d]
+            acc = d if acc is None else promote_types(acc, d)
         groups.append(acc)
     return _combine(groups[0], _combine(groups[1], groups[2]))
