@@ -249,6 +249,20 @@ def test_sum_to_size():
     same_error(lambda t: t.ones(3, 4).sum_to_size(2, 4))
 
 
+def test_hash_tensor():
+    x = np.array([[1.5, -0.0, np.nan], [2.0, 2.0, -3.25]], np.float32)
+    for kw in ({}, {"dim": 1}, {"dim": (0, -1), "keepdim": True}, {"dim": ()}, {"dim": 0}):
+        same(lambda t, a, kw=kw: t.hash_tensor(a, **kw), x)
+        same(lambda t, a, kw=kw: a.hash_tensor(**kw), np.array([[-1, 7, 0], [3, 3, 9]], np.int8))
+    same(lambda t, a: t.hash_tensor(a), np.array([True, False, True]))
+    same(lambda t, a: t.hash_tensor(a, 0, keepdim=True), np.array(2.5))
+    same(lambda t: t.hash_tensor(t.ones(0, 3), dim=1))
+    same_error(lambda t: t.hash_tensor(t.ones(0)))
+    same_error(lambda t: t.hash_tensor(t.ones(0, 3), dim=0))
+    same_error(lambda t: t.hash_tensor(t.ones(2), mode=1))
+    same_error(lambda t: t.hash_tensor(t.ones(2, 3), (0, 0)))
+
+
 def test_nuclear_norm():
     if not hasattr(torchlike.linalg, "matrix_norm"):
         pytest.skip("torch.linalg.matrix_norm not built yet")

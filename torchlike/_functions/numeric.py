@@ -16,7 +16,7 @@ from .._dispatch import call
 from .._ops import TABLE as T
 from .._tensor import Size, Tensor, _wrap_dim
 from ..return_types import structseq
-from ._common import _arg, check_tensors
+from ._common import _arg, _dims, check_tensors
 from ._surface import TORCH, public
 
 __all__ = [
@@ -868,3 +868,26 @@ def sum_to_size(self, *size):
 
 
 public(sum_to_size, function=False, method=True)
+
+
+@public(method=True, out=True)
+def hash_tensor(input, dim=None, *, keepdim=False, mode=0):
+    """The xor of ``input``'s elements, each widened to 64 bits (float64 for floating types,
+    int64 otherwise) and read as uint64; over ``dim`` (an int or a tuple, default all)."""
+    if mode != 0:
+        raise RuntimeError(f"Unknown hash_tensor mode: {mode}")
+    if dim is None and input.numel() == 0:
+        raise RuntimeError(
+            "hash_tensor: Expected reduction dim to be specified for input.numel() == 0. "
+            "Specify the reduction dim with the 'dim' argument."
+        )
+    dims = _dims(dim, input.ndim)
+    if dims is None or dims == ():
+        dims = tuple(builtins.range(input.ndim))
+    elif isinstance(dims, builtins.int):
+        dims = (dims,)
+    dims = dims if input.ndim else ()
+    for d in dims:
+        if input.shape[d] == 0:
+            raise IndexError(f"hash_tensor: Expected reduction dim {d} to have non-zero size.")
+    return call(T["hash_tensor"], input, dims=dims, keepdim=keepdim)

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 
 from ._registry import defop
+from .special import _not_for
 
 _LINEAR = dict(saves=())
 
@@ -183,3 +185,16 @@ for _name, _grad, _fn in (
     ("unbind_copy", "UnbindBackward0_copy", _COPY_FNS["select"][1]),
 ):
     COPIES[_name] = defop(_name, _fn, _grad, dtypes="none", **_LINEAR)
+
+
+def _hash_tensor(x, *, dims, keepdim):
+    # NOTE: torch widens each element to its 64-bit float or integer type (signed values
+    # sign-extend) and xors those bits as uint64.
+    wide = jnp.float64 if jnp.issubdtype(x.dtype, jnp.floating) else jnp.int64
+    bits = lax.bitcast_convert_type(x.astype(wide), jnp.uint64)
+    out = lax.reduce(bits, np.uint64(0), lax.bitwise_xor, dims)
+    return jnp.expand_dims(out, dims) if keepdim else out
+
+
+hash_tensor = defop("hash_tensor", _hash_tensor, None, dtypes="none",
+                    check=_not_for("xor_sum_cpu", "complex"))  # fmt: skip
