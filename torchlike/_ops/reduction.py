@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import math
 
 import jax
@@ -152,8 +153,43 @@ trace = defop("trace", jnp.trace, "TraceBackward0", dtypes="int64", saves=())
 dist = defop("dist", lambda x, y, *, p: _vector_norm(x - y, ord=p, dim=None, keepdim=False),
              "DistBackward0", dtypes="float")  # fmt: skip
 
+
 # -- scans, paired extremes, nan-aware order statistics, histograms, covariance -------------------
-logcumsumexp = defop("logcumsumexp", _scan(lambda x, axis: lax.cumlogsumexp(x, axis=axis)),
+def _cumlogsumexp(x, dim, reverse=False):
+    """``log(cumsum(exp(x)))`` along ``dim``, accumulated in float64 as torch's CPU kernel does
+    for float32: a float32 accumulation rounds differently, by an ulp that the backward below
+    turns into visible gradient errors where the input holds large values."""
+    if x.dtype in (jnp.float32, jnp.float16, jnp.bfloat16):
+        return lax.cumlogsumexp(x.astype(jnp.float64), axis=dim, reverse=reverse).astype(x.dtype)
+    return lax.cumlogsumexp(x, axis=dim, reverse=reverse)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(1,))
+def _logcumsumexp(x, dim):
+    return _cumlogsumexp(x, dim)
+
+
+def _logcumsumexp_fwd(x, dim):
+    out = _cumlogsumexp(x, dim)
+    return out, (x, out)
+
+
+def _logcumsumexp_bwd(dim, res, ct):
+    # NOTE: torch's formula (exp of reversed log-cumsum-exps of log|ct| - out, positive and
+    # negative parts apart), which loses float32 precision where the input holds large values,
+    # as torch's does; complex inputs keep jax's VJP.
+    x, out = res
+    if jnp.iscomplexobj(x):
+        return jax.vjp(lambda v: lax.cumlogsumexp(v, axis=dim), x)[1](ct)
+    lowest = jnp.finfo(ct.dtype).min
+    log_abs = jnp.log(jnp.abs(ct))
+    parts = (jnp.where(side, log_abs, lowest) for side in (ct > 0, ct < 0))
+    pos, neg = (jnp.exp(_cumlogsumexp(p - out, dim, reverse=True) + x) for p in parts)
+    return (pos - neg,)
+
+
+_logcumsumexp.defvjp(_logcumsumexp_fwd, _logcumsumexp_bwd)
+logcumsumexp = defop("logcumsumexp", lambda x, *, dim: _logcumsumexp(x, dim),
                      "LogcumsumexpBackward0", dtypes="none")  # fmt: skip
 
 
