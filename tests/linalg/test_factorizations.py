@@ -246,3 +246,20 @@ def test_ldl_empty(shape):
     check("linalg.ldl_factor_ex", np.zeros(shape), grad=False)
     ld, piv = torch.linalg.ldl_factor(torch.zeros(shape, dtype=torch.float64))
     check("linalg.ldl_solve", ld.numpy(), piv.numpy(), np.zeros((*shape[:-1], 5)), grad=False)
+
+
+@pytest.mark.parametrize("vectors", [False, True])
+def test_eig_double_backward(vectors):
+    torch = pytest.importorskip("torch")
+    import torchlike
+
+    a, c, d = mat(4, 4), mat(4, seed=1), mat(4, 4, seed=2)
+    grads = []
+    for lib in (torch, torchlike):
+        x = lib.tensor(a, requires_grad=True)
+        w, v = lib.linalg.eig(x)
+        out = (v.abs() @ lib.tensor(c)) if vectors else w.abs() * lib.tensor(c)
+        (g,) = lib.autograd.grad(out.sum(), x, create_graph=True)
+        (g * lib.tensor(d)).sum().backward()
+        grads.append(x.grad.numpy())
+    np.testing.assert_allclose(grads[1], grads[0], rtol=1e-6, atol=1e-8)

@@ -711,36 +711,16 @@ tensorinv = defop("tensorinv", _tensorinv, lambda args, opts: "ViewBackward0"
                   if args[0].numel() == 0 else "ReshapeAliasBackward0", dtypes="none")  # fmt: skip
 
 
-@jax.custom_vjp
-def _eig(a):
-    w, v = jnp.linalg.eig(a)
-    return w, v
+def _eig_lax(a, vectors=True):
+    # NOTE: JAX differentiates eigenvectors (normalised as LAPACK's geev: unit norm, largest
+    # component real) only with enable_eigvec_derivs. For a loss that does not depend on the
+    # eigenvectors' phases (what torch accepts) its gradient is torch's, and being the exact
+    # derivative of one convention it also gives torch's second derivatives.
+    return tuple(jax.lax.linalg.eig(a, compute_left_eigenvectors=False,
+                                    compute_right_eigenvectors=vectors,
+                                    enable_eigvec_derivs=True))  # fmt: skip
 
 
-def _eig_fwd(a):
-    w, v = jnp.linalg.eig(a)
-    return (w, v), (w, v, a)
-
-
-def _eig_bwd(res, cts):
-    # NOTE: JAX has no derivative for eigenvectors; this is torch's (linalg_eig_backward), for
-    # eigenvectors normalised to unit norm, written in torch's convention: the cotangents come
-    # in JAX's (conjugated) and go out the same way.
-    w, v, a = res
-    gw, gv = jnp.conj(cts[0]), jnp.conj(cts[1])
-    vh = _mh(v)
-    vhgv = vh @ gv
-    vhgv = vhgv - vh @ (v * jnp.real(jnp.diagonal(vhgv, axis1=-2, axis2=-1))[..., None, :])
-    wc = jnp.conj(w)
-    n = w.shape[-1]
-    eye = jnp.eye(n, dtype=bool)
-    e = jnp.where(eye, 1, wc[..., None, :] - wc[..., :, None])
-    ga = jnp.where(eye, 0, vhgv / e) + gw[..., :, None] * jnp.eye(n, dtype=w.dtype)
-    ga = jnp.conj(jnp.linalg.solve(vh, ga @ vh))
-    return (ga if jnp.iscomplexobj(a) else jnp.real(ga).astype(a.dtype),)
-
-
-_eig.defvjp(_eig_fwd, _eig_bwd)
-
-eig = defop("eig", _eig, "LinalgEigBackward0", n_out=2, dtypes="none")
-eigvals = defop("eigvals", jnp.linalg.eigvals, "LinalgEigBackward0", dtypes="none")
+eig = defop("eig", _eig_lax, "LinalgEigBackward0", n_out=2, dtypes="none")
+eigvals = defop("eigvals", lambda a: _eig_lax(a, vectors=False)[0], "LinalgEigBackward0",
+                dtypes="none")  # fmt: skip
