@@ -37,6 +37,7 @@ def _parse(argv):
     p.add_argument("--only", help="regex on op ids")
     p.add_argument("--shard", help="K/N: the K-th of N interleaved slices of the ops (1-based)")
     p.add_argument("--no-gradcheck", action="store_true", help="skip gradcheck/gradgradcheck")
+    p.add_argument("--gradcheck-only", action="store_true", help="only gradcheck/gradgradcheck")
     p.add_argument("--log", action="append", default=[], type=Path,
                    help="JSONL of per-op records: read (ops held are not re-run), and the first "
                         "one appended to; repeatable")  # fmt: skip
@@ -138,6 +139,8 @@ def main(argv=None) -> int:
     start = time.perf_counter()
     run_mode = "ci" if args.mode == "ci" else "full"
     modes = ("ci", "full") if args.mode == "both" else (args.mode,)
+    if args.gradcheck_only:
+        modes = ()
     gradcheck = not args.no_gradcheck
     ops = _select(args, run_mode)
     records = _read_logs(args.log, run_mode)
@@ -147,10 +150,10 @@ def main(argv=None) -> int:
         rec = records.get(D.op_id(op))
         wanted = {m for m in modes if not (m == "ci" and D.is_nn(op))}
         again = args.rerun and re.search(args.rerun, D.op_id(op))
-        if again or rec is None or not wanted <= set(rec.get("counts", ())):
+        if modes and (again or rec is None or not wanted <= set(rec.get("counts", ()))):
             rec = _record(op, run_mode, modes, gradcheck)
-        elif gradcheck and "grad" not in rec:
-            rec = {"op": rec["op"], "run_mode": run_mode, "grad": _gradchecks(op)}
+        elif gradcheck and (again or "grad" not in (rec or {})):
+            rec = {"op": D.op_id(op), "run_mode": run_mode, "grad": _gradchecks(op)}
         else:
             rec = None
         if rec is not None:
@@ -159,7 +162,7 @@ def main(argv=None) -> int:
             if sink:
                 sink.write(json.dumps(rec) + "\n")
                 sink.flush()
-        slowest.append((records[D.op_id(op)]["seconds"], D.op_id(op)))
+        slowest.append((records[D.op_id(op)].get("seconds", 0.0), D.op_id(op)))
         if n % 25 == 0 or n == len(ops):
             print(f"[{time.perf_counter() - start:7.1f}s] {n}/{len(ops)} ops", file=sys.stderr,
                   flush=True)  # fmt: skip
@@ -170,11 +173,11 @@ def main(argv=None) -> int:
     counts = {m: [0, 0] for m in modes}
     for op in ops:
         rec = records[D.op_id(op)]
-        results.update({k: v for k, v in rec["cases"].items() if k.split(":")[0] in modes})
+        results.update({k: v for k, v in rec.get("cases", {}).items() if k.split(":")[0] in modes})
         if gradcheck:
             results.update(rec.get("grad", {}))
         for mode in modes:
-            got = rec["counts"].get(mode, (0, 0))
+            got = rec.get("counts", {}).get(mode, (0, 0))
             counts[mode][0] += got[0]
             counts[mode][1] += got[1]
 
