@@ -310,6 +310,16 @@ SNIPPETS = {
         print(g)
         torch.autograd.grad(x * 2, x, torch.ones(3, dtype=torch.complex64))
     """,
+    "grad_argument_counts": """
+        x = torch.ones(2, requires_grad=True)
+        print(torch.autograd.grad([x * 2], [x], [torch.ones(2), torch.ones(3)]))
+        for args in (((), (), (x,)), ((x * 2,), ()), ((x * 2, x * 3), (x,), (x,))):
+            try:
+                torch.autograd.grad(*args)
+            except RuntimeError as e:
+                print(e)
+        torch.autograd.backward([x * 2, x * 3], [torch.ones(2)])
+    """,
     "max_dim_values_indices": """
         x = torch.tensor([[1.0, 5.0, 5.0], [2.0, 0.0, -1.0]], requires_grad=True)
         r = x.max(dim=1)

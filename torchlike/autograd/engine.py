@@ -51,11 +51,9 @@ def _as_list(x):
 def _make_roots(outputs, grad_outputs, create_graph):
 
     grads = _as_list(grad_outputs) or [None] * len(outputs)
-    if len(grads) != len(outputs):
-        raise RuntimeError(
-            f"grad requires one gradient per output: got {len(grads)} gradients and "
-            f"{len(outputs)} outputs"
-        )
+    if len(grads) < len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
+    grads = grads[: len(outputs)]  # NOTE: torch zips them: extra gradients are ignored
     roots, cts = [], []
     for i, (out, g) in enumerate(zip(outputs, grads, strict=True)):
         if not out.requires_grad:
@@ -144,6 +142,8 @@ def grad(
     if _tracing.active():
         _tracing.note_step()  # NOTE: gradients taken inside a compiled function (see backward)
     outputs, inputs = _as_list(outputs), _as_list(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     if retain_graph is None:
         retain_graph = create_graph
     if allow_unused is None:
