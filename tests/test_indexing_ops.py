@@ -258,6 +258,22 @@ def test_scatter_family():
     same(lambda t, a, s: a.as_strided_scatter(s, (3,), (4,)), x, rand(3))
 
 
+def test_scatter_reduce_prod_and_bool():
+    # torch's prod backward treats zeros in self and src apart (JAX's scatter-multiply VJP
+    # needs unique indices): one zero at a position gets the product of the others
+    x = np.array([0.0, 2.0, 3.0, 0.0], np.float32)
+    i = np.array([0, 0, 1, 1, 2, 3, 3])
+    s = np.array([1.0, 0.0, 2.0, 0.0, 5.0, 0.0, 0.0], np.float32)
+    for include_self in (True, False):
+        same(lambda t, a, i, b, inc=include_self: a.scatter_reduce(0, i, b, "prod",
+             include_self=inc), x, i, s, grad=(0, 2))  # fmt: skip
+    same(lambda t, a, i, b: t.scatter_reduce(a, 1, i, b, "prod"), rand(2, 3),
+         np.array([[0, 0, 2], [1, 1, 1]]), rand(2, 3), grad=(0, 2))  # fmt: skip
+    for r in ("sum", "prod", "amax", "amin"):
+        same(lambda t, a, i, b, r=r: a.scatter_reduce(0, i, b, r), np.array([True, False, True]),
+             np.array([0, 0, 2, 1]), np.array([False, True, False, False]))  # fmt: skip
+
+
 def test_scatter_family_errors():
     x = rand(3, 4)
     same_error(lambda t, a: t.diagonal_scatter(a, t.ones(4)), x)

@@ -110,7 +110,15 @@ def _scatter_add(x, idx, src, *, dim):
 
 
 def _scatter_reduce(x, idx, src, *, dim, reduce, include_self):
+    if x.dtype == jnp.bool_:
+        # NOTE: on bool, sum/amax are a logical or and prod/amin a logical and: the integer
+        # reduction read back as nonzero.
+        wide = _scatter_reduce(x.astype(jnp.int32), idx, jnp.asarray(src).astype(jnp.int32),
+                               dim=dim, reduce=reduce, include_self=include_self)  # fmt: skip
+        return wide != 0
     ix = _scatter_idx(idx, dim)
+    if reduce == "prod" and jnp.issubdtype(x.dtype, jnp.floating):
+        return _scatter_prod(x, idx, _src(src, idx, x.dtype), dim, include_self)
     src = _src(src, idx, x.dtype)
     at = x.at[ix]
     if reduce == "mean":
@@ -129,6 +137,44 @@ def _scatter_reduce(x, idx, src, *, dim, reduce, include_self):
             fill = info.min if reduce == "amax" else info.max
         at = x.at[ix].set(fill).at[ix]
     return {"sum": at.add, "prod": at.multiply, "amax": at.max, "amin": at.min}[reduce](src)
+
+
+def _scatter_prod_fwd_value(x, idx, src, dim, include_self):
+    ix = _scatter_idx(idx, dim)
+    base = x if include_self else x.at[ix].set(1)
+    return base.at[ix].multiply(src)
+
+
+# NOTE: JAX's scatter-multiply VJP needs unique indices; torch's ScatterReduceBackward0 for
+# "prod" divides the result by each factor, with the factors that are zero handled apart:
+# a zero ``self`` is replaced by 1 and the product recomputed, and a ``src`` element that is
+# the only zero scattered to its position gets the product of the others (two or more zeros
+# at one position give 0).
+_scatter_prod = jax.custom_vjp(_scatter_prod_fwd_value, nondiff_argnums=(3, 4))
+
+
+def _scatter_prod_fwd(x, idx, src, dim, include_self):
+    out = _scatter_prod_fwd_value(x, idx, src, dim, include_self)
+    return out, (x, idx, src, out)
+
+
+def _scatter_prod_bwd(dim, include_self, res, g):
+    x, idx, src, out = res
+    ix = _scatter_idx(idx, dim)
+    one = jnp.ones((), x.dtype)
+    masked_self = jnp.where(x == 0, one, x)
+    grad_self = g * _scatter_prod_fwd_value(masked_self, idx, src, dim, include_self) / masked_self
+    if not include_self:
+        grad_self = grad_self.at[ix].set(0)
+    src_zero = src == 0
+    zeros_at = jnp.zeros(x.shape, jnp.int32).at[ix].add(src_zero.astype(jnp.int32))[ix]
+    single = src_zero & (zeros_at == 1)
+    others = _scatter_prod_fwd_value(x, idx, jnp.where(single, one, src), dim, include_self)
+    grad_src = jnp.where(single, (g * others)[ix], (g * out)[ix] / jnp.where(src_zero, one, src))
+    return grad_self, None, grad_src
+
+
+_scatter_prod.defvjp(_scatter_prod_fwd, _scatter_prod_bwd)
 
 
 gather = defop("gather", _as1d(_gather), "GatherBackward0", dtypes="none", diff_args=(0,),
