@@ -884,13 +884,16 @@ def _check_variants(run, op, dtype, i, sample, expected, kind):
 
 # -- gradcheck --------------------------------------------------------------------------------
 def gradcheck_op(op, second_order: bool = False) -> str | None:
-    """``torchlike.autograd.gradcheck`` (or gradgradcheck) on op's first float64 sample; None
-    when it passes (or there is nothing to check), else a one-line reason."""
+    """``torchlike.autograd.gradcheck`` (or gradgradcheck) on op's first float64 sample (complex128
+    for complex-only ops), through op_db's ``gradcheck_wrapper`` (Hermitian inputs for eigh,
+    cholesky, ...); None when it passes (or there is nothing to check), else a one-line reason."""
     check = getattr(torchlike.autograd, "gradgradcheck" if second_order else "gradcheck")
     fn, missing = resolve(op)
     if fn is None:
         return missing
-    samples = _samples(op, "float64", 1)
+    supported = {str(d).removeprefix("torch.") for d in op.supported_dtypes("cpu")}
+    dtype = next((d for d in ("float64", "complex128") if d in supported), None)
+    samples = _samples(op, dtype, 1) if dtype else []
     if not samples:
         return None
     sample = samples[0]
@@ -903,10 +906,10 @@ def gradcheck_op(op, second_order: bool = False) -> str | None:
     def f(*xs):
         swap = {id(old): new for old, new in zip(leaves, xs)}
         a = _substitute(args, swap)
-        out = fn(a[0], *a[1], **a[2])
-        # NOTE: the raw floating outputs (op_db's output_process_fn_grad is written against
-        # torch and would leave torchlike's graph)
-        outs = tuple(t for t in tensors(out) if t.is_floating_point())
+        out = op.gradcheck_wrapper(fn, a[0], *a[1], **a[2])
+        # NOTE: the raw differentiable outputs (op_db's output_process_fn_grad is written
+        # against torch and would leave torchlike's graph)
+        outs = tuple(t for t in tensors(out) if t.is_floating_point() or t.is_complex())
         return outs if len(outs) != 1 else outs[0]
 
     torchlike.manual_seed(_seed(op_id(op), "gradcheck"))
