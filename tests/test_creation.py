@@ -36,6 +36,25 @@ SNIPPETS = {
         print(torch.linspace(-2 * torch.pi, 2 * torch.pi, 7))
         print(torch.arange(4.0, requires_grad=True))
     """,
+    "integer_ranges": """
+        # integer dtypes as torch's kernel: truncated bounds and step, int64's length from them
+        for args in [(0, 4, 1.5), (0.5, 4, 1), (0, 4, 0.5), (-1.5, 4, 0.5), (0, 4.5, 1),
+                     (4.5, -2, -1.9), (-0.9, 4.5, 1.9)]:
+            for dt in (torch.int64, torch.int32):
+                print(args, torch.arange(*args, dtype=dt))
+        print(torch.arange(5.5, out=torch.empty(0, dtype=torch.int32)))
+        for args in [(0, 10, 4), (-3, 7.5, 6), (0.5, 9.7, 11), (10, -10, 7)]:
+            for dt in (torch.int64, torch.int16):
+                print(torch.linspace(*args, dtype=dt))
+        print(torch.linspace(-5, 5, 10, dtype=torch.uint8))
+        for call in [lambda: torch.arange(0, 64, 0.5, out=torch.empty(0, dtype=torch.int64)),
+                     lambda: torch.arange(0, 4, dtype=torch.bool),
+                     lambda: torch.arange(4, dtype=torch.float64, out=torch.empty(0))]:
+            try:
+                call()
+            except Exception as e:
+                print(type(e).__name__, e)
+    """,
     "from_numpy_and_as_tensor": """
         import numpy as np
         a = np.arange(6, dtype=np.float64).reshape(2, 3)

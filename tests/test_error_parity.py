@@ -220,3 +220,43 @@ def test_shape_argument_errors(code):
     """unbind/narrow of 0-d, narrow's length and start checks, h/v/dsplit into 0 sections (no
     IndexError or ZeroDivisionError from Python); the last two calls are valid."""
     assert_same_shape_or_error(code)
+
+
+@pytest.mark.parametrize("code", [
+    "m.amax(m.ones(5, 0, 5))", "m.amax(m.ones(5, 0, 5), 1)", "m.amin(m.ones(2, 0), (0, -1))",
+    "m.amax(m.ones(3, 4), 0, out=m.empty(4, dtype=m.int32))", "m.max(m.ones(3, 0), -1)",
+    "m.argmax(m.ones(3, 0))", "m.argmin(m.ones(0, 3), -2)", "m.median(m.ones(0, 3), -2)",
+    "m.aminmax(m.ones(0, 3), dim=-2)", "m.logsumexp(m.ones(0, 3), 0)",
+    "m.aminmax(m.ones(3, 4), dim=0, out=(m.empty(4), m.empty(4, dtype=m.float64)))[0]",
+    "m.mean(m.ones(3, 4), dtype=m.int64)", "m.cov(m.ones(5, 5, 5))",
+    "m.cov(m.ones(5), fweights=m.ones(5))", "m.cov(m.ones(5), aweights=m.ones(5, dtype=m.int64))",
+    "m.cov(m.ones(5), fweights=m.ones(1, dtype=m.int64))",
+    "m.cov(m.ones(5), aweights=-m.ones(5))", "m.cov(m.ones(2, 3), fweights=m.zeros(3).long())",
+    "m.cov(m.ones(3, 3), fweights=m.tensor([1, 2, 1]), aweights=m.tensor([.5, 1, 2]))",
+])  # fmt: skip
+def test_reduction_argument_errors(code):
+    """Reductions over an empty dim (no ValueError from jnp), amax's and aminmax's out= dtype,
+    mean's dtype=, cov's argument and weight checks; the last call is valid."""
+    assert_same_shape_or_error(code)
+
+
+@pytest.mark.parametrize("code", [
+    "m.ones(2, 3, 4, 5, 6).movedim((3, -3), (1, 0, -1))",
+    "m.ones(2, 3, 4, 5, 6).movedim((0, 4, -5), (1, 0, 2))",
+    "m.ones(2, 3, 4, 5, 6).movedim((1, 0, 2), (0, 4, -5))",
+    "m.ones(2, 3, 4, 5, 6).movedim((0, 1, -6), (1, 4, 2))",
+    "m.ones(0, 5).reshape(0, -1)", "m.ones(0, 5).view(2, 0, -1)", "m.ones(1).reshape(0, -1)",
+    "m.hsplit(m.ones(5, 5, 5), 'abc')", "m.vsplit(m.ones(5, 5), [1, 'a'])",
+    "m.norm(m.ones(3, 4, 5), 'abc')", "m.norm(m.ones(3, 4, 5), 'nuc', (1, 2))",
+    "m.ones(3).cauchy_(0, 0)", "m.ones(3).log_normal_(0, -1.5)",
+    "m.multinomial(m.ones(2), 2, out=m.empty(2))", "m.multinomial(m.ones(0, 3), 2)",
+    "m.multinomial(m.tensor([1., -1, float('nan')]), 2, True)",
+    "m.multinomial(m.tensor([1., 0, float('inf')]), 2, True)",
+    "m.multinomial(m.tensor([[1., 1, 1], [0, 0, 0]]), 2, True)",
+    "m.ones(2, 3, 4, 5, 6).movedim((3, -3), (1, 0))",
+])  # fmt: skip
+def test_shape_and_sampling_argument_errors(code):
+    """movedim's messages (dims as given, repeated dims), reshape's ambiguous -1 of 0 elements,
+    h/vsplit's argument types, norm's choice of matrix_norm, random fills' positive scale,
+    multinomial's out= dtype and per-entry checks; the last call is valid."""
+    assert_same_shape_or_error(code)

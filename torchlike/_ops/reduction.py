@@ -314,7 +314,7 @@ def _cov(x, *w, correction, has_f, has_a):
     return jnp.squeeze(c)
 
 
-cov = defop("cov", _cov, "SqueezeBackward0", diff_args=(0,), dtypes="float")
+cov = defop("cov", _cov, "SqueezeBackward0", dtypes="float")
 
 
 def _corrcoef(x):
