@@ -3,6 +3,7 @@ Householder products — values, named tuples, info outputs, batches, gradients,
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -229,6 +230,8 @@ EMPTY = [
     ("linalg.cholesky_ex", (2, 0, 0)), ("linalg.householder_product", (3, 0), (0,)),
     ("linalg.householder_product", (2, 3, 2), (2, 0)), ("ormqr", (0, 0), (0,), (0, 2)),
     ("linalg.cond", (0, 0)), ("linalg.cond", (2, 0, 3)), ("linalg.tensorinv", (0, 0), 1),
+    ("linalg.eig", (0, 0)), ("linalg.eigvals", (2, 0, 0)), ("linalg.matrix_norm", (2, 0, 3), 2),
+    ("linalg.matrix_norm", (3, 0), math.inf), ("linalg.matrix_norm", (0, 0), 1),
 ]  # fmt: skip
 
 

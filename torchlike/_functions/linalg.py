@@ -970,6 +970,13 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
 def _max_min(x, ord, dim, keepdim):
     from .reduction import amax, amin
 
+    if ord > 0 and x.shape[dim] == 0:
+        # NOTE: torch's largest norm over nothing is 0 (a constant), where amax would raise
+        from .._creation import zeros
+
+        d = dim % x.ndim
+        shape = [*x.shape[:d], *([1] if keepdim else []), *x.shape[d + 1 :]]
+        return zeros(shape, dtype=x._dtype)
     return (amax if ord > 0 else amin)(x, dim, keepdim)
 
 

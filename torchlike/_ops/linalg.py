@@ -716,6 +716,10 @@ def _eig_lax(a, vectors=True):
     # component real) only with enable_eigvec_derivs. For a loss that does not depend on the
     # eigenvectors' phases (what torch accepts) its gradient is torch's, and being the exact
     # derivative of one convention it also gives torch's second derivatives.
+    if a.shape[-1] == 0:  # NOTE: the JVP takes an argmax over the (empty) eigenvectors
+        c = a.astype(jnp.result_type(a.dtype, jnp.complex64))
+        w = jnp.diagonal(c, axis1=-2, axis2=-1)
+        return (w, c) if vectors else (w,)
     return tuple(jax.lax.linalg.eig(a, compute_left_eigenvectors=False,
                                     compute_right_eigenvectors=vectors,
                                     enable_eigvec_derivs=True))  # fmt: skip
