@@ -218,40 +218,41 @@ def _pool_args(kernel_size, stride, padding, dilation, n=2):
     return k, s, p, d
 
 
-def _max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode):
-    k, s, p, d = _pool_args(kernel_size, stride, padding, dilation)
-    return call(T["max_pool2d"], input, kernel=k, stride=s, padding=p, dilation=d,
+def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, nd):
+    """``(values, indices)`` of an ``nd``-D max pooling, each index flat within its plane
+    (``H * W`` for 2-D); 1-D runs as 2-D over a unit height, as ATen's."""
+    k, s, p, d = _pool_args(kernel_size, stride, padding, dilation, nd)
+    if nd == 1:
+        out, idx = call(T["max_pool2d"], input.unsqueeze(-2), kernel=(1, *k), stride=(1, *s),
+                        padding=(0, *p), dilation=(1, *d), ceil_mode=bool(ceil_mode))  # fmt: skip
+        return out.squeeze(-2), idx.squeeze(-2)
+    return call(T[f"max_pool{nd}d"], input, kernel=k, stride=s, padding=p, dilation=d,
                 ceil_mode=bool(ceil_mode))  # fmt: skip
 
 
 @public
 def max_pool2d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
     """2-D max pooling (``nn.functional.max_pool2d`` without ``return_indices``)."""
-    return _max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, 2)[0]
 
 
 @public
 def max_pool3d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
     """3-D max pooling over ``(N, C, D, H, W)`` or ``(C, D, H, W)``."""
-    k, s, p, d = _pool_args(kernel_size, stride, padding, dilation, 3)
-    return call(T["max_pool3d"], input, kernel=k, stride=s, padding=p, dilation=d,
-                ceil_mode=bool(ceil_mode))[0]  # fmt: skip
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, 3)[0]
 
 
 @public
 def max_pool1d_with_indices(input, kernel_size, stride=(), padding=0, dilation=1,
                             ceil_mode=False):  # fmt: skip
     """1-D max pooling over ``(N, C, L)`` or ``(C, L)``, and the index of each maximum."""
-    k, s, p, d = _pool_args(kernel_size, stride, padding, dilation, 1)
-    out, idx = call(T["max_pool2d"], input.unsqueeze(-2), kernel=(1, *k), stride=(1, *s),
-                    padding=(0, *p), dilation=(1, *d), ceil_mode=bool(ceil_mode))  # fmt: skip
-    return out.squeeze(-2), idx.squeeze(-2)
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, 1)
 
 
 @public
 def max_pool1d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
     """1-D max pooling."""
-    return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, 1)[0]
 
 
 @public

@@ -104,9 +104,19 @@ def _patches(x, idx_h, idx_w, pads, fill):
     return p.reshape(*p.shape[:-2], -1)
 
 
-def _argmax_pick(p, flat):
-    """Max of each window and the flat input index of its first maximum (NaN counts as max)."""
-    a = jnp.argmax(p, axis=-1)[..., None]
+def _inside(idx, pads, n):
+    """Which window positions ``idx`` (into an axis padded by ``pads``) are input elements."""
+    return (idx >= pads[0]) & (idx < pads[0] + n)
+
+
+def _argmax_pick(p, flat, valid):
+    """Max of each window and the flat input index where torch's scan (``val > max or
+    isnan(val)``) settles: the last NaN, else the first maximum among the window's input
+    elements (``valid``), so a window of -inf points at an input element, not at padding."""
+    nan = jnp.isnan(p)
+    hit = (p == jnp.max(p, axis=-1, keepdims=True)) & valid
+    last_nan = p.shape[-1] - 1 - jnp.argmax(nan[..., ::-1], axis=-1)
+    a = jnp.where(nan.any(axis=-1), last_nan, jnp.argmax(hit, axis=-1))[..., None]
     out = jnp.take_along_axis(p, a, axis=-1)[..., 0]
     ind = jnp.take_along_axis(jnp.broadcast_to(flat, p.shape), a, axis=-1)[..., 0]
     return out, ind
@@ -119,7 +129,8 @@ def _max_pool2d(x, *, kernel, stride, padding, dilation, ceil_mode):
     p = _patches(x, ih, iw, (ph, pw), -jnp.inf)
     flat = (ih - ph[0])[:, None, :, None] * W + (iw - pw[0])[None, :, None, :]
     flat = jnp.asarray(flat.reshape(ih.shape[0], iw.shape[0], -1), jnp.int64)
-    return _argmax_pick(p, flat)
+    valid = _inside(ih, ph, H)[:, None, :, None] & _inside(iw, pw, W)[None, :, None, :]
+    return _argmax_pick(p, flat, valid.reshape(flat.shape))
 
 
 def _pool_name(kind, nd):
@@ -196,7 +207,7 @@ def _adaptive_max_pool2d(x, *, output_size):
     p = jnp.where(valid, p, -jnp.inf)
     p = p.reshape(*p.shape[:-2], -1)
     flat = (ih[:, None, :, None] * W + iw[None, :, None, :]).reshape(ih.shape[0], iw.shape[0], -1)
-    return _argmax_pick(p, jnp.asarray(flat, jnp.int64))
+    return _argmax_pick(p, jnp.asarray(flat, jnp.int64), valid.reshape(flat.shape))
 
 
 adaptive_max_pool2d = defop("adaptive_max_pool2d", _adaptive_max_pool2d,
@@ -526,7 +537,12 @@ def _max_pool3d(x, *, kernel, stride, padding, dilation, ceil_mode):
     o = p.shape[lead : lead + 3]
     flat = np.transpose(a0 * sizes[1] * sizes[2] + a1 * sizes[2] + a2, (0, 2, 4, 1, 3, 5))
     flat = jnp.asarray(flat.reshape(*o, -1), jnp.int64)
-    return _argmax_pick(p.reshape(*p.shape[: lead + 3], -1), flat)
+    v0, v1, v2 = (
+        _inside(i, q, n) for i, q, n in zip((i0, i1, i2), (p0, p1, p2), sizes, strict=True)
+    )
+    valid = v0[:, :, None, None, None, None] & v1[None, None, :, :, None, None] & v2
+    valid = np.transpose(valid, (0, 2, 4, 1, 3, 5)).reshape(flat.shape)
+    return _argmax_pick(p.reshape(*p.shape[: lead + 3], -1), flat, valid)
 
 
 max_pool3d = defop("max_pool3d", _max_pool3d, "MaxPool3DWithIndicesBackward0", dtypes="none",

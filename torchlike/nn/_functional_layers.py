@@ -9,7 +9,7 @@ import math
 from .. import _dtype as D
 from .._dispatch import call
 from .._functions import mean, squeeze, unsqueeze, view
-from .._functions.nn_ops import _out_size, _pool_args, _tuple, max_pool1d_with_indices
+from .._functions.nn_ops import _max_pool, _out_size, _pool_args, _tuple
 from .._functions.nn_ops import adaptive_avg_pool1d as adaptive_avg_pool1d
 from .._functions.nn_ops import avg_pool1d as avg_pool1d
 from .._functions.nn_ops import batch_norm as _torch_batch_norm
@@ -24,29 +24,53 @@ from .._functions.padding import pad as pad
 from .._ops import TABLE as T
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "max_pool1d",
-           "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
-           "adaptive_max_pool2d", "adaptive_avg_pool3d", "batch_norm", "layer_norm", "group_norm",
-           "pad", "interpolate",
-           "upsample", "scaled_dot_product_attention",
-           "multi_head_attention_forward"]  # fmt: skip
+           "max_pool2d", "max_pool3d", "max_pool1d_with_indices", "max_pool2d_with_indices",
+           "max_pool3d_with_indices", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d",
+           "adaptive_avg_pool2d", "adaptive_max_pool2d", "adaptive_avg_pool3d", "batch_norm",
+           "layer_norm", "group_norm", "pad", "interpolate", "upsample",
+           "scaled_dot_product_attention", "multi_head_attention_forward"]  # fmt: skip
 
 
-# NOTE: the convolutions and the 1-d pools are torch's own functions (``F.conv2d is
+# NOTE: the convolutions and avg_pool1d are torch's own functions (``F.conv2d is
 # torch.conv2d``), defined with their ATen signatures in ``_functions/nn_ops.py``.
-def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-               return_indices=False):  # fmt: skip
-    """2-D max pooling; with ``return_indices`` also the flat index of each maximum."""
-    k, s, p, d = _pool_args(kernel_size, stride, padding, dilation)
-    out, idx = call(T["max_pool2d"], input, kernel=k, stride=s, padding=p, dilation=d,
-                    ceil_mode=bool(ceil_mode))  # fmt: skip
-    return (out, idx) if return_indices else out
+def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
+                            ceil_mode=False, return_indices=False):  # fmt: skip
+    """1-D max pooling over ``(N, C, L)`` or ``(C, L)`` and the index of each maximum
+    (``return_indices`` is accepted and ignored, as torch: both are returned)."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, 1)
+
+
+def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
+                            ceil_mode=False, return_indices=False):  # fmt: skip
+    """2-D max pooling and the index of each maximum, flat within its ``H * W`` plane."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, 2)
+
+
+def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
+                            ceil_mode=False, return_indices=False):  # fmt: skip
+    """3-D max pooling and the index of each maximum, flat within its ``D * H * W`` volume."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, 3)
 
 
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):  # fmt: skip
-    """1-D max pooling (as torch: 2-D pooling over an unsqueezed input)."""
-    out, idx = max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
-    return (out, idx) if return_indices else out
+    """1-D max pooling; with ``return_indices`` also the index of each maximum."""
+    out = _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, 1)
+    return out if return_indices else out[0]
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):  # fmt: skip
+    """2-D max pooling; with ``return_indices`` also the flat index of each maximum."""
+    out = _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, 2)
+    return out if return_indices else out[0]
+
+
+def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):  # fmt: skip
+    """3-D max pooling; with ``return_indices`` also the flat index of each maximum."""
+    out = _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, 3)
+    return out if return_indices else out[0]
 
 
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
