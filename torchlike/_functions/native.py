@@ -69,24 +69,37 @@ def native_group_norm(
     eps: float,
 ) -> tuple[Tensor, Tensor, Tensor]:
     """Group normalisation of ``input`` seen as (N, C, HxW) in ``group`` groups of channels,
-    also returning the per-(sample, group) mean and reciprocal standard deviation, (N, group)."""
+    also returning the per-(sample, group) mean and reciprocal standard deviation, (N, group).
+    A float16/bfloat16 input may take float32 ``weight``/``bias`` (statistics then float32)."""
+    # NOTE: ATen's order: the group count, divisibility, the parameters' shapes, then numel.
+    if group <= 0:
+        raise RuntimeError(f"Expected num groups to be greater than 0, got {group}")
     if C % group:
         raise RuntimeError(
             "Expected number of channels in input to be divisible by num_groups, but got input "
             f"of shape {_shape(input)} and num_groups={group}"
         )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t.ndim != 1 or t.numel() != C):
+            raise RuntimeError(
+                f"Expected {name} to be a vector of size equal to the number of channels in "
+                f"input, but got {name} of shape {_shape(t)} and input of shape {_shape(input)}"
+            )
     if input.numel() != N * C * HxW:
         raise RuntimeError(
             "Expected X.numel() == N * C * HxW to be true, but got false.  (Could this error "
             "message be improved?  If so, please report an enhancement request to PyTorch.)"
         )
-    for name, t in (("weight", weight), ("bias", bias)):
-        if t is not None and t.numel() != C:
-            raise RuntimeError(
-                f"Expected {name} to be a vector of size equal to the number of channels in "
-                f"input, but got {name} of shape {_shape(t)} and input of shape {_shape(input)}"
-            )
     wb = [t for t in (weight, bias) if t is not None]
+    if any(t.dtype != input.dtype for t in wb):
+        if any(t.dtype != D.float32 for t in wb):
+            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+        if input.dtype not in (D.float16, D.bfloat16):
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+    elif input.dtype._cat != D._FLOAT:
+        raise NotImplementedError(
+            f"\"GroupNormKernelImpl\" not implemented for '{D._LEGACY[input.dtype]}'"
+        )
     return call(T["native_group_norm"], input, *wb, n=int(N), c=int(C), hxw=int(HxW),
                 groups=int(group), eps=float(eps), has_w=weight is not None,
                 has_b=bias is not None)  # fmt: skip

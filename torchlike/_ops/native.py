@@ -33,16 +33,24 @@ native_layer_norm = defop("native_layer_norm", _native_layer_norm, "NativeLayerN
 
 
 def _native_group_norm(x, *wb, n, c, hxw, groups, eps, has_w, has_b):
-    g = x.reshape(n, groups, -1)
-    mean = jnp.mean(g, axis=-1)
-    rstd = lax.rsqrt(jnp.mean(jnp.square(g - mean[..., None]), axis=-1) + eps)
+    # NOTE: a reduced-precision input with float32 parameters is normalised in float32 and
+    # only the output is cast back (ATen's mixed-dtype path); the statistics stay float32.
+    dt = jnp.result_type(x, *wb)
+    g = x.astype(dt).reshape(n, groups, (c // groups) * hxw)  # NOTE: -1 fails when n == 0
+    if g.shape[-1] == 0:
+        # NOTE: ATen's mean of an empty group is 0 and its rstd nan (0 / 0 variance).
+        mean = jnp.zeros(g.shape[:2], dt)
+        rstd = jnp.full(g.shape[:2], jnp.nan, dt)
+    else:
+        mean = jnp.mean(g, axis=-1)
+        rstd = lax.rsqrt(jnp.mean(jnp.square(g - mean[..., None]), axis=-1) + eps)
     out = ((g - mean[..., None]) * rstd[..., None]).reshape(n, c, hxw)
     it = iter(wb)
     if has_w:
         out = out * next(it).reshape(1, c, 1)
     if has_b:
         out = out + next(it).reshape(1, c, 1)
-    return out.reshape(x.shape), mean, rstd
+    return out.reshape(x.shape).astype(x.dtype), mean, rstd
 
 
 native_group_norm = defop("native_group_norm", _native_group_norm, "NativeGroupNormBackward0",
