@@ -291,18 +291,24 @@ def _pad(x, *, pads, mode, value):
     if mode == "constant":
         v = jnp.asarray(value, x.dtype)
         return lax.pad(x, v, [(lo, hi, 0) for lo, hi in pads])
-    return jnp.pad(x, pads, mode={"reflect": "reflect", "replicate": "edge",
-                                  "circular": "wrap"}[mode])  # fmt: skip
+    # NOTE: torch's index map reads input j - lo reflected/clamped into the *whole* input, so
+    # the positive sides pad first and the negative sides crop that (cropping first would
+    # reflect or repeat from the cropped edge instead).
+    grown = jnp.pad(x, [(max(lo, 0), max(hi, 0)) for lo, hi in pads],
+                    mode={"reflect": "reflect", "replicate": "edge"}[mode])  # fmt: skip
+    stops = [n - max(-hi, 0) for n, (_, hi) in zip(grown.shape, pads, strict=True)]
+    return lax.slice(grown, [max(-lo, 0) for lo, _ in pads], stops)
 
 
 def _pad_name(args, opts):
     mode = opts["mode"]
     nd = opts["nd"]
     names = {"constant": "ConstantPadNdBackward0", "reflect": f"ReflectionPad{nd}DBackward0",
-             "replicate": f"ReplicationPad{nd}DBackward0", "circular": "CopySlices"}  # fmt: skip
+             "replicate": f"ReplicationPad{nd}DBackward0"}  # fmt: skip
     return names[mode]
 
 
+# NOTE: circular padding is no kernel: _functions/padding.py writes slices as ATen does.
 pad = defop("pad", lambda x, *, pads, mode, value, nd: _pad(x, pads=pads, mode=mode, value=value),
             _pad_name, dtypes="none", saves=())  # fmt: skip
 
