@@ -47,7 +47,9 @@ def _same(fn, *tensors):
     assert not isinstance(mine, Exception), mine
     assert tuple(mine.shape) == tuple(ref.shape)
     np.testing.assert_allclose(mine.detach().numpy(), ref.detach().numpy())
-    if not ref.requires_grad:
+    if not ref.requires_grad or ref.numel() == 0:
+        # NOTE: ATen's reflection_pad3d backward leaves its gradient uninitialised for an
+        # empty output; there is nothing defined to compare.
         return
     assert _walk(mine.grad_fn) == _walk(ref.grad_fn)
     ct = torch.randn(ref.shape, dtype=ref.dtype)

@@ -127,6 +127,9 @@ def _check_index_pad(input, pad, mode):
         if n == 3:
             ins = f"D: {sizes[0]} {ins}"
         raise RuntimeError(f"input ({ins}) is too small. Calculated output {got}")
+    if mode == "reflect" and n == 2 and builtins.min(outs) < 0:
+        # NOTE: ATen's reflection_pad2d resizes its output instead of allocating it.
+        raise RuntimeError("numel: integer multiplication overflow")
     _check_out_shape(input, pad)
 
 
