@@ -16,7 +16,7 @@ from tests.conformance import _driver as D
 FULL = os.environ.get("TORCHLIKE_CONFORMANCE") == "full"
 # The samples' pass rate may only rise (a ratchet, like test_coverage's FLOORS): raise these to
 # the measured figure when work lands. The issue's target is 0.99 in both modes.
-PASS_RATE_FLOORS = {"ci": 0.955, "full": 0.0}
+PASS_RATE_FLOORS = {"ci": 0.996, "full": 0.0}
 _RUNS: dict = {}  # (mode, op id) -> OpRun, shared with test_pass_rate
 
 
