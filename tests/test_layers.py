@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1] / "torchlike"
 
 # Lowest first. A module belongs to the layer of its longest matching prefix.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("_dtype", "_device", "_storage", "_logging", "_tracing", "return_types",
+    ("base", ("_dtype", "_device", "_storage", "_logging", "_warn_once", "_tracing", "return_types",
               "utils.hooks", "cuda", "backends", "_alias")),
     ("ops", ("_view", "_ops")),
     ("tensor", ("_tensor",)),

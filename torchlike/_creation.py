@@ -17,6 +17,7 @@ from ._device import device as _device_cls
 from ._dispatch import wrap
 from ._functions._surface import make_inplace, public, write_out
 from ._tensor import Size, Tensor
+from ._warn_once import warn_once
 
 __all__ = [
     "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "arange", "linspace",
@@ -123,7 +124,6 @@ _NUMPY_KINDS = (
     "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, "
     "uint64, uint32, uint16, uint8, and bool"
 )
-_warned_readonly = [False]
 
 
 def from_numpy(ndarray: np.ndarray) -> Tensor:
@@ -135,9 +135,9 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
             f"can't convert np.ndarray of type numpy.{ndarray.dtype.type.__name__}. The only "
             f"supported types are: {_NUMPY_KINDS}."
         )
-    if not ndarray.flags.writeable and not _warned_readonly[0]:
-        _warned_readonly[0] = True  # NOTE: torch warns once per process
-        warnings.warn(
+    if not ndarray.flags.writeable:
+        warn_once(
+            "from_numpy read-only",
             "The given NumPy array is not writable, and PyTorch does not support non-writable "
             "tensors. This means writing to this tensor will result in undefined behavior. You "
             "may want to copy the array to protect its data or make it writable before "

@@ -100,11 +100,16 @@ def _gradchecks(op) -> dict:
 
 
 def _spawn(args, argv) -> list[Path]:
-    """``--jobs N``: N child processes, shard i/N each, logging to ``<log>.<i>``."""
+    """``--jobs N``: N child processes, shard i/N each, logging to ``<first log>.<i>``."""
     base = args.log[0] if args.log else Path("conformance-run.jsonl")
     logs = [base.with_name(f"{base.name}.{i}") for i in range(1, args.jobs + 1)]
     cmd = [sys.executable, "-m", "tests.conformance", *_child_args(argv)]
-    log_args = [("--shard", f"{i}/{args.jobs}", "--log", str(log)) for i, log in enumerate(logs, 1)]
+    # each child appends to its own log and reads the other logs given (resumes from them)
+    sources = [a for path in args.log[1:] for a in ("--log", str(path))]
+    log_args = [
+        ("--shard", f"{i}/{args.jobs}", "--log", str(log), *sources)
+        for i, log in enumerate(logs, 1)
+    ]
     procs = [subprocess.Popen([*cmd, *a], stdout=subprocess.DEVNULL) for a in log_args]
     for p in procs:
         p.wait()

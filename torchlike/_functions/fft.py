@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import builtins
 import functools
-import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -31,6 +30,7 @@ from .. import _dtype as D
 from .._dispatch import call
 from .._ops import TABLE as T
 from .._tensor import Tensor, _wrap_dim
+from .._warn_once import warn_once
 from ._surface import public, write_out
 from .complex_numbers import conj as _conj
 from .complex_numbers import conj_physical as _conj_physical
@@ -453,14 +453,8 @@ def rfftfreq(n: int, d: float = 1.0, *, dtype=None, layout=None, device=None,
 
 
 # -- short-time Fourier transform -----------------------------------------------------------------
-_WARNED: set[str] = set()
-
-
 def _warn_once(msg):
-    # NOTE: these are TORCH_WARN_ONCE in ATen: once per process, whatever the warning filters.
-    if msg not in _WARNED:
-        _WARNED.add(msg)
-        warnings.warn(msg, UserWarning, stacklevel=3)
+    warn_once(msg, msg, UserWarning, stacklevel=3)
 
 
 def _type_str(t):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import builtins
 import math
-import warnings
 
 import numpy as np
 
@@ -14,6 +13,7 @@ from .. import _dtype as D
 from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._tensor import Tensor, _wrap_dim
+from .._warn_once import warn_once
 from ..return_types import structseq
 from ._surface import public
 
@@ -153,7 +153,6 @@ def put(input, index, source, accumulate=False):
 
 
 _REDUCES = ("prod", "mean", "amax", "amin")
-_BETA_WARNED = False  # NOTE: torch warns once per process
 
 
 def _index_reduce_inplace(input, dim, index, source, reduce, *, include_self=True):
@@ -168,11 +167,8 @@ def _index_reduce_inplace(input, dim, index, source, reduce, *, include_self=Tru
 def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     """Reduce the slices of ``source`` into the slices ``index`` of ``input`` along ``dim``
     (``"prod"``, ``"mean"``, ``"amax"``, ``"amin"``; ``include_self`` counts ``input``'s own)."""
-    global _BETA_WARNED
-    if not _BETA_WARNED:
-        _BETA_WARNED = True
-        warnings.warn("index_reduce() is in beta and the API may change at any time.",
-                      UserWarning, stacklevel=2)  # fmt: skip
+    warn_once("index_reduce beta", "index_reduce() is in beta and the API may change at any time.",
+              UserWarning, stacklevel=2)  # fmt: skip
     if reduce not in _REDUCES:
         raise RuntimeError(
             f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got "

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import builtins
 import math
-import warnings
 
 import numpy as np
 
@@ -18,6 +17,7 @@ from .. import _dtype as D
 from .._dispatch import call
 from .._ops import TABLE as T
 from .._tensor import Tensor, _wrap_dim
+from .._warn_once import warn_once
 from ..return_types import structseq
 from ._surface import public
 
@@ -180,14 +180,8 @@ def tensordot(a, b, dims=2):
 
 
 # -- argument checks and numerical errors ---------------------------------------------------------
-_WARNED: set = set()
-
-
 def _warn_once(key, msg):
-    # NOTE: torch's TORCH_WARN_ONCE: the first call in a process warns, later ones do not.
-    if key not in _WARNED:
-        _WARNED.add(key)
-        warnings.warn(msg, UserWarning, stacklevel=3)
+    warn_once(("linalg", key), msg, UserWarning, stacklevel=3)
 
 
 _DEPRECATED = {

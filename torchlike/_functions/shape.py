@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import builtins
 import itertools
-import warnings
 
 import jax
 import numpy as np
@@ -16,6 +15,7 @@ from .._ops import TABLE as T
 from .._ops import shape as _shape_ops
 from .._tensor import Tensor, _wrap_dim
 from .._view import make_view
+from .._warn_once import warn_once
 from ._common import _dims, check_expand
 from ._surface import public
 
@@ -156,14 +156,10 @@ def permute(input, *dims):
     return _permute(input, dims, "permute", dims=dims)
 
 
-_warned_T = set()
-
-
 @public(function=False, method="property", name="T")
 def _T(input):
-    if input.ndim != 2 and (input.ndim == 0) not in _warned_T:
-        _warned_T.add(input.ndim == 0)  # NOTE: torch warns once per process (TORCH_WARN_ONCE)
-        warnings.warn(
+    if input.ndim != 2:
+        warn_once(("T", input.ndim == 0),
             "Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases."
             if input.ndim == 0 else
             "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
@@ -174,16 +170,11 @@ def _T(input):
     return _permute(input, dims, "permute", dims=dims)
 
 
-_warned_0d = set()
-
-
 def _of_0d(name, input, advice):
     """``Tensor.mT``/``mH``/``H`` of a 0-d tensor: deprecated in torch (warned once per process),
     the tensor itself, conjugated for ``mH``/``H``."""
-    if name not in _warned_0d:
-        _warned_0d.add(name)
-        warnings.warn(f"Tensor.{name} is deprecated on 0-D tensors. {advice}", UserWarning,
-                      stacklevel=3)  # fmt: skip
+    warn_once(("0-d", name), f"Tensor.{name} is deprecated on 0-D tensors. {advice}",
+              UserWarning, stacklevel=3)  # fmt: skip
     return input.conj() if name != "mT" and input.is_complex() else input
 
 
