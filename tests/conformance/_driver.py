@@ -129,6 +129,9 @@ def excluded(op) -> str | None:
             return reason
     if type(op.op).__name__ in _ATEN_TYPES:
         return "torch.ops.aten.* overloads / jiterator"
+    names = getattr(getattr(op.op, "__code__", None), "co_names", ())
+    if "ops" in names and "aten" in names:  # a lambda around torch.ops.aten.<overload>
+        return "torch.ops.aten.* overloads / jiterator"
     return None
 
 

@@ -15,8 +15,9 @@ from tests.conformance import _driver as D
 
 FULL = os.environ.get("TORCHLIKE_CONFORMANCE") == "full"
 # The samples' pass rate may only rise (a ratchet, like test_coverage's FLOORS): raise these to
-# the measured figure when work lands. The issue's target is 0.99 in both modes.
-PASS_RATE_FLOORS = {"ci": 0.996, "full": 0.0}
+# the measured figure when work lands. The issue's target is 0.99 in both modes. No full run has
+# covered every op yet (396 of 647 op ids: 97.1%), so full mode has no floor until one does.
+PASS_RATE_FLOORS = {"ci": 0.996}
 _RUNS: dict = {}  # (mode, op id) -> OpRun, shared with test_pass_rate
 
 
@@ -79,4 +80,5 @@ def test_pass_rate():
             f"samples run {run_clean}, pass {ok_clean} ({ok_clean / max(run_clean, 1):.1%})"
         )
         rate = ok_all / max(run_all, 1)
-        assert rate >= PASS_RATE_FLOORS[mode], f"{mode} pass rate {rate:.1%} fell below its floor"
+        if mode in PASS_RATE_FLOORS:
+            assert rate >= PASS_RATE_FLOORS[mode], f"{mode} pass rate {rate:.1%} below its floor"
