@@ -75,3 +75,15 @@ def assert_same_shape_or_error(expr: str, name: str = "m"):
     expected = shape_or_error(torch, expr, name)
     got = shape_or_error(torchlike, expr, name)
     assert got == expected, f"{expr}\n--- torch ---\n{expected}\n--- torchlike ---\n{got}"
+
+
+def grad_fn_names(fn) -> list:
+    """Every node name reachable from ``fn`` through ``next_functions`` (iteratively, depth
+    first, None for an absent edge): the graph torch and torchlike record, to compare."""
+    names, stack = [], [fn]
+    while stack:
+        f = stack.pop()
+        names.append(None if f is None else f.name())
+        if f is not None:
+            stack.extend(g for g, _ in reversed(f.next_functions))
+    return names

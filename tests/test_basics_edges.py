@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import torchlike
+from tests._parity import grad_fn_names
 
 torch = pytest.importorskip("torch")
 
@@ -330,17 +331,6 @@ def test_multi_output_roots(case, how, create_graph):
 
 
 # -- 9. CopySlices edges ---------------------------------------------------------------------------
-def _walk(fn):
-    """Every node name reachable through next_functions (iteratively), depth first."""
-    names, stack = [], [fn]
-    while stack:
-        f = stack.pop()
-        names.append(None if f is None else f.name())
-        if f is not None:
-            stack.extend(g for g, _ in reversed(f.next_functions))
-    return names
-
-
 @pytest.mark.parametrize(
     "expr",
     [
@@ -366,7 +356,7 @@ def test_copy_slices_next_functions(expr):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # stft's rectangular-window warning
             y = eval(expr, {**env, "_fill_diag": fill_diag, "_setitem": setitem})
-        walks.append(_walk(y.grad_fn))
+        walks.append(grad_fn_names(y.grad_fn))
     if "circular" in expr:
         # NOTE: torch pads by three writes into slices of a fresh tensor (three chained
         # CopySlices); torchlike's circular pad is one node: the same ends, a shorter chain.

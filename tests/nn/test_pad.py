@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import torchlike
+from tests._parity import grad_fn_names
 
 torch = pytest.importorskip("torch")
 
@@ -15,16 +16,6 @@ torch = pytest.importorskip("torch")
 def _tl(t):
     out = torchlike.from_numpy(t.detach().numpy().copy())
     return out.requires_grad_(True) if t.requires_grad else out
-
-
-def _walk(fn):
-    names, stack = [], [fn]
-    while stack:
-        f = stack.pop()
-        names.append(None if f is None else f.name())
-        if f is not None:
-            stack.extend(g for g, _ in reversed(f.next_functions))
-    return names
 
 
 def _outcome(fn):
@@ -51,7 +42,7 @@ def _same(fn, *tensors):
         # NOTE: ATen's reflection_pad3d backward leaves its gradient uninitialised for an
         # empty output; there is nothing defined to compare.
         return
-    assert _walk(mine.grad_fn) == _walk(ref.grad_fn)
+    assert grad_fn_names(mine.grad_fn) == grad_fn_names(ref.grad_fn)
     ct = torch.randn(ref.shape, dtype=ref.dtype)
     leaves = [t for t in tensors if t.requires_grad]
     ref_g = torch.autograd.grad(ref, leaves, ct)
