@@ -454,3 +454,4 @@ from torchlike._alias import install_module_getattr  # noqa: E402
 
 install_module_getattr(globals(), "torch.nn.functional")
 from ._functional_layers import *  # noqa: E402, F403
+from ._pooling import *  # noqa: E402, F403
