@@ -376,3 +376,26 @@ def test_copy_slices_next_functions(expr):
 def test_matrix_transposes_0d(expr):
     # NOTE: torch warns once per process here, so only the results are compared.
     _check_same(_run(torch, expr)[0], _run(torchlike, expr)[0])
+
+
+# -- 10. integer division with rounding, operands of different ndim --------------------------------
+@pytest.mark.parametrize("dtype", ["int8", "int16", "int32", "int64", "uint8"])
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("[[7, 9], [5, 3]]", "[2, 4]"), ("[7, 9]", "[[2], [4]]"), ("[[7, 9]]", "3"),
+        ("5", "[[2, 3]]"),
+    ],
+)  # fmt: skip
+def test_div_rounding_integer_broadcast(a, b, mode, dtype):
+    check(
+        f"torch.div(torch.tensor({a}, dtype=torch.{dtype}), torch.tensor({b}, dtype=torch.{dtype}),"
+        f" rounding_mode='{mode}')"
+    )
+
+
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_div_rounding_signed_broadcast(mode):
+    a, b = "torch.tensor([[-7, 7], [5, -3]])", "torch.tensor([2, -4])"
+    check(f"torch.div({a}, {b}, rounding_mode='{mode}')")

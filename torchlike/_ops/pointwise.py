@@ -36,8 +36,8 @@ def _div_mode(x, y, *, rounding_mode):
             return jnp.floor_divide(x, y)
         return jnp.floor(x / y)
     if jnp.issubdtype(x.dtype, jnp.integer):
-        q = lax.div(x, y)  # C-style truncation
-        return q
+        # NOTE: lax.div truncates like C but does not broadcast.
+        return lax.div(*jnp.broadcast_arrays(x, y))
     return jnp.trunc(x / y)
 
 
