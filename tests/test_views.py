@@ -330,6 +330,22 @@ SNIPPETS = {
         except RuntimeError as e:
             print(e)
     """,
+    "as_strided_partial_views": """
+        base = torch.arange(20.)
+        v = base[5:15]
+        for offset in (None, 0, 10, 16):
+            w = v.as_strided((2, 2), (1, 2), *([] if offset is None else [offset]))
+            print(w, w.storage_offset(), w._base is base)
+        print(v.t().as_strided((3,), (2,)), base[2:].view(2, 9)[1].as_strided((2, 2), (3, 1), 1))
+        z = torch.view_as_real(torch.zeros(3, dtype=torch.complex64))
+        print(z.as_strided((6,), (1,)).shape, v.as_strided((0,), (1,), 100).shape)
+        for size, stride, offset in [((2, 2), (1, 2), 17), ((2, 2), (1,), 0), ((2,), (-1,), 0),
+                                     ((2, 2), (1, 2), -1), ((4,), (6,), 0), ((7,), (1,), 0)]:
+            try:
+                (z if size == (7,) else v).as_strided(size, stride, offset)
+            except RuntimeError as e:
+                print(e)
+    """,
 }
 
 

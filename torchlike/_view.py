@@ -212,6 +212,31 @@ def strides_of(t) -> tuple:
     return geometry_of(t)
 
 
+def check_window(t, size, stride, offset) -> None:
+    """Raise torch's error unless ``as_strided(size, stride, offset)`` fits in the storage
+    under ``t`` (its view base's, counted in bytes as torch counts them)."""
+    if len(size) != len(stride):
+        raise RuntimeError("mismatch in length of strides and shape")
+    if any(st < 0 for st in stride):
+        raise RuntimeError(
+            f"as_strided: Negative strides are not supported at the moment, got strides: "
+            f"{list(stride)}"
+        )
+    if offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {offset}")
+    if not all(size):
+        return
+    base = t._base if t._base is not None else t
+    itemsize, have = t.element_size(), base.numel() * base.element_size()
+    need = itemsize * (offset + 1 + sum((n - 1) * st for n, st in zip(size, stride, strict=True)))
+    if need > have:
+        raise RuntimeError(
+            f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, "
+            f"and itemsize {itemsize} requiring a storage size of {need} are out of bounds for "
+            f"storage of size {have}"
+        )
+
+
 def overlaps(geometry) -> bool:
     """True when two elements of the window share one memory location (an expanded dim)."""
     shape, strides, _ = geometry

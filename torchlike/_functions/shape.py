@@ -723,6 +723,7 @@ def as_strided(input, size, stride, storage_offset=None):
     shape, strides, own = V.geometry_of(input)
     offset = own if storage_offset is None else int(storage_offset)
     size, stride = tuple(int(s) for s in size), tuple(int(s) for s in stride)
+    V.check_window(input, size, stride, offset)
     last = offset + builtins.sum((n - 1) * st for n, st in zip(size, stride) if n)
     src, rel = input._base if input._base is not None else input, offset
     if V.is_contiguous(shape, strides) and own <= offset and last < own + input.numel():
