@@ -336,11 +336,32 @@ def gather(input, dim, index, *, sparse_grad=False):
 
 @public(method=True, out=True)
 def take_along_dim(input, indices, dim=None):
+    """``gather`` along ``dim`` after broadcasting ``input`` and ``indices`` over every other
+    dim (over the flattened input when ``dim`` is None)."""
+    from .numeric import _broadcast_pair_error
+
     if dim is None:
-        return take(input, indices.reshape(-1))
-    return gather(input, dim, indices.expand(*[i if j == _wrap_dim(dim, input.ndim) else
-                                              builtins.max(i, s) for j, (i, s) in enumerate(
-        zip(indices.shape, input.shape, strict=True))]))  # fmt: skip
+        return gather(input.reshape(-1), 0, indices.reshape(-1))
+    if indices._dtype is not D.int64:
+        raise RuntimeError(
+            "torch.take_along_dim(): dtype of indices should be Long but got "
+            f"{D._LEGACY[indices._dtype]}"
+        )
+    if input.ndim != indices.ndim:
+        raise RuntimeError(
+            "torch.take_along_dim(): input and indices should have the same number of "
+            f"dimensions, but got {input.ndim} dimensions for input, and {indices.ndim} "
+            "dimensions for indices"
+        )
+    if input.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    d = _wrap_dim(dim, input.ndim)
+    sizes = list(input.shape)
+    sizes[d] = indices.shape[d]
+    shape = list(_broadcast_pair_error([sizes, indices.shape]))
+    indices = indices.expand(*shape)
+    shape[d] = input.shape[d]
+    return gather(input.expand(*shape), d, indices)
 
 
 @public(method=True, inplace=True, out=True)
@@ -389,7 +410,16 @@ def index_select(input, dim, index):
         raise RuntimeError(
             f"index_select(): Index to scalar can have only 1 value, got {index.numel()} value(s)"
         )
-    _check_bounds(index, input.shape[d] if input.ndim else 1, d)
+    size = input.shape[d] if input.ndim else 1
+    v = _values(index).reshape(-1)
+    bad = v[(v < 0) | (v >= size)]
+    if bad.size:
+        # NOTE: torch's CPU kernel has its own path (and message) for dim 1.
+        if input.ndim > 1 and d == 1:
+            raise RuntimeError(
+                f"INDICES element is out of DATA bounds, id={bad[0]} axis_dim={size}"
+            )
+        raise IndexError("index out of range in self")
     return call(T["index_select"], input, index.reshape(-1) if index.ndim == 0 else index, dim=d)
 
 
@@ -503,9 +533,8 @@ def masked_select(input, mask):
     if mask._dtype is not D.bool:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = tuple(np.broadcast_shapes(input.shape, mask.shape))
-    idx = np.nonzero(np.broadcast_to(_values(mask), shape))
-    idx = [wrap(jnp.asarray(i.astype(np.int64))) for i in idx]
-    return call(T["masked_select"], input, *idx, shape=shape)
+    idx = np.flatnonzero(np.broadcast_to(_values(mask), shape))
+    return call(T["masked_select"], input, wrap(jnp.asarray(idx.astype(np.int64))), shape=shape)
 
 
 @public(method=True, out=True)
@@ -524,12 +553,18 @@ def take(input, index):
 _SORT = structseq("sort")
 
 
+_DEFAULT = type("_Default", (), {"__repr__": lambda self: "<default>"})()
+
+
 @public(method=True, out=True)
-def sort(input, dim=-1, descending=False, stable=False):
+def sort(input, dim=-1, descending=False, stable=_DEFAULT):
     """``(values, indices)`` sorted along ``dim`` (ties keep their order: a stable sort)."""
     if isinstance(dim, builtins.bool):
         dim, descending = -1, dim
-    vals, idx = call(T["sort"], input, dim=_wrap_dim(dim, input.ndim), descending=descending)
+    # NOTE: passing ``stable=`` at all (even None) picks torch's sort.stable overload, whose
+    # node is SortBackward1.
+    vals, idx = call(T["sort"], input, dim=_wrap_dim(dim, input.ndim), descending=descending,
+                     stable_overload=stable is not _DEFAULT)  # fmt: skip
     return _SORT(vals, idx)
 
 
@@ -563,7 +598,9 @@ _KTHVALUE = structseq("kthvalue")
 
 @public(method=True, out=True)
 def kthvalue(input, k, dim=-1, keepdim=False):
-    d = _wrap_dim(dim, input.ndim)
+    from .reduction import _nonempty_dims
+
+    d = _nonempty_dims("kthvalue()", input, dim) if input.ndim else _wrap_dim(dim, 0)
     size = input.shape[d] if input.ndim else 1
     if not 1 <= k <= size:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
@@ -576,7 +613,10 @@ _MODE = structseq("mode")
 
 @public(method=True, out=True)
 def mode(input, dim=-1, keepdim=False):
-    vals, idx = call(T["mode"], input, dim=_wrap_dim(dim, input.ndim), keepdim=keepdim)
+    from .reduction import _nonempty_dims
+
+    d = _nonempty_dims("mode()", input, dim) if input.ndim else _wrap_dim(dim, 0)
+    vals, idx = call(T["mode"], input, dim=d, keepdim=keepdim)
     return _MODE(vals, idx)
 
 
@@ -731,6 +771,9 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         if e.ndim != input.ndim:
             raise RuntimeError("diff expects prepend or append to be the same dimension as input")
         ends.append(e)
+    if n == 0:
+        # NOTE: torch returns a copy of the input, prepend and append left out.
+        ends, prepend = [], None
     return call(T["diff"], input, *ends, n=builtins.int(n), dim=d,
                 has_prepend=prepend is not None)  # fmt: skip
 

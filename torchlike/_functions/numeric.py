@@ -189,8 +189,6 @@ def combinations(input, r=2, with_replacement=False):
     pick = itertools.combinations_with_replacement if with_replacement else \
         itertools.combinations  # fmt: skip
     idx = np.array(list(pick(builtins.range(input.shape[0]), r)), np.int64).reshape(-1, r)
-    if idx.shape[0] == 0:
-        return _creation().empty(0, r, dtype=input._dtype)
     from .._creation import tensor
 
     cols = [input.index_select(0, tensor(idx[:, k])) for k in builtins.range(r)]

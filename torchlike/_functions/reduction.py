@@ -172,16 +172,14 @@ def any(input, dim=None, keepdim=False):
 
 @public(method=True, inplace=True, out=True)
 def cumsum(input, dim, *, dtype=None):
-    if dtype is not None:
-        input = input.to(dtype)
-    return call(T["cumsum"], input, dim=_wrap_dim(dim, input.ndim))
+    return call(T["cumsum"], input, dim=_wrap_dim(dim, input.ndim),
+                dtype=None if dtype is None else dtype._np)  # fmt: skip
 
 
 @public(method=True, inplace=True, out=True)
 def cumprod(input, dim, *, dtype=None):
-    if dtype is not None:
-        input = input.to(dtype)
-    return call(T["cumprod"], input, dim=_wrap_dim(dim, input.ndim))
+    return call(T["cumprod"], input, dim=_wrap_dim(dim, input.ndim),
+                dtype=None if dtype is None else dtype._np)  # fmt: skip
 
 
 def _user_stacklevel():
@@ -356,12 +354,16 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 def _quantile_call(name, input, q, dim, keepdim, interpolation, ignore_nan):
     from .._creation import tensor
 
+    if isinstance(q, Tensor) and input.numel() == 0:
+        raise RuntimeError("quantile() input tensor must be non-empty")
     if input._dtype not in (D.float32, D.float64):
         raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
     scalar_q = not isinstance(q, Tensor)
     if scalar_q:
         if not 0 <= q <= 1:
-            raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {q}")
+            raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {q:g}")
+        if input.numel() == 0:
+            raise RuntimeError("quantile() input tensor must be non-empty")
         q = tensor([builtins.float(q)], dtype=input._dtype)
     else:
         if q.ndim > 1:
@@ -369,7 +371,9 @@ def _quantile_call(name, input, q, dim, keepdim, interpolation, ignore_nan):
         if q._dtype is not input._dtype:
             raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
         scalar_q = q.ndim == 0
-        q = q.reshape(-1)
+        # NOTE: only linear interpolation reads q differentiably (its weight); torch's other
+        # modes round the rank, leaving q out of the graph.
+        q = (q if interpolation == "linear" else q.detach()).reshape(-1)
     if interpolation not in _INTERPOLATIONS:
         raise RuntimeError(
             f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest, "

@@ -241,7 +241,8 @@ masked_fill = defop("masked_fill", lambda x, mask, v: jnp.where(mask, jnp.asarra
     x.dtype), x), lambda a, o: "MaskedFillBackward1" if hasattr(a[2], "_storage")
     else "MaskedFillBackward0", dtypes="none", diff_args=(0, 2), **_LINEAR)  # fmt: skip
 # The mask's True positions are found eagerly (the result's size depends on them).
-masked_select = defop("masked_select", lambda x, *idx, shape: jnp.broadcast_to(x, shape)[idx],
+masked_select = defop("masked_select", lambda x, idx, *, shape: jnp.broadcast_to(
+                      x, shape).reshape(-1)[idx],
                       "MaskedSelectBackward0", dtypes="none", diff_args=(0,),
                       **_LINEAR)  # fmt: skip
 take = defop("take", lambda x, idx: x.reshape(-1)[idx], "TakeBackward0", dtypes="none",
@@ -261,7 +262,7 @@ def _vec(f):
     return g
 
 
-def _sort(x, *, dim, descending):
+def _sort(x, *, dim, descending, stable_overload=False):
     idx = jnp.argsort(x, axis=dim, stable=True, descending=descending)
     return jnp.take_along_axis(x, idx, axis=dim), idx.astype(jnp.int64)
 
@@ -282,7 +283,20 @@ def _kth(x, *, k, dim, keepdim):
     return vals, idx.astype(jnp.int64)
 
 
+def _no_median(dtype):
+    """torch's CPU median of an empty tensor: NaN, converted to an integer dtype as x86 does
+    (the lowest int64, or the lowest int32 truncated to the narrower type; True for bool)."""
+    if jnp.issubdtype(dtype, jnp.inexact):
+        return jnp.array(jnp.nan, dtype)
+    if dtype == jnp.bool_:
+        return jnp.array(True)
+    return jnp.array(np.array(np.iinfo(np.int64 if dtype == jnp.int64 else np.int32).min)
+                     .astype(dtype))  # fmt: skip
+
+
 def _median_all(x):
+    if not x.size:
+        return _no_median(x.dtype)
     flat = jnp.sort(x.reshape(-1))
     return flat[(flat.shape[0] - 1) // 2]
 
@@ -306,14 +320,16 @@ def _mode(x, *, dim, keepdim):
 
 def _cumext(x, *, dim, fn):
     # The index is the last position (<= i) holding the running extreme, as torch's.
-    run = fn(x, axis=dim)
+    # NOTE: lax's cumulative extremes reject bool; on uint8 they order False < True alike.
+    run = fn(x.astype(jnp.uint8), axis=dim) != 0 if x.dtype == jnp.bool_ else fn(x, axis=dim)
     pos = lax.broadcasted_iota(jnp.int64, x.shape, dim)
     idx = lax.cummax(jnp.where(x == run, pos, -1), axis=dim)
     return jnp.take_along_axis(x, idx, axis=dim), idx
 
 
 _SEL = dict(dtypes="none", n_out=2, nondiff_out=(1,))
-sort = defop("sort", _vec(_sort), "SortBackward0", **_SEL)
+sort = defop("sort", _vec(_sort), lambda a, o: "SortBackward1" if o["stable_overload"]
+             else "SortBackward0", **_SEL)  # fmt: skip
 argsort = defop("argsort", lambda x, *, dim, descending: _vec(_sort)(
     x, dim=dim, descending=descending)[1], None, dtypes="none")  # fmt: skip
 topk = defop("topk", _vec(_topk), "TopkBackward0", **_SEL)
@@ -406,7 +422,8 @@ def _diff(x, *ends, n, dim, has_prepend):
 
 
 # NOTE: torch's diff is a narrow-and-sub; a bool input takes a logical_xor (no node).
-diff = defop("diff", _diff, "SubBackward0", dtypes="none")
+diff = defop("diff", _diff, lambda a, o: "CopyBackwards" if o["n"] == 0 else "SubBackward0",
+             dtypes="none")  # fmt: skip
 rot90 = defop("rot90", lambda x, *, k, dims: jnp.rot90(x, k, axes=dims), "Rot90Backward0",
               dtypes="none", **_LINEAR)  # fmt: skip
 diagflat = defop("diagflat", lambda x, *, offset: jnp.diagflat(x, offset), "DiagEmbedBackward0",

@@ -11,6 +11,7 @@ import jax.numpy as jnp
 from jax import lax
 
 from ._registry import defop as _defop
+from .combine import _no_median
 from .linalg import _vector_norm
 
 
@@ -88,14 +89,24 @@ argmax = defop("argmax", lambda x, *, dim, keepdim: _argext(x, dim=dim, keepdim=
                fn=jnp.argmax), None, dtypes="none")  # fmt: skip
 argmin = defop("argmin", lambda x, *, dim, keepdim: _argext(x, dim=dim, keepdim=keepdim,
                fn=jnp.argmin), None, dtypes="none")  # fmt: skip
-all = defop("all", lambda x, *, dim, keepdim: jnp.all(x, axis=dim, keepdims=keepdim), None,
-            dtypes="none")  # fmt: skip
-any = defop("any", lambda x, *, dim, keepdim: jnp.any(x, axis=dim, keepdims=keepdim), None,
-            dtypes="none")  # fmt: skip
+
+
+def _logical(fn):
+    # NOTE: a uint8 input gives a uint8 result (0 or 1), torch's legacy behaviour; others bool.
+    def f(x, *, dim, keepdim):
+        out = fn(x, axis=dim, keepdims=keepdim)
+        return out.astype(x.dtype) if x.dtype == jnp.uint8 else out
+
+    return f
+
+
+all = defop("all", _logical(jnp.all), None, dtypes="none")
+any = defop("any", _logical(jnp.any), None, dtypes="none")
 
 
 def _scan(fn):
-    return lambda x, *, dim: fn(x, axis=dim)
+    # ``dtype=`` (None or a numpy dtype) is the accumulation and result dtype, as torch's.
+    return lambda x, *, dim, dtype=None: fn(x, axis=dim, dtype=dtype)
 
 
 cumsum = defop("cumsum", _scan(jnp.cumsum), "CumsumBackward0", dtypes="int64", saves=())
@@ -216,8 +227,13 @@ def _nanmedian_dim(x, *, dim, keepdim):
     return vals, i.astype(jnp.int64)
 
 
-nanmedian = defop("nanmedian", lambda x: _nanmedian_dim(x.reshape(-1), dim=0, keepdim=False)[0],
-                  "NanmedianBackward0", dtypes="none")  # fmt: skip
+def _nanmedian(x):
+    if not x.size:
+        return _no_median(x.dtype)
+    return _nanmedian_dim(x.reshape(-1), dim=0, keepdim=False)[0]
+
+
+nanmedian = defop("nanmedian", _nanmedian, "NanmedianBackward0", dtypes="none")
 nanmedian_dim = defop("nanmedian_dim", _nanmedian_dim, "NanmedianBackward1", dtypes="none",
                       n_out=2, nondiff_out=(1,))  # fmt: skip
 
@@ -263,7 +279,7 @@ def _quantile(x, q, *, dim, keepdim, interpolation, ignore_nan, scalar_q):
     return out[0] if scalar_q else out
 
 
-quantile = _defop("quantile", _quantile, "SqueezeBackward4", dtypes="none", diff_args=(0,))
+quantile = _defop("quantile", _quantile, "SqueezeBackward4", dtypes="none")
 
 
 def _histc(x, *, bins, min, max):
