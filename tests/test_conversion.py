@@ -112,3 +112,33 @@ def test_cuda_honest():
         has_gpu = False
     assert tl.cuda.is_available() is has_gpu
     assert tl.cuda.device_count() == (len(jax.devices("gpu")) if has_gpu else 0)
+
+
+@pytest.mark.parametrize("name", ["float", "double", "half", "long", "bool"])
+@pytest.mark.parametrize(
+    "fmt", [None, "contiguous_format", "channels_last", "channels_last_3d", "preserve_format"]
+)
+@pytest.mark.parametrize(
+    "shape, perm",
+    [
+        ((2, 3, 4, 5), None), ((2, 5, 3, 4), (0, 3, 1, 2)), ((2, 1, 4, 5), None),
+        ((2, 4, 1, 1), (0, 3, 1, 2)), ((2, 4, 5, 3), (0, 2, 3, 1)), ((2, 3, 4, 5, 6), (0, 4, 1, 2, 3)),
+        ((3, 4), (1, 0)),
+    ],
+)  # fmt: skip
+def test_converter_memory_format(name, fmt, shape, perm):
+    # NOTE: torchlike has no memory-format objects yet, so both libraries get torch's (as the
+    # OpInfo harness does); a converter returns self only when dtype and layout already match.
+    torch = pytest.importorskip("torch")
+    kwargs = {} if fmt is None else {"memory_format": getattr(torch, fmt)}
+    seen = []
+    for mod in (torch, tl):
+        x = mod.ones(*shape, dtype=mod.float64, requires_grad=True)
+        x = x.permute(*perm) if perm else x
+        try:
+            y = getattr(x, name)(**kwargs)
+        except RuntimeError as e:
+            seen.append(str(e))
+            continue
+        seen.append((y is x, type(y.grad_fn).__name__, str(y.dtype).split(".")[1], y.shape))
+    assert seen[1] == seen[0]

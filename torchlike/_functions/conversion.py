@@ -27,18 +27,39 @@ _CHANNELS_LAST = {"channels_last": (1, 3, 2, 0), "channels_last_3d": (1, 4, 3, 2
 
 
 def _in_layout(input, memory_format):
-    """Whether ``input``'s strides already are ``memory_format``'s (torch's
-    ``is_contiguous(memory_format)``); torchlike tensors never take a channels-last layout,
-    but ``to`` still has to copy exactly when torch's would."""
-    order = _CHANNELS_LAST.get(str(memory_format).removeprefix("torch."))
-    if order is None or input.dim() != len(order):
+    """Whether ``to(memory_format=...)`` may return ``input`` itself: torch's asks whether the
+    format it suggests for ``input``'s strides is the one requested. torchlike tensors never
+    take a channels-last layout, but ``to`` still has to copy exactly when torch's would."""
+    name = str(memory_format).removeprefix("torch.")
+    if name not in ("contiguous_format", *_CHANNELS_LAST):
         return True
-    shape, strides, expected = input.shape, input.stride(), 1
+    order = _CHANNELS_LAST.get(name)
+    if order is not None and input.dim() != len(order):
+        raise RuntimeError(f"required rank {len(order)} tensor to use {name} format")
+    return _suggested_format(input) == name
+
+
+def _suggested_format(input):
+    """torch's ``suggest_memory_format()``: the channels-last format whose dim order the strides
+    follow (ambiguous size-1 cases read as contiguous), else ``contiguous_format``."""
+    for name, order in _CHANNELS_LAST.items():
+        if input.dim() == len(order) and _strides_follow(input.shape, input.stride(), order):
+            return name
+    return "contiguous_format"
+
+
+def _strides_follow(shape, strides, order):
+    if strides[1] == 0:
+        return False
+    low = 0
     for d in order:
-        if shape[d] != 1:
-            if strides[d] != expected:
-                return False
-            expected *= shape[d]
+        if shape[d] == 0 or strides[d] < low:
+            return False
+        # NOTE: torch's tie-break: an N111-like tensor whose batch stride equals the channel
+        # stride is contiguous, not channels-last.
+        if d == 0 and low == strides[1]:
+            return False
+        low = strides[d] * shape[d] if shape[d] > 1 else strides[d]
     return True
 
 
@@ -119,10 +140,11 @@ def cuda(input, device=None, non_blocking=False):
 
 
 def _converter(name, dt):
-    """``Tensor.<name>()``: a copy in dtype ``dt`` (``self`` when it already has it)."""
+    """``Tensor.<name>()``: a copy in dtype ``dt`` (``self`` when it already has it and is
+    laid out as ``memory_format`` asks)."""
 
     def f(input, memory_format=None):
-        return _to_dtype(input, dt)
+        return to(input, dt, memory_format=memory_format)
 
     f.__name__ = f.__qualname__ = name
     f.__doc__ = f"``self.to({dt})``."
