@@ -399,3 +399,16 @@ def test_div_rounding_integer_broadcast(a, b, mode, dtype):
 def test_div_rounding_signed_broadcast(mode):
     a, b = "torch.tensor([[-7, 7], [5, -3]])", "torch.tensor([2, -4])"
     check(f"torch.div({a}, {b}, rounding_mode='{mode}')")
+
+
+# -- 11. copy_ from a source that does not broadcast to self ---------------------------------------
+@pytest.mark.parametrize(
+    "dst, src",
+    [
+        ("(2, 3)", "(4,)"), ("(2, 3)", "(3, 2)"), ("(3,)", "(2, 3)"), ("(2, 3)", "(2, 1)"),
+        ("(0,)", "(2,)"), ("(2, 3)", "(1, 1, 3)"), ("(2, 3)", "(5, 1, 3)"), ("()", "(2,)"),
+        ("(2, 3)", "()"), ("(4, 1, 3)", "(2, 3)"),
+    ],
+)  # fmt: skip
+def test_copy_shape_mismatch(dst, src):
+    check(f"torch.zeros({dst}).copy_(torch.ones({src}))")

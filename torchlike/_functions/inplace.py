@@ -12,7 +12,7 @@ from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._tensor import Tensor
 from ..autograd import grad_mode
-from ._common import _arg, check_expand
+from ._common import _arg
 from ._surface import public
 
 
@@ -129,7 +129,14 @@ def copy_(self, src, non_blocking=False):
     _check_inplace(self)
     src = _arg(src)
     if isinstance(src, Tensor) and src.shape != self.shape:
-        check_expand(src.shape, list(self.shape))
+        from .numeric import _broadcast_pair_error  # NOTE: numeric's in-place ops import us
+
+        shape = _broadcast_pair_error([self.shape, src.shape])
+        if shape != tuple(self.shape):
+            raise RuntimeError(
+                f"output with shape {list(self.shape)} doesn't match the broadcast shape "
+                f"{list(shape)}"
+            )
     return _inplace(self, call(T["copy"], self, src))
 
 
