@@ -21,6 +21,7 @@ from ..autograd.grad_mode import is_grad_enabled
 from ._surface import public
 from .combine import cat, stack
 from .native import grid_sampler_2d, grid_sampler_3d
+from .numeric import _broadcast_pair_error
 from .pointwise import where
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
@@ -331,6 +332,10 @@ def instance_norm(input, weight, bias, running_mean, running_var, use_input_stat
                   cudnn_enabled=True):  # fmt: skip
     """Normalise each (sample, channel) over its spatial dims: batch norm of the input seen as
     one sample of ``N * C`` channels; running stats get the batch's mean of the updates."""
+    if not use_input_stats and (running_mean is None or running_var is None):
+        raise RuntimeError(
+            "Expected running_mean and running_var to be defined when use_input_stats is false"
+        )
     n, c = input.shape[0], input.shape[1]
     x = input.reshape(1, n * c, *input.shape[2:])
     w = weight.repeat(n) if weight is not None else None
@@ -345,16 +350,28 @@ def instance_norm(input, weight, bias, running_mean, running_var, use_input_stat
     return out.view(input.shape)
 
 
-def _normalized_shape(input, normalized_shape):
+def _normalized_shape(input, normalized_shape, weight=None, star="*, "):
+    """ATen's checks of ``normalized_shape`` (and ``weight``'s shape) against ``input``;
+    ``star`` is how the message spells the leading dims (rms_norm's reads ``[*2, 2]``)."""
     if isinstance(normalized_shape, numbers.Integral):
         normalized_shape = (normalized_shape,)
     shape = tuple(int(s) for s in normalized_shape)
     n = len(shape)
-    if input.ndim < n or tuple(input.shape[input.ndim - n :]) != shape:
-        star = ", ".join(["*", *map(str, shape)])
+    if not n:
         raise RuntimeError(
-            f"Given normalized_shape={list(shape)}, expected input with shape [{star}], but got "
-            f"input of size{list(input.shape)}"
+            "Expected normalized_shape to be at least 1-dimensional, i.e., containing at least "
+            "one element, but got normalized_shape = []"
+        )
+    if weight is not None and tuple(weight.shape) != shape:
+        raise RuntimeError(
+            "Expected weight to be of same shape as normalized_shape, but got weight of shape "
+            f"{list(weight.shape)} and normalized_shape = {list(shape)}"
+        )
+    if input.ndim < n or tuple(input.shape[input.ndim - n :]) != shape:
+        dims = ", ".join(map(str, shape))
+        raise RuntimeError(
+            f"Given normalized_shape={list(shape)}, expected input with shape [{star}{dims}], but "
+            f"got input of size{list(input.shape)}"
         )
     return shape
 
@@ -362,7 +379,7 @@ def _normalized_shape(input, normalized_shape):
 @public
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_enable=True):
     """Normalise over the last ``len(normalized_shape)`` dimensions."""
-    n = len(_normalized_shape(input, normalized_shape))
+    n = len(_normalized_shape(input, normalized_shape, weight))
     wb = [a for a in (weight, bias) if a is not None]
     return call(T["layer_norm"], input, *wb, ndim=n, eps=float(eps), has_w=weight is not None,
                 has_b=bias is not None)  # fmt: skip
@@ -385,7 +402,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enable
 def rms_norm(input, normalized_shape, weight=None, eps=None):
     """``input / sqrt(mean(input**2) + eps) * weight`` over the last
     ``len(normalized_shape)`` dims; ``eps`` defaults to the dtype's machine epsilon."""
-    shape = _normalized_shape(input, normalized_shape)
+    shape = _normalized_shape(input, normalized_shape, weight, star="*")
     if eps is None:
         eps = float(np.finfo(input._dtype._np).eps)
     dims = tuple(range(input.ndim - len(shape), input.ndim))
@@ -520,8 +537,14 @@ def prelu(input, weight):
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
     """Leaky ReLU with a random negative slope drawn from ``U(lower, upper)`` per element in
     training, and the mean slope ``(lower + upper) / 2`` otherwise."""
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
+    if input._dtype._cat < D._FLOAT:
+        kernel = "rrelu_with_noise_out_cpu" if training else "leaky_relu_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{D._LEGACY[input._dtype]}'")
     if not training:
-        return call(T["leaky_relu"], input, negative_slope=(lower + upper) / 2)
+        # NOTE: torch's eval-mode node is still RreluWithNoiseBackward0, with the mean slope.
+        return call(T["rrelu_noise"], input, (lower + upper) / 2)
     from .._creation import default_generator
 
     gen = generator if generator is not None else default_generator
@@ -724,6 +747,7 @@ def _common_shape(a, b):
 @public
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """``||x1 - x2 + eps||_p`` over the last dimension."""
+    _broadcast_pair_error((x1.shape, x2.shape))
     return call(T["pairwise_distance"], x1, x2, p=float(p), eps=float(eps), keepdim=bool(keepdim))
 
 
@@ -794,11 +818,22 @@ def cosine_embedding_loss(input1, input2, target, margin=0.0, reduction=0):
     return _reduce(loss, reduction)
 
 
+def check_triplet_dims(anchor, positive, negative):
+    """ATen's rank check shared by both triplet losses."""
+    a, p, n = anchor.ndim, positive.ndim, negative.ndim
+    if not a == p == n:
+        raise RuntimeError(
+            "The anchor, positive, and negative tensors are expected to have the same number of "
+            f"dimensions, but got: anchor {a}D, positive {p}D, and negative {n}D inputs"
+        )
+
+
 @public
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2.0, eps=1e-6, swap=False,
                         reduction=0):  # fmt: skip
     """``max(0, margin + d(anchor, positive) - d(anchor, negative))`` with ``pairwise_distance``;
     ``swap`` uses ``min(d(a, n), d(p, n))`` for the negative distance."""
+    check_triplet_dims(anchor, positive, negative)
     d_pos = pairwise_distance(anchor, positive, p, eps)
     d_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
@@ -810,6 +845,7 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2.0, eps=1e-6,
 def poisson_nll_loss(input, target, log_input, full, eps, reduction):
     """Poisson negative log likelihood: ``exp(input) - target * input`` (``log_input``) or
     ``input - target * log(input + eps)``; ``full`` adds Stirling's term where ``target > 1``."""
+    _broadcast_pair_error((target.shape, input.shape))
     if log_input:
         loss = input.exp() - target * input
     else:

@@ -221,10 +221,24 @@ smooth_l1_loss = defop("smooth_l1_loss", _smooth_l1, "SmoothL1LossBackward0")
 huber_loss = defop("huber_loss", _huber, "HuberLossBackward0")
 
 
+@jax.custom_jvp
+def _bce_pointwise(x, y):
+    # NOTE: ATen's CPU kernel, logs clamped at -100.
+    return (y - 1) * jnp.maximum(jnp.log1p(-x), -100.0) - y * jnp.maximum(jnp.log(x), -100.0)
+
+
+@_bce_pointwise.defjvp
+def _bce_pointwise_jvp(primals, tangents):
+    # NOTE: torch's backward formulas: (x - y) / max(x (1 - x), 1e-12) for the input (finite
+    # at 0 and 1, unlike the clamped logs' derivative) and -logit(x) for the target.
+    (x, y), (tx, ty) = primals, tangents
+    dx = (x - y) / jnp.maximum((1 - x) * x, 1e-12)
+    dy = -jnp.log(x / (1 - x))
+    return _bce_pointwise(x, y), tx * dx + ty * dy
+
+
 def _bce(x, y, *w, reduction):
-    log_x = jnp.maximum(jnp.log(x), -100.0)
-    log_1mx = jnp.maximum(jnp.log1p(-x), -100.0)
-    loss = -(y * log_x + (1 - y) * log_1mx)
+    loss = _bce_pointwise(x, y)
     if w:
         loss = loss * w[0]
     return _reduce(loss, reduction)
@@ -372,7 +386,8 @@ def _prelu(x, w):
 
 
 prelu = defop("prelu", _prelu, "PreluKernelBackward0")
-rrelu_noise = defop("rrelu_noise", lambda x, a: jnp.where(x >= 0, x, x * a),
+# NOTE: ATen draws a slope for every x <= 0, so the gradient at 0 is the slope.
+rrelu_noise = defop("rrelu_noise", lambda x, a: jnp.where(x > 0, x, x * a),
                     "RreluWithNoiseBackward0", dtypes="none", diff_args=(0,))  # fmt: skip
 
 
@@ -506,3 +521,131 @@ def _pairwise_distance(x1, x2, *, p, eps, keepdim):
 # NOTE: ATen's pairwise_distance is ``at::norm(x1 - x2 + eps, p, -1)``: NormBackward1, and a zero
 # (not NaN) gradient where the distance is 0.
 pairwise_distance = defop("pairwise_distance", _pairwise_distance, "NormBackward1")
+
+
+# -- activations and losses with their own ATen kernels (F.glu, F.hardswish, F.soft_margin_loss) --
+def _floating(kernel):
+    """A ``check`` raising ATen's dispatch error for a non-floating first argument."""
+
+    def check(x, *rest, **opts):
+        if not jnp.issubdtype(x.dtype, jnp.floating):
+            from .. import _dtype as D
+
+            raise NotImplementedError(
+                f"\"{kernel}\" not implemented for '{D._LEGACY[D._FROM_NP[x.dtype]]}'"
+            )
+
+    return check
+
+
+def _glu(x, *, dim):
+    a, b = jnp.split(x, 2, axis=dim)
+    return a * jax.nn.sigmoid(b)
+
+
+def _const(v, like):
+    # NOTE: XLA turns a division by a constant (or by a broadcast scalar) into a multiplication
+    # by its (inexact) reciprocal; ATen divides, so the divisor is an opaque full-shape array.
+    return jax.lax.optimization_barrier(jnp.full(like.shape, v, like.dtype))
+
+
+@jax.custom_jvp
+def _hardswish(x):
+    return x * jnp.clip(x + 3, 0, 6) / _const(6, x)
+
+
+@_hardswish.defjvp
+def _hardswish_jvp(primals, tangents):
+    # NOTE: torch's backward is x / 3 + 0.5 on the open interval (-3, 3), 0 below, 1 above.
+    (x,), (t,) = primals, tangents
+    zero, one = jnp.zeros((), x.dtype), jnp.ones((), x.dtype)
+    slope = jnp.where(x <= -3, zero, jnp.where(x < 3, x / _const(3, x) + 0.5, one))
+    return _hardswish(x), t * slope
+
+
+@jax.custom_jvp
+def _hardsigmoid(x):
+    return jnp.clip(x + 3, 0, 6) / _const(6, x)
+
+
+@_hardsigmoid.defjvp
+def _hardsigmoid_jvp(primals, tangents):
+    # NOTE: torch's slope is float32's 1/6 (in every dtype), strictly inside (-3, 3) only.
+    (x,), (t,) = primals, tangents
+    sixth = jnp.asarray(np.float32(1 / 6), x.dtype)
+    return _hardsigmoid(x), t * jnp.where((x > -3) & (x < 3), sixth, jnp.zeros((), x.dtype))
+
+
+def _softshrink(x, *, lambd):
+    # NOTE: ATen's middle branch is x * 0 (so -0.0 below zero, NaN for NaN)
+    return jnp.where(x > lambd, x - lambd, jnp.where(x < -lambd, x + lambd, x * 0))
+
+
+glu = defop("glu", _glu, "GluBackward0", dtypes="none", check=_floating("glu_cpu"))
+hardswish = defop("hardswish", _hardswish, "HardswishBackward0", dtypes="none",
+                  check=_floating("hardswish_cpu"))  # fmt: skip
+hardsigmoid = defop("hardsigmoid", _hardsigmoid, "HardsigmoidBackward0", dtypes="none",
+                    check=_floating("hardsigmoid_cpu"))  # fmt: skip
+mish = defop("mish", lambda x: x * jnp.tanh(jax.nn.softplus(x)), "MishBackward0", dtypes="none",
+             check=_floating("mish_cpu"))  # fmt: skip
+log_sigmoid = defop("log_sigmoid", jax.nn.log_sigmoid, "LogSigmoidBackward0", dtypes="none",
+                    check=_floating("log_sigmoid_cpu"))  # fmt: skip
+softshrink = defop("softshrink", _softshrink, "SoftshrinkBackward0", dtypes="none",
+                   check=_floating("softshrink_check"))  # fmt: skip
+
+
+def _soft_margin(x, y, *, reduction):
+    return _reduce(jnp.log1p(jnp.exp(-y * x)), reduction)
+
+
+soft_margin_loss = defop("soft_margin_loss", _soft_margin, "SoftMarginLossBackward0")
+
+
+def _as_frames(x):
+    """``(N, C)`` view of a multi-margin input given as ``(C,)``, ``()`` or ``(N, C)``."""
+    return x.reshape(1, -1) if x.ndim <= 1 else x
+
+
+def _hinge(z, p):
+    # NOTE: ATen adds a term only where z > 0, so the gradient at z == 0 is 0.
+    pos = jnp.where(z > 0, z, jnp.zeros((), z.dtype))
+    return pos if p == 1 else pos * pos
+
+
+def _multi_margin(x, target, *w, p, margin, reduction, keep_frames):
+    xs = _as_frames(x)
+    t = target.reshape(-1)
+    picked = jnp.take_along_axis(xs, t[:, None], axis=1)
+    z = _hinge(margin - picked + xs, p)
+    if w:
+        z = z * w[0].reshape(-1)[t][:, None]
+    z = jnp.where(jnp.arange(xs.shape[1])[None, :] == t[:, None], jnp.zeros((), z.dtype), z)
+    loss = jnp.sum(z, axis=1) / xs.shape[1]
+    if reduction == "none":
+        return loss if keep_frames else loss.reshape(())
+    return _reduce(loss, reduction)
+
+
+multi_margin_loss = defop("multi_margin_loss", _multi_margin, "MultiMarginLossBackward0",
+                          dtypes="none", diff_args=(0,))  # fmt: skip
+
+
+def _multilabel_margin(x, target, *, reduction, keep_frames):
+    xs, ts = _as_frames(x), _as_frames(target)
+    c = xs.shape[1]
+    # the targets of a row are its entries up to the first -1
+    listed = jnp.cumprod(ts != -1, axis=1).astype(bool)
+    safe = jnp.where(listed, ts, 0)
+    is_target = jnp.any(listed[:, :, None] & (safe[:, :, None] == jnp.arange(c)), axis=1)
+    picked = jnp.take_along_axis(xs, safe, axis=1)
+    z = _hinge(1 - picked[:, :, None] + xs[:, None, :], 1)
+    keep = listed[:, :, None] & ~is_target[:, None, :]
+    loss = jnp.sum(jnp.where(keep, z, jnp.zeros((), z.dtype)), axis=(1, 2)) / c
+    if reduction == "none":
+        return loss if keep_frames else loss.reshape(())
+    return _reduce(loss, reduction)
+
+
+multilabel_margin_loss = defop("multilabel_margin_loss", _multilabel_margin,
+                               "MultilabelMarginLossBackward0", dtypes="none",
+                               diff_args=(0,))  # fmt: skip

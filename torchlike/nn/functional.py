@@ -3,6 +3,7 @@ signatures; each does its argument checks, then calls into the op table)."""
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import jax
@@ -12,6 +13,7 @@ from .. import _dtype as D
 from .._dispatch import call
 from .._dispatch import wrap as wrap  # NOTE: a name F has had (tests/namespace_pinned.tsv)
 from .._functions import mul as mul  # NOTE: likewise
+from .._functions import nn_ops as _N
 from .._functions import relu, sigmoid, tanh
 from .._functions._surface import TORCH
 from .._functions.nn_ops import bilinear as bilinear
@@ -28,8 +30,10 @@ from .._functions.nn_ops import pdist as pdist
 from .._functions.nn_ops import pixel_shuffle as pixel_shuffle
 from .._functions.nn_ops import pixel_unshuffle as pixel_unshuffle
 from .._functions.nn_ops import prelu as prelu
+from .._functions.numeric import _broadcast_pair_error
 from .._ops import TABLE as T
 from .._tensor import Tensor
+from ..autograd.grad_mode import is_grad_enabled, no_grad
 
 # torch's F.celu_/selu_/threshold_/rrelu_ are torch.celu_ ...: the torch_inplace variants declared
 # with their functions in _functions/nn_ops.py
@@ -39,7 +43,15 @@ __all__ = ["linear", "bilinear", "relu", "relu_", "leaky_relu", "leaky_relu_", "
            "elu", "elu_", "tanh", "sigmoid", "softmax", "log_softmax", "softmin", "softplus",
            "hardtanh", "relu6", "dropout", "embedding", "one_hot", "mse_loss", "l1_loss",
            "smooth_l1_loss", "huber_loss", "cross_entropy", "nll_loss", "binary_cross_entropy",
-           "binary_cross_entropy_with_logits", "kl_div",
+           "binary_cross_entropy_with_logits", "kl_div", "celu", "selu", "threshold", "rrelu",
+           "glu",
+           "hardswish", "hardsigmoid", "mish", "logsigmoid", "softshrink", "softsign",
+           "tanhshrink", "normalize", "rms_norm", "instance_norm", "local_response_norm",
+           "alpha_dropout", "feature_alpha_dropout", "dropout1d", "dropout2d", "dropout3d",
+           "cosine_embedding_loss", "hinge_embedding_loss", "margin_ranking_loss",
+           "triplet_margin_loss", "triplet_margin_with_distance_loss", "poisson_nll_loss",
+           "gaussian_nll_loss", "soft_margin_loss", "multilabel_soft_margin_loss",
+           "multi_margin_loss", "multilabel_margin_loss",
            # torch's own functions (F.pdist is torch.pdist), from _functions/nn_ops.py
            "celu_", "channel_shuffle", "conv_tbc", "conv_transpose3d", "cosine_similarity",
            "hardshrink", "native_channel_shuffle", "pairwise_distance", "pdist", "pixel_shuffle",
@@ -61,13 +73,15 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 # -- activations ----------------------------------------------------------------------------------
-def _maybe_inplace(input, out, inplace):
+def _maybe_inplace(input, op, inplace, **opts):
+    """``op`` applied to ``input``; with ``inplace``, written into ``input`` (the op reads a
+    snapshot, so its saved input is not the tensor the write bumps)."""
     if not inplace:
-        return out
-    from .._functions.inplace import _check_inplace, _inplace
+        return call(T[op], input, **opts)
+    from .._functions.inplace import _check_inplace, _inplace, _snapshot
 
     _check_inplace(input)
-    return _inplace(input, out)
+    return _inplace(input, call(T[op], _snapshot(input), **opts))
 
 
 def relu_(input: Tensor) -> Tensor:
@@ -75,8 +89,7 @@ def relu_(input: Tensor) -> Tensor:
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
-    out = call(T["leaky_relu"], input, negative_slope=float(negative_slope))
-    return _maybe_inplace(input, out, inplace)
+    return _maybe_inplace(input, "leaky_relu", inplace, negative_slope=float(negative_slope))
 
 
 def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
@@ -91,11 +104,11 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
-    return _maybe_inplace(input, call(T["silu"], input), inplace)
+    return _maybe_inplace(input, "silu", inplace)
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
-    return _maybe_inplace(input, call(T["elu"], input, alpha=float(alpha)), inplace)
+    return _maybe_inplace(input, "elu", inplace, alpha=float(alpha))
 
 
 def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -110,8 +123,8 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
              inplace: bool = False) -> Tensor:  # fmt: skip
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
-    out = call(T["hardtanh"], input, min_val=float(min_val), max_val=float(max_val))
-    return _maybe_inplace(input, out, inplace)
+    return _maybe_inplace(input, "hardtanh", inplace, min_val=float(min_val),
+                          max_val=float(max_val))  # fmt: skip
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
@@ -157,13 +170,226 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
     return _softmax_call("softmax", -input, dim, dtype)
 
 
+def _inplace_via(name, inplace):
+    """torch's ``X_`` spelling (``torch.celu_``...) when ``inplace``, else ``torch.X``."""
+    return TORCH[name + "_"] if inplace else getattr(_N, name)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
+    return _inplace_via("celu", inplace)(input, alpha)
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """``scale * elu(x, alpha)`` with SELU's fixed constants."""
+    return _inplace_via("selu", inplace)(input)
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    """``input`` where it exceeds ``threshold``, else ``value``."""
+    return _inplace_via("threshold", inplace)(input, threshold, value)
+
+
+def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
+          inplace: bool = False) -> Tensor:  # fmt: skip
+    """Leaky ReLU with slopes drawn from ``U(lower, upper)`` in training, ``(lower + upper) / 2``
+    otherwise."""
+    return _inplace_via("rrelu", inplace)(input, lower, upper, training)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """Gated linear unit: ``a * sigmoid(b)`` for the two halves ``a``, ``b`` of ``dim``."""
+    if input.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    from .._tensor import _wrap_dim
+
+    d = _wrap_dim(dim, input.ndim)
+    if input.shape[d] % 2:
+        raise RuntimeError(
+            f"Halving dimension must be even, but dimension {d} is size {input.shape[d]}"
+        )
+    return call(T["glu"], input, dim=d)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    """``x * relu6(x + 3) / 6``."""
+    return _maybe_inplace(input, "hardswish", inplace)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    """``relu6(x + 3) / 6``."""
+    return _maybe_inplace(input, "hardsigmoid", inplace)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """``x * tanh(softplus(x))``."""
+    return _maybe_inplace(input, "mish", inplace)
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """``log(sigmoid(x))``, computed stably."""
+    return call(T["log_sigmoid"], input)
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """``x - lambd`` above ``lambd``, ``x + lambd`` below ``-lambd``, else 0."""
+    if lambd < 0 and input._dtype._cat >= D._FLOAT:
+        hi = float(np.finfo(input._dtype._np).max)
+        raise RuntimeError(f"lambda must be in range [0, {hi:g}] for input dtype "
+                           f"{D._LEGACY[input._dtype]}, but found {lambd:g}")  # fmt: skip
+    return call(T["softshrink"], input, lambd=float(lambd))
+
+
+def softsign(input: Tensor) -> Tensor:
+    """``x / (1 + |x|)``."""
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    """``x - tanh(x)``."""
+    return input - input.tanh()
+
+
+# -- normalisation --------------------------------------------------------------------------------
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
+              out: Tensor | None = None) -> Tensor:  # fmt: skip
+    """``input / max(||input||_p, eps)`` along ``dim``."""
+    from .._functions import div
+
+    denom = input.norm(p, dim, keepdim=True)
+    if out is None:
+        return input / denom.clamp_min(eps).expand_as(input)
+    return div(input, denom.clamp_min_(eps).expand_as(input), out=out)
+
+
+def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None,
+             eps: float | None = None) -> Tensor:  # fmt: skip
+    """Root-mean-square normalisation over the trailing ``normalized_shape`` dimensions."""
+    return _N.rms_norm(input, normalized_shape, weight, eps)
+
+
+def instance_norm(input: Tensor, running_mean: Tensor | None = None,
+                  running_var: Tensor | None = None, weight: Tensor | None = None,
+                  bias: Tensor | None = None, use_input_stats: bool = True, momentum: float = 0.1,
+                  eps: float = 1e-5) -> Tensor:  # fmt: skip
+    """Normalise each (sample, channel) plane over its spatial dimensions."""
+    if use_input_stats and int(np.prod(input.shape[2:], dtype=np.int64)) == 1:
+        raise ValueError(f"Expected more than 1 spatial element when training, got input size "
+                         f"{input.size()}")  # fmt: skip
+    return _N.instance_norm(input, weight, bias, running_mean, running_var, use_input_stats,
+                            momentum, eps)  # fmt: skip
+
+
+def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75,
+                        k: float = 1.0) -> Tensor:  # fmt: skip
+    """Divide each element by ``(k + alpha * mean of the squares over size neighbouring
+    channels) ** beta``."""
+    if input.ndim < 3:
+        raise ValueError(f"Expected 3D or higher dimensionality                          input "
+                         f"(got {input.ndim} dimensions)")  # fmt: skip
+    if input.numel() == 0:
+        return input
+    from .._functions import cat
+
+    sq = input.mul(input)
+    zeros = [sq.new_zeros((sq.shape[0], n, *sq.shape[2:])) for n in (size // 2, (size - 1) // 2)]
+    padded = cat([zeros[0], sq, zeros[1]], 1)
+    c = input.shape[1]
+    window = padded.narrow(1, 0, c)
+    for i in range(1, size):
+        window = window + padded.narrow(1, i, c)
+    # NOTE: torch averages with avg_pool, which divides integers with truncation
+    mean = window // size if input._dtype._cat < D._FLOAT else window / size
+    return input / mean.mul(alpha).add(k).pow(beta)
+
+
 # -- dropout --------------------------------------------------------------------------------------
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False):
     """Zero each element with probability ``p`` and scale the rest by ``1/(1-p)`` (training
     only). The mask comes from torchlike's generator (not bit-equal to torch's draws)."""
+    _check_p(p)
+    return (TORCH["dropout_"] if inplace else _torch_dropout)(input, p, training)
+
+
+def _check_p(p):
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    return (TORCH["dropout_"] if inplace else _torch_dropout)(input, p, training)
+
+
+def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
+                  inplace: bool = False) -> Tensor:  # fmt: skip
+    """Dropout that keeps SELU's zero mean and unit variance (training only)."""
+    _check_p(p)
+    return _inplace_via("alpha_dropout", inplace)(input, p, training)
+
+
+def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
+                          inplace: bool = False) -> Tensor:  # fmt: skip
+    """Alpha dropout of whole channels (dim 1 of ``(N, C, ...)``)."""
+    _check_p(p)
+    return _inplace_via("feature_alpha_dropout", inplace)(input, p, training)
+
+
+def _channel_dropout(input, p, training, inplace, batched):
+    """torch's dropout1d/3d: feature dropout, through a batch of one for an unbatched input."""
+    if not batched:
+        input = input.unsqueeze_(0) if inplace else input.unsqueeze(0)
+    result = _inplace_via("feature_dropout", inplace)(input, p, training)
+    if not batched:
+        result = result.squeeze_(0) if inplace else result.squeeze(0)
+    return result
+
+
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:  # fmt: skip
+    """Zero whole channels of ``(N, C, L)`` or ``(C, L)`` with probability ``p``."""
+    _check_p(p)
+    if input.ndim not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D input. Note that "
+            "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial "
+            "dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D "
+            "inputs)."
+        )
+    return _channel_dropout(input, p, training, inplace, input.ndim == 3)
+
+
+def _dropout_nd_warning(n, ndim):
+    warnings.warn(
+        f"dropout{n}d: Received a {ndim}-D input to dropout{n}d, which is deprecated and will "
+        "result in an error in a future release. To retain the behavior and silence this "
+        f"warning, please use dropout instead. Note that dropout{n}d exists to provide "
+        f"channel-wise dropout on inputs with {n} spatial dimensions, a channel dimension, and "
+        f"an optional batch dimension (i.e. {n + 1}D or {n + 2}D inputs).",
+        UserWarning, stacklevel=3,
+    )  # fmt: skip
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:  # fmt: skip
+    """Zero whole channels of ``(N, C, H, W)`` with probability ``p``."""
+    _check_p(p)
+    if input.ndim not in (3, 4):
+        _dropout_nd_warning(2, input.ndim)
+    if input.ndim == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D "
+            "dropout behavior is desired - input is interpreted as shape (N, C, L), where C is "
+            "the channel dim. This behavior will change in a future release to interpret the "
+            "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
+            "channel-wise dropout behavior, please switch to using dropout1d instead.",
+            UserWarning, stacklevel=2,
+        )  # fmt: skip
+    return _inplace_via("feature_dropout", inplace)(input, p, training)
+
+
+def dropout3d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:  # fmt: skip
+    """Zero whole channels of ``(N, C, D, H, W)`` or ``(C, D, H, W)`` with probability ``p``."""
+    _check_p(p)
+    if input.ndim not in (4, 5):
+        _dropout_nd_warning(3, input.ndim)
+    return _channel_dropout(input, p, training, inplace, input.ndim == 5)
 
 
 # -- embedding ------------------------------------------------------------------------------------
@@ -313,25 +539,6 @@ def _weighted(loss, weight, input, reduction, mean):
     raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
 
 
-def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
-                         reduction="mean"):  # fmt: skip
-    """Binary cross-entropy between probabilities ``input`` and ``target``."""
-    reduction = _legacy_reduction(size_average, reduce, reduction)
-    if target.shape != input.shape:
-        raise ValueError(
-            f"Using a target size ({target.shape}) that is different to the input size "
-            f"({input.shape}) is deprecated. Please ensure they have the same size."
-        )
-    if not _is_tracer(input) and input.numel():
-        v = np.asarray(input._array)
-        if v.min() < 0 or v.max() > 1:
-            raise RuntimeError("all elements of input should be between 0 and 1")
-    if target.requires_grad:
-        raise RuntimeError("the derivative for 'target' is not implemented.")
-    args = (input, target) if weight is None else (input, target, weight)
-    return call(T["binary_cross_entropy"], *args, reduction=reduction)
-
-
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):  # fmt: skip
     """Sigmoid + binary cross-entropy in one numerically stable op."""
@@ -368,6 +575,229 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean",
         if reduction not in (*_REDUCTIONS, "batchmean"):
             raise ValueError(f"{reduction} is not a valid value for reduction")
     return call(T["kl_div"], input, target, reduction=reduction, log_target=bool(log_target))
+
+
+_ENUM = {"none": 0, "mean": 1, "sum": 2}
+
+
+def _enum(size_average, reduce, reduction):
+    """ATen's reduction integer for the string (or legacy flags) F takes."""
+    return _ENUM[_legacy_reduction(size_average, reduce, reduction)]
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
+                         reduction="mean"):  # fmt: skip
+    """Binary cross-entropy between probabilities ``input`` and ``target``."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}) is deprecated. Please ensure they have the same size."
+        )
+    if weight is not None:
+        if weight.requires_grad and is_grad_enabled():
+            raise RuntimeError(
+                "The function 'binary_cross_entropy' is not differentiable with respect to "
+                "argument 'weight'. This input cannot have requires_grad True."
+            )
+        weight = weight.expand(np.broadcast_shapes(tuple(target.shape), tuple(weight.shape)))
+    if not _is_tracer(input) and input.numel():
+        v = np.asarray(input._array)
+        if v.min() < 0 or v.max() > 1:
+            raise RuntimeError("all elements of input should be between 0 and 1")
+    args = (input, target) if weight is None else (input, target, weight)
+    return call(T["binary_cross_entropy"], *args, reduction=reduction)
+
+
+def cosine_embedding_loss(input1, input2, target, margin: float = 0, size_average=None,
+                          reduce=None, reduction="mean"):  # fmt: skip
+    """``1 - cos(x1, x2)`` where ``target == 1``, ``max(0, cos(x1, x2) - margin)`` where
+    ``target == -1``."""
+    return _N.cosine_embedding_loss(input1, input2, target, margin,
+                                    _enum(size_average, reduce, reduction))  # fmt: skip
+
+
+def hinge_embedding_loss(input, target, margin: float = 1.0, size_average=None, reduce=None,
+                         reduction="mean"):  # fmt: skip
+    """``input`` where ``target == 1``, ``max(0, margin - input)`` where ``target == -1``."""
+    return _N.hinge_embedding_loss(input, target, margin, _enum(size_average, reduce, reduction))
+
+
+def margin_ranking_loss(input1, input2, target, margin: float = 0, size_average=None,
+                        reduce=None, reduction="mean"):  # fmt: skip
+    """``max(0, -target * (input1 - input2) + margin)``."""
+    r = _enum(size_average, reduce, reduction)
+    if input1.ndim != input2.ndim or input1.ndim != target.ndim:
+        raise RuntimeError(
+            "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+            f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} "
+        )
+    return _N.margin_ranking_loss(input1, input2, target, margin, r)
+
+
+def triplet_margin_loss(anchor, positive, negative, margin: float = 1.0, p: float = 2,
+                        eps: float = 1e-6, swap: bool = False, size_average=None, reduce=None,
+                        reduction="mean"):  # fmt: skip
+    """``max(0, margin + d(anchor, positive) - d(anchor, negative))`` with the ``p``-norm
+    distance; ``swap`` also tries ``d(positive, negative)``."""
+    r = _enum(size_average, reduce, reduction)
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    return _N.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, r)
+
+
+def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None,
+                                      margin: float = 1.0, swap: bool = False,
+                                      reduction="mean"):  # fmt: skip
+    """:func:`triplet_margin_loss` with any ``distance_function(x1, x2)`` (default
+    ``pairwise_distance``)."""
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    _N.check_triplet_dims(anchor, positive, negative)
+    dist = pairwise_distance if distance_function is None else distance_function
+    d_pos, d_neg = dist(anchor, positive), dist(anchor, negative)
+    if swap:
+        d_neg = d_neg.minimum(dist(positive, negative))
+    loss = (margin + d_pos - d_neg).clamp_min(0)
+    return loss.sum() if reduction == "sum" else loss.mean() if reduction == "mean" else loss
+
+
+def poisson_nll_loss(input, target, log_input: bool = True, full: bool = False,
+                     size_average=None, eps: float = 1e-8, reduce=None,
+                     reduction="mean"):  # fmt: skip
+    """Poisson negative log likelihood (``input`` the log-rate when ``log_input``)."""
+    r = _enum(size_average, reduce, reduction)
+    return _N.poisson_nll_loss(input, target, log_input, full, eps, r)
+
+
+def gaussian_nll_loss(input, target, var, full: bool = False, eps: float = 1e-6,
+                      reduction="mean"):  # fmt: skip
+    """``0.5 * (log(var) + (input - target) ** 2 / var)`` (``var`` clamped to ``eps`` without
+    gradient); ``full`` adds ``0.5 * log(2 pi)``."""
+    from .._creation import ones_like
+
+    if isinstance(var, float):
+        if var < 0:
+            raise ValueError("var has negative entry/entries")
+        var = var * ones_like(input)
+    elif bool((var < 0).any()):
+        raise ValueError("var has negative entry/entries")
+    if var.size() != input.size():
+        if input.size()[:-1] == var.size():
+            var = var.unsqueeze(-1)
+        elif input.ndim != var.ndim or sum(
+            y for x, y in zip(input.size(), var.size(), strict=True) if x != y
+        ) != 1:  # fmt: skip
+            raise ValueError("var is of incorrect size")
+    if reduction not in _REDUCTIONS:
+        raise ValueError(reduction + " is not valid")
+    _broadcast_pair_error((input.shape, target.shape))
+    var = var.clone()
+    with no_grad():
+        var.clamp_(min=eps)
+    loss = 0.5 * (var.log() + (input - target) ** 2 / var)
+    if full:
+        loss += 0.5 * math.log(2 * math.pi)
+    return loss.mean() if reduction == "mean" else loss.sum() if reduction == "sum" else loss
+
+
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """``log(1 + exp(-target * input))``."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _broadcast_pair_error((input.shape, target.shape))
+    if input._dtype._cat < D._FLOAT:
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{D._LEGACY[input._dtype]}")  # fmt: skip
+    return call(T["soft_margin_loss"], input, target, reduction=reduction)
+
+
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
+                                reduction="mean"):  # fmt: skip
+    """Per-class binary cross-entropy on logits, averaged over the classes (last dim)."""
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce, reduction)
+    loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    class_dim = input.ndim - 1
+    loss = loss.sum(dim=class_dim) / input.size(class_dim)
+    if reduction == "none":
+        return loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    raise ValueError(reduction + " is not valid")
+
+
+def _margin_frames(input, name):
+    """``(frames, classes)`` of a multi-margin input (``()``, ``(C,)`` or ``(N, C)``)."""
+    nd = input.ndim
+    if not ((nd == 2 and input.shape[1]) or (nd == 1 and input.shape[0]) or nd == 0):
+        raise RuntimeError("Expected non-empty vector or matrix with optional 0-dim batch size, "
+                           f"but got: {list(input.shape)}")  # fmt: skip
+    if input._dtype._cat < D._FLOAT:
+        raise NotImplementedError(f"\"{name}\" not implemented for '{D._LEGACY[input._dtype]}'")
+    return (1, 1 if nd == 0 else input.shape[0]) if nd <= 1 else tuple(input.shape)
+
+
+def _long_target(target):
+    if target._dtype is not D.int64:
+        raise RuntimeError(f"expected scalar type Long but found {D._LEGACY[target._dtype]}")
+
+
+def multi_margin_loss(input, target, p: int = 1, margin: float = 1.0, weight=None,
+                      size_average=None, reduce=None, reduction="mean"):  # fmt: skip
+    """Multi-class hinge loss: per sample ``sum_{j != y} w[y] * max(0, margin - x[y] + x[j])^p
+    / C``."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    if p not in (1, 2):
+        raise ValueError("only p == 1 and p == 2 supported")
+    if weight is not None and weight.ndim != 1:
+        raise ValueError("weight must be one-dimensional")
+    n, c = _margin_frames(input, "multi_margin_loss_cpu_kernel")
+    if target.ndim > 1 or target.numel() != n:
+        raise RuntimeError(
+            "multi_margin_loss: target tensor should be 1-D with size equal to the number of "
+            f"input samples (batch size). Expected target size [{n}], but got "
+            f"{list(target.shape)}. Input has shape {list(input.shape)}."
+        )
+    if weight is not None:
+        if weight.numel() != c:
+            raise RuntimeError(f"inconsistent weight size, expected {c} but got "
+                               f"{list(weight.shape)}")  # fmt: skip
+        if weight._dtype is not input._dtype:
+            raise RuntimeError(f"expected scalar type {D._LEGACY[input._dtype]} but found "
+                               f"{D._LEGACY[weight._dtype]}")  # fmt: skip
+    _long_target(target)
+    if not _is_tracer(target) and target.numel():
+        t = np.asarray(target._array)
+        if t.min() < 0 or t.max() >= c:
+            raise RuntimeError("target out of range")
+    extra = () if weight is None else (weight,)
+    return call(T["multi_margin_loss"], input, target, *extra, p=int(p), margin=float(margin),
+                reduction=reduction, keep_frames=target.ndim > 0)  # fmt: skip
+
+
+def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """Multi-label hinge loss: per sample ``sum_{j, k} max(0, 1 - (x[y_j] - x[k])) / C`` over
+    the listed targets ``y_j`` (up to the first -1) and the classes ``k`` not listed."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    n, c = _margin_frames(input, "multilabel_margin_loss_forward_out_frame")
+    ok = (target.ndim <= 1 and target.numel() == c) if input.ndim <= 1 else (
+        target.ndim == 2 and tuple(target.shape) == (n, c))  # fmt: skip
+    if not ok:
+        raise RuntimeError(f"inconsistent target size: {list(target.shape)} for input of size: "
+                           f"{list(input.shape)}")  # fmt: skip
+    _long_target(target)
+    if not _is_tracer(target) and target.numel():
+        t = np.asarray(target._array)
+        if t.min() < -1 or t.max() >= c:
+            raise RuntimeError("argument #2 'target' is out of range")
+    return call(T["multilabel_margin_loss"], input, target, reduction=reduction,
+                keep_frames=input.ndim > 1)  # fmt: skip
 
 
 def _check_targets(input, target, n_classes, ignore_index):
