@@ -412,3 +412,30 @@ def test_div_rounding_signed_broadcast(mode):
 )  # fmt: skip
 def test_copy_shape_mismatch(dst, src):
     check(f"torch.zeros({dst}).copy_(torch.ones({src}))")
+
+
+# -- 12. dtypes an ATen kernel refuses: torch's NotImplementedError ------------------------------
+_REFUSED_OPS = ["floor", "ceil", "trunc", "fix", "frac", "round", "bitwise_not"]
+_REFUSED_VALUES = ["[True]", "[1, 2]", "[1 + 1j]", "[1.5]"]
+
+
+@pytest.mark.parametrize("value", _REFUSED_VALUES)
+@pytest.mark.parametrize("name", _REFUSED_OPS)
+def test_unary_dtype_refused(name, value):
+    check(f"torch.{name}(torch.tensor({value}))")
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "torch.tensor([1., 2.]).bitwise_and(torch.tensor([1., 2.]))", "torch.tensor([True]).pow(2)",
+        "torch.ones(1, dtype=torch.float16).bitwise_or(torch.ones(1, dtype=torch.float16))",
+        "torch.gcd(torch.tensor([1.]), torch.tensor([2.]))",
+        "torch.tensor([True]) % torch.tensor([True])", "torch.special.i0(torch.tensor([1 + 1j]))",
+        "torch.special.zeta(torch.ones(1).half(), torch.ones(1).half())",
+        "torch.tensor([True]).div(torch.tensor([True]), rounding_mode='trunc')",
+        "torch.tensor([1 + 1j]).round(decimals=1)", "torch.tensor([3, 5]).bitwise_and(1)",
+    ],
+)  # fmt: skip
+def test_binary_dtype_refused(expr):
+    check(expr)

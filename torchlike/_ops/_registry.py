@@ -259,6 +259,26 @@ def defop(name, fn, grad_fn, **kw) -> Op:
     return op
 
 
+def not_for(kernel, *kinds):
+    """A ``check`` raising torch's error where ATen has no kernel for an argument's dtype;
+    ``kinds`` among "bool", "int", "half" (float16, bfloat16), "float", "complex"; ``kernel``
+    is the kernel's name or ``f(opts) -> name``."""
+
+    def check(*args, **opts):
+        for a in args:
+            dt = D._FROM_NP.get(getattr(a, "dtype", None))
+            if dt is None:
+                continue
+            kind = ("bool" if dt is D.bool else "int" if dt._cat < D._FLOAT else
+                    "complex" if dt._cat == D._COMPLEX else
+                    "half" if dt in (D.float16, D.bfloat16) else "float")  # fmt: skip
+            if kind in kinds:
+                name = kernel(opts) if callable(kernel) else kernel
+                raise NotImplementedError(f"\"{name}\" not implemented for '{D._LEGACY[dt]}'")
+
+    return check
+
+
 def clear_kernels():
     """Drop cached kernels (the default dtype is baked into promotion when tracing)."""
     for op in TABLE.values():

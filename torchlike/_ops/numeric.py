@@ -9,8 +9,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from ._registry import defop
-from .special import _not_for
+from ._registry import defop, not_for
 
 _LINEAR = dict(saves=())
 
@@ -197,4 +196,4 @@ def _hash_tensor(x, *, dims, keepdim):
 
 
 hash_tensor = defop("hash_tensor", _hash_tensor, None, dtypes="none",
-                    check=_not_for("xor_sum_cpu", "complex"))  # fmt: skip
+                    check=not_for("xor_sum_cpu", "complex"))  # fmt: skip

@@ -7,7 +7,9 @@ import jax.numpy as jnp
 from jax import lax
 
 from .. import _dtype as D
-from ._registry import defop, result_dtype
+from ._registry import defop, not_for, result_dtype
+
+_FLOATING = ("half", "float", "complex")
 
 
 def _overload(stem, i, tensor_nr=1, scalar_nr=0):
@@ -86,21 +88,6 @@ def _pow(x, y):
     return jnp.power(x, y)
 
 
-def _not_for(kernel, *kinds):
-    """A check raising torch's error for a kernel with no implementation for the computed dtype
-    (``kinds``: "bool", "float"); ``kernel`` may be ``f(opts) -> name``."""
-
-    def check(x, *args, **opts):
-        dt = D._FROM_NP[x.dtype]
-        kind = "bool" if dt is D.bool else "float" if dt._cat >= D._FLOAT else "int"
-        if kind in kinds:
-            name = kernel(opts) if callable(kernel) else kernel
-            scalar = D._LEGACY[dt]
-            raise NotImplementedError(f'"{name}" not implemented for \'{scalar}\'')
-
-    return check
-
-
 def _no_derivative(aten_name, fn):
     """``fn`` with a backward that raises PyTorch's error: torch has no formula for it (its
     grad_fn is ``NotImplemented``), so backward through it must fail the same way."""
@@ -114,6 +101,19 @@ def _no_derivative(aten_name, fn):
 
     f.defvjp(lambda *args: (fn(*args), None), bwd)
     return f
+
+
+def _rounding_check(name):
+    """torch refuses complex before dispatch, then has no bool kernel."""
+    no_bool = not_for(f"{name}_vml_cpu", "bool")
+
+    def check(x):
+        if jnp.issubdtype(x.dtype, jnp.complexfloating):
+            raise NotImplementedError(f"{name} is not supported for complex inputs")
+        no_bool(x)
+
+    return check
+
 
 
 add = defop("add", _add, "AddBackward0", saves=(), scalar_edges=True)
@@ -131,18 +131,18 @@ div = defop("div", _true_div, "DivBackward0", dtypes="float", scalar_edges=True,
             bwd_name="DivBackward0",
             saves=lambda mask: (1,) if not mask[1] else (0, 1))
 div_mode = defop("div_mode", _div_mode, "DivBackward2",
-                 check=_not_for(lambda o: f"div_{o['rounding_mode']}_cpu", "bool"))
+                 check=not_for(lambda o: f"div_{o['rounding_mode']}_cpu", "bool"))
 floor_divide = defop("floor_divide", _no_derivative(
     "floor_divide", lambda x, y: _div_mode(x, y, rounding_mode="floor")), "NotImplemented",
-    check=_not_for("div_floor_cpu", "bool"))
+    check=not_for("div_floor_cpu", "bool"))
 remainder = defop("remainder", _remainder, _overload("Remainder", 1),
-                  check=_not_for("remainder_cpu", "bool"))
+                  check=not_for("remainder_cpu", "bool"))
 # ``2 % x``: torch has no derivative for a scalar dividend.
 rremainder = defop("rremainder", _no_derivative("remainder", _remainder), "NotImplemented")
 fmod = defop("fmod", jnp.fmod, _overload("Fmod", 1))
 pow = defop("pow", _pow, lambda a, o: "PowBackward2" if not hasattr(a[0], "_storage")
             else "PowBackward1" if hasattr(a[1], "_storage") else "PowBackward0",
-            bwd_name="MulBackward0", check=_not_for("pow", "bool"))  # fmt: skip
+            bwd_name="MulBackward0", check=not_for("pow", "bool"))  # fmt: skip
 maximum = defop("maximum", jnp.maximum, "MaximumBackward0", scalar_edges=True)
 minimum = defop("minimum", jnp.minimum, "MinimumBackward0", scalar_edges=True)
 
@@ -154,13 +154,13 @@ gt = defop("gt", lambda x, y: x > y, None)
 ge = defop("ge", lambda x, y: x >= y, None)
 logical_not = defop("logical_not", lambda x: ~x.astype(bool), None, dtypes="none")
 bitwise_not = defop("bitwise_not", lambda x: ~x, None, dtypes="none",
-                    check=_not_for("bitwise_not_cpu", "float"))
+                    check=not_for("bitwise_not_cpu", *_FLOATING))
 bitwise_and = defop("bitwise_and", lambda x, y: x & y, None,
-                    check=_not_for("bitwise_and_cpu", "float"))
+                    check=not_for("bitwise_and_cpu", *_FLOATING))
 bitwise_or = defop("bitwise_or", lambda x, y: x | y, None,
-                   check=_not_for("bitwise_or_cpu", "float"))
+                   check=not_for("bitwise_or_cpu", *_FLOATING))
 bitwise_xor = defop("bitwise_xor", lambda x, y: x ^ y, None,
-                    check=_not_for("bitwise_xor_cpu", "float"))
+                    check=not_for("bitwise_xor_cpu", *_FLOATING))
 logical_and = defop("logical_and", lambda x, y: x.astype(bool) & y.astype(bool), None)
 logical_or = defop("logical_or", lambda x, y: x.astype(bool) | y.astype(bool), None)
 isnan = defop("isnan", jnp.isnan, None, dtypes="none")
@@ -208,10 +208,12 @@ abs = defop("abs", lambda x: x * jnp.sign(x) if jnp.issubdtype(x.dtype, jnp.floa
             else jnp.abs(x), "AbsBackward0", dtypes="none")  # fmt: skip
 sign = defop("sign", lambda x: x if x.dtype == jnp.bool_ else jnp.sign(x), "SignBackward0",
              dtypes="none")  # fmt: skip
-floor = defop("floor", jnp.floor, "FloorBackward0", dtypes="none")
-ceil = defop("ceil", jnp.ceil, "CeilBackward0", dtypes="none")
-round = defop("round", jnp.round, "RoundBackward0", dtypes="none")
-trunc = defop("trunc", jnp.trunc, "TruncBackward0", dtypes="none")
+
+floor = defop("floor", jnp.floor, "FloorBackward0", dtypes="none", check=_rounding_check("floor"))
+ceil = defop("ceil", jnp.ceil, "CeilBackward0", dtypes="none", check=_rounding_check("ceil"))
+round = defop("round", jnp.round, "RoundBackward0", dtypes="none",
+              check=not_for("round_vml_cpu", "bool", "complex"))  # fmt: skip
+trunc = defop("trunc", jnp.trunc, "TruncBackward0", dtypes="none", check=_rounding_check("trunc"))
 
 
 def _clamp(x, lo, hi):
@@ -257,7 +259,8 @@ lgamma = defop("lgamma", jax.scipy.special.gammaln, "LgammaBackward0", dtypes="f
 asinh = defop("asinh", jnp.arcsinh, "AsinhBackward0", dtypes="float")
 acosh = defop("acosh", jnp.arccosh, "AcoshBackward0", dtypes="float")
 atanh = defop("atanh", jnp.arctanh, "AtanhBackward0", dtypes="float")
-frac = defop("frac", lambda x: x - jnp.trunc(x), "FracBackward0", dtypes="none")
+frac = defop("frac", lambda x: x - jnp.trunc(x), "FracBackward0", dtypes="none",
+             check=not_for("frac_cpu", "bool", "int", "complex"))  # fmt: skip
 # NOTE: torch's sgn derivative is 0 everywhere for real inputs (sign's is too).
 sgn = defop("sgn", lambda x: x if x.dtype == jnp.bool_ else lax.stop_gradient(jnp.sign(x)) +
             0 * x, "SgnBackward0", dtypes="none")  # fmt: skip
@@ -351,7 +354,7 @@ def _rshift(x, y):
 
 
 def _int_only(kernel):
-    return _not_for(kernel, "float", "bool")
+    return not_for(kernel, "bool", *_FLOATING)
 
 
 nan_to_num = defop("nan_to_num", _nan_to_num, "NanToNumBackward0", dtypes="none")

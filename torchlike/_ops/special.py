@@ -17,8 +17,7 @@ import jax.numpy as jnp
 import jax.scipy.special as jss
 from jax import lax
 
-from .. import _dtype as D
-from ._registry import defop
+from ._registry import defop, not_for
 
 
 # -- helpers --------------------------------------------------------------------------------------
@@ -37,24 +36,6 @@ def _chebyshev(y, coeffs):
         b2, b1 = b1, b0
         b0 = y * b1 - b2 + c
     return 0.5 * (b0 - b2)
-
-
-def _not_for(kernel, *kinds):
-    """A check raising torch's error where ATen has no kernel for the computed dtype
-    (``kinds`` among "half" (float16, bfloat16), "complex", "bool", "int")."""
-
-    def check(*args, **opts):
-        for a in args:
-            dt = D._FROM_NP[a.dtype]
-            kind = ("bool" if dt is D.bool else "int" if dt._cat < D._FLOAT else
-                    "complex" if dt._cat == D._COMPLEX else
-                    "half" if dt in (D.float16, D.bfloat16) else "float")  # fmt: skip
-            if kind in kinds:
-                raise NotImplementedError(
-                    f'"{kernel}" not implemented for \'{D._LEGACY[dt]}\''
-                )
-
-    return check
 
 
 def _upcast(fn):
@@ -113,7 +94,7 @@ _NO_HALF = ("half", "complex")
 
 
 def _nograd_unary(name, fn):
-    return defop(name, fn, None, dtypes="float", check=_not_for(f"{name}_cpu", *_NO_HALF))
+    return defop(name, fn, None, dtypes="float", check=not_for(f"{name}_cpu", *_NO_HALF))
 
 
 # -- Bessel functions of the first and second kind ------------------------------------------------
@@ -437,18 +418,18 @@ _i1e_d = _with_derivative(_i1e, lambda x, out: jnp.where(
     x == 0, 0.5, _i0e(x) - out * (jnp.sign(x) + 1.0 / jnp.where(x == 0, 1.0, x))))
 _COMPLEX = ("complex",)
 i0 = defop("i0", _upcast(_i0_d), "I0Backward0", dtypes="float",
-           bwd_name="MulBackward0", check=_not_for("i0_vml_cpu", *_COMPLEX))  # fmt: skip
+           bwd_name="MulBackward0", check=not_for("i0_vml_cpu", *_COMPLEX))  # fmt: skip
 i0e = defop("i0e", _upcast(_i0e_d), "SpecialI0EBackward0", dtypes="float",
-            bwd_name="MulBackward0", check=_not_for("i0e_cpu", *_COMPLEX))  # fmt: skip
+            bwd_name="MulBackward0", check=not_for("i0e_cpu", *_COMPLEX))  # fmt: skip
 i1 = defop("i1", _upcast(_i1_d), "SpecialI1Backward0", dtypes="float",
-           bwd_name="MulBackward0", check=_not_for("i1_cpu", *_COMPLEX))  # fmt: skip
+           bwd_name="MulBackward0", check=not_for("i1_cpu", *_COMPLEX))  # fmt: skip
 i1e = defop("i1e", _upcast(_i1e_d), "SpecialI1EBackward0", dtypes="float",
-            bwd_name="MulBackward0", check=_not_for("i1e_cpu", *_COMPLEX))  # fmt: skip
+            bwd_name="MulBackward0", check=not_for("i1e_cpu", *_COMPLEX))  # fmt: skip
 
 # -- error-function family ------------------------------------------------------------------------
 _erfcx = _with_derivative(jss.erfcx, lambda x, out: 2.0 * x * out - 2.0 / math.sqrt(math.pi))
 erfcx = defop("erfcx", _erfcx, "SpecialErfcxBackward0", dtypes="float",
-              bwd_name="MulBackward0", check=_not_for("erfcx_cpu", *_NO_HALF))  # fmt: skip
+              bwd_name="MulBackward0", check=not_for("erfcx_cpu", *_NO_HALF))  # fmt: skip
 
 
 def _log_ndtr(x):
@@ -463,11 +444,11 @@ def _log_ndtr(x):
 _log_ndtr_d = _with_derivative(_log_ndtr, lambda x, out: jnp.exp(
     -0.5 * x * x - out) / math.sqrt(2.0 * math.pi))
 log_ndtr = defop("log_ndtr", _log_ndtr_d, "SpecialLogNdtrBackward0", dtypes="float",
-                 bwd_name="MulBackward0", check=_not_for("log_ndtr_cpu", *_NO_HALF))  # fmt: skip
+                 bwd_name="MulBackward0", check=not_for("log_ndtr_cpu", *_NO_HALF))  # fmt: skip
 _ndtri = _with_derivative(jss.ndtri, lambda x, out: math.sqrt(2.0 * math.pi) * jnp.exp(
     0.5 * out * out))
 ndtri = defop("ndtri", _ndtri, "SpecialNdtriBackward0", dtypes="float",
-              bwd_name="MulBackward0", check=_not_for("ndtri_cpu", *_NO_HALF))  # fmt: skip
+              bwd_name="MulBackward0", check=not_for("ndtri_cpu", *_NO_HALF))  # fmt: skip
 
 
 def _ndtr(x):
@@ -476,7 +457,7 @@ def _ndtr(x):
 
 # NOTE: torch composes ndtr from erf, so its result's grad_fn is the last multiplication.
 ndtr = defop("ndtr", _upcast(_ndtr), "MulBackward1", dtypes="float",
-             bwd_name="MulBackward1", check=_not_for("erf_vml_cpu", *_COMPLEX))  # fmt: skip
+             bwd_name="MulBackward1", check=not_for("erf_vml_cpu", *_COMPLEX))  # fmt: skip
 
 
 def _entr(x):
@@ -487,7 +468,7 @@ def _entr(x):
 
 _entr_d = _with_derivative(_entr, lambda x, out: -(1.0 + jnp.log(x)))
 entr = defop("entr", _upcast(_entr_d), "SpecialEntrBackward0", dtypes="float",
-             bwd_name="MulBackward0", check=_not_for("entr_cpu", *_COMPLEX))  # fmt: skip
+             bwd_name="MulBackward0", check=not_for("entr_cpu", *_COMPLEX))  # fmt: skip
 
 
 def _round(x, *, decimals):
@@ -509,7 +490,7 @@ def _round(x, *, decimals):
 
 def _round_check(x, *, decimals):
     kernel = "round_vml_cpu" if decimals == 0 else "round_cpu"
-    _not_for(kernel, "bool", "int", "complex")(x)
+    not_for(kernel, "bool", "int", "complex")(x)
 
 
 @jax.custom_jvp
@@ -574,7 +555,7 @@ def _polygamma(x, *, n):
 def _polygamma_check(x, *, n):
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
-    _not_for("polygamma", "complex")(x)
+    not_for("polygamma", "complex")(x)
 
 
 polygamma = defop("polygamma", _upcast(_polygamma), "PolygammaBackward0", dtypes="float",
@@ -584,7 +565,7 @@ polygamma = defop("polygamma", _upcast(_polygamma), "PolygammaBackward0", dtypes
 # -+inf, and whose derivative is ATen's trigamma (jax's differ near the poles).
 digamma = defop("digamma", _upcast(lambda x: _polygamma_d(0, x)), "DigammaBackward0",
                 dtypes="float", bwd_name="MulBackward0",
-                check=_not_for("digamma", "complex"))  # fmt: skip
+                check=not_for("digamma", "complex"))  # fmt: skip
 
 
 def _mvlgamma(x, *, p):
@@ -647,11 +628,11 @@ def _zeta_q_jvp(primals, tangents):
 
 zeta = defop("zeta", lambda x, q: _zeta_q(_zeta_x_blocked(x), q), _overload("SpecialZeta"),
              dtypes="float", bwd_name="MulBackward0",
-             check=_not_for("zeta_cpu", *_NO_HALF))  # fmt: skip
+             check=not_for("zeta_cpu", *_NO_HALF))  # fmt: skip
 
 
 def _igamma_check(kernel):
-    return _not_for(kernel, "bool", "int", "complex")
+    return not_for(kernel, "bool", "int", "complex")
 
 
 _igamma_a_blocked = _no_grad("igamma: input")
@@ -686,7 +667,7 @@ def _xlog1py_jvp(primals, tangents):
 
 
 xlog1py = defop("xlog1py", _upcast(_xlog1py_d), _overload("SpecialXlog1Py"), dtypes="float",
-                bwd_name="DivBackward0", check=_not_for("xlog1py_cpu", *_COMPLEX))  # fmt: skip
+                bwd_name="DivBackward0", check=not_for("xlog1py_cpu", *_COMPLEX))  # fmt: skip
 
 
 def _xlogy(x, y):
@@ -709,7 +690,7 @@ def _xlogy_jvp(primals, tangents):
 # NOTE: torch.special.xlogy is aten::xlogy; its overloads name the node by which argument is a
 # Python number (XlogyBackward1: scalar self, XlogyBackward2: scalar other).
 special_xlogy = defop("special_xlogy", _upcast(_xlogy_d), _overload("Xlogy"), dtypes="float",
-                      bwd_name="DivBackward0", check=_not_for("xlogy_cpu", *_COMPLEX))  # fmt: skip
+                      bwd_name="DivBackward0", check=not_for("xlogy_cpu", *_COMPLEX))  # fmt: skip
 
 
 # -- orthogonal polynomials (no derivative in torch) ----------------------------------------------
@@ -832,7 +813,7 @@ def _legendre(x, n):
 
 
 def _poly(name, fn):
-    return defop(name, fn, None, dtypes="float", check=_not_for(f"{name}_cpu", *_NO_HALF))
+    return defop(name, fn, None, dtypes="float", check=not_for(f"{name}_cpu", *_NO_HALF))
 
 
 for _kind in "tuvw":
