@@ -248,6 +248,12 @@ def to_tl(obj, memo: dict, grad: bool = True):
 
     if isinstance(obj, torch.Tensor):
         hit = memo.get(id(obj))
+        if hit is None and _carries_view(obj, grad):
+            base = to_tl(obj._base, memo, grad=False)
+            t = base.as_strided(tuple(obj.shape), obj.stride(), obj.storage_offset())
+            if grad and obj.requires_grad:
+                t.requires_grad_(True)  # a leaf view, as torch's of a base without grad
+            memo[id(obj)] = hit = (obj, t)
         if hit is None:
             t = torchlike.from_numpy(np.array(_np(obj)))
             if obj.dtype in _NO_NUMPY():
@@ -271,6 +277,15 @@ def to_tl(obj, memo: dict, grad: bool = True):
     if isinstance(obj, dict):
         return {k: to_tl(v, memo, grad) for k, v in obj.items()}
     return obj
+
+
+def _carries_view(t, grad: bool) -> bool:
+    """Whether a torch view is rebuilt as a view of its converted base (``as_strided`` reads
+    the base's storage, so an op such as ``as_strided.partial_views`` sees what torch sees):
+    only a view of a contiguous base without autograd (a leaf view stays a leaf)."""
+    base = t._base
+    return (base is not None and not base.requires_grad and base.is_contiguous()
+            and t.dtype not in _NO_NUMPY() and base.dtype == t.dtype)
 
 
 def to_torch_leaves(obj, leaves: list):

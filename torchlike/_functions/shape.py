@@ -726,8 +726,14 @@ def as_strided(input, size, stride, storage_offset=None):
     V.check_window(input, size, stride, offset)
     last = offset + builtins.sum((n - 1) * st for n, st in zip(size, stride) if n)
     src, rel = input._base if input._base is not None else input, offset
-    if V.is_contiguous(shape, strides) and own <= offset and last < own + input.numel():
-        src, rel = input, offset - own
+    if V.is_contiguous(shape, strides):
+        if own <= offset and last < own + input.numel():
+            src, rel = input, offset - own
+        elif input.requires_grad and src is not input:
+            # the window leaves input's block: read the base's storage with input's block
+            # spliced in, so the gradient of input's own elements still reaches input
+            flat = src.detach().reshape(-1)
+            src = flat.slice_scatter(input.reshape(-1), 0, own, own + input.numel())
     out = call(T["as_strided"], src, np.int64(rel), shape=size, strides=stride)
     return make_view(input, out, (size, stride, offset))
 
