@@ -115,28 +115,49 @@ def _rounding_check(name):
     return check
 
 
-
 add = defop("add", _add, "AddBackward0", saves=(), scalar_edges=True)
 sub = defop("sub", _sub, "SubBackward0", saves=(), scalar_edges=True)
 rsub = defop("rsub", lambda x, y, *, alpha=1: _sub(y, x, alpha=alpha), _overload("Rsub", 1, 0, 1),
              saves=())  # fmt: skip
+
+
 def _saves_other(mask):
     """A product's backward reads the *other* factor: check x only if y needs grad."""
     return tuple(i for i in (0, 1) if mask[1 - i])
 
 
-mul = defop("mul", lambda x, y: x * y, "MulBackward0", saves=_saves_other, scalar_edges=True,
-            bwd_name="MulBackward0")
-div = defop("div", _true_div, "DivBackward0", dtypes="float", scalar_edges=True,
-            bwd_name="DivBackward0",
-            saves=lambda mask: (1,) if not mask[1] else (0, 1))
-div_mode = defop("div_mode", _div_mode, "DivBackward2",
-                 check=not_for(lambda o: f"div_{o['rounding_mode']}_cpu", "bool"))
-floor_divide = defop("floor_divide", _no_derivative(
-    "floor_divide", lambda x, y: _div_mode(x, y, rounding_mode="floor")), "NotImplemented",
-    check=not_for("div_floor_cpu", "bool"))
-remainder = defop("remainder", _remainder, _overload("Remainder", 1),
-                  check=not_for("remainder_cpu", "bool"))
+mul = defop(
+    "mul",
+    lambda x, y: x * y,
+    "MulBackward0",
+    saves=_saves_other,
+    scalar_edges=True,
+    bwd_name="MulBackward0",
+)
+div = defop(
+    "div",
+    _true_div,
+    "DivBackward0",
+    dtypes="float",
+    scalar_edges=True,
+    bwd_name="DivBackward0",
+    saves=lambda mask: (1,) if not mask[1] else (0, 1),
+)
+div_mode = defop(
+    "div_mode",
+    _div_mode,
+    "DivBackward2",
+    check=not_for(lambda o: f"div_{o['rounding_mode']}_cpu", "bool"),
+)
+floor_divide = defop(
+    "floor_divide",
+    _no_derivative("floor_divide", lambda x, y: _div_mode(x, y, rounding_mode="floor")),
+    "NotImplemented",
+    check=not_for("div_floor_cpu", "bool"),
+)
+remainder = defop(
+    "remainder", _remainder, _overload("Remainder", 1), check=not_for("remainder_cpu", "bool")
+)
 # ``2 % x``: torch has no derivative for a scalar dividend.
 rremainder = defop("rremainder", _no_derivative("remainder", _remainder), "NotImplemented")
 fmod = defop("fmod", jnp.fmod, _overload("Fmod", 1))
@@ -153,14 +174,18 @@ le = defop("le", lambda x, y: x <= y, None)
 gt = defop("gt", lambda x, y: x > y, None)
 ge = defop("ge", lambda x, y: x >= y, None)
 logical_not = defop("logical_not", lambda x: ~x.astype(bool), None, dtypes="none")
-bitwise_not = defop("bitwise_not", lambda x: ~x, None, dtypes="none",
-                    check=not_for("bitwise_not_cpu", *_FLOATING))
-bitwise_and = defop("bitwise_and", lambda x, y: x & y, None,
-                    check=not_for("bitwise_and_cpu", *_FLOATING))
-bitwise_or = defop("bitwise_or", lambda x, y: x | y, None,
-                   check=not_for("bitwise_or_cpu", *_FLOATING))
-bitwise_xor = defop("bitwise_xor", lambda x, y: x ^ y, None,
-                    check=not_for("bitwise_xor_cpu", *_FLOATING))
+bitwise_not = defop(
+    "bitwise_not", lambda x: ~x, None, dtypes="none", check=not_for("bitwise_not_cpu", *_FLOATING)
+)
+bitwise_and = defop(
+    "bitwise_and", lambda x, y: x & y, None, check=not_for("bitwise_and_cpu", *_FLOATING)
+)
+bitwise_or = defop(
+    "bitwise_or", lambda x, y: x | y, None, check=not_for("bitwise_or_cpu", *_FLOATING)
+)
+bitwise_xor = defop(
+    "bitwise_xor", lambda x, y: x ^ y, None, check=not_for("bitwise_xor_cpu", *_FLOATING)
+)
 logical_and = defop("logical_and", lambda x, y: x.astype(bool) & y.astype(bool), None)
 logical_or = defop("logical_or", lambda x, y: x.astype(bool) | y.astype(bool), None)
 isnan = defop("isnan", jnp.isnan, None, dtypes="none")
@@ -169,8 +194,15 @@ isfinite = defop("isfinite", jnp.isfinite, None, dtypes="none")
 
 neg = defop("neg", lambda x: -x, "NegBackward0", saves=(), dtypes="none")
 # NOTE: torch's backward for these reads the op's output; see STYLE.md (seed 002).
-exp = defop("exp", jnp.exp, "ExpBackward0", dtypes="float", saves="out", out_deriv=lambda y: y,
-            bwd_name="MulBackward0")
+exp = defop(
+    "exp",
+    jnp.exp,
+    "ExpBackward0",
+    dtypes="float",
+    saves="out",
+    out_deriv=lambda y: y,
+    bwd_name="MulBackward0",
+)
 sigmoid = defop("sigmoid", jax.nn.sigmoid, "SigmoidBackward0", dtypes="float", saves="out",
                 bwd_name="SigmoidBackwardBackward0",
                 out_deriv=lambda y: y * (1 - y))  # fmt: skip
@@ -238,8 +270,14 @@ def _clamp_tensor(x, *bounds, has_min, has_max):
 
 clamp = defop("clamp", _clamp_scalar, "ClampBackward1", dtypes="none")
 clamp_tensor = defop("clamp_tensor", _clamp_tensor, "ClampBackward0")
-where = defop("where", lambda c, x, y: jnp.where(c, x, y), "WhereBackward0", promote=(1, 2),
-              diff_args=(1, 2), scalar_edges=True)
+where = defop(
+    "where",
+    lambda c, x, y: jnp.where(c, x, y),
+    "WhereBackward0",
+    promote=(1, 2),
+    diff_args=(1, 2),
+    scalar_edges=True,
+)
 lerp = defop("lerp", lambda a, b, w: a + w * (b - a), _overload("Lerp", 2))
 
 # Values written by in-place fills and copies; the gradient w.r.t. the old value is zero.
@@ -298,6 +336,7 @@ addcmul = defop("addcmul", lambda x, a, b, *, value: x + value * (a * b) if valu
                 else x + a * b, "AddcmulBackward0")  # fmt: skip
 addcdiv = defop("addcdiv", lambda x, a, b, *, value: x + value * (a / b) if value != 1
                 else x + a / b, "AddcdivBackward0")  # fmt: skip
+
 
 # -- more elementwise math ------------------------------------------------------------------------
 def _nan_to_num(x, *, nan, posinf, neginf):
