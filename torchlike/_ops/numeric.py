@@ -105,6 +105,7 @@ fill_new = defop("fill_new", lambda x, v: jnp.broadcast_to(jnp.asarray(v).astype
              lambda a, o: "FillBackward1" if hasattr(a[1], "_storage") else "FillBackward0",
                  dtypes="none", **_LINEAR)  # fmt: skip
 
+
 def _frobenius(x, *, dims, keepdim):
     sq = (x * jnp.conj(x)).real if jnp.iscomplexobj(x) else x * x
     total = sq.sum(axis=dims, keepdims=keepdim)
@@ -136,7 +137,7 @@ def _unfold(x, *, dim, size, step):
     starts = jnp.arange(n) * step
     idx = starts[:, None] + jnp.arange(size)[None, :]
     out = jnp.take(x, idx.reshape(-1), axis=dim)
-    out = out.reshape(*x.shape[:dim], n, size, *x.shape[dim + 1:])
+    out = out.reshape(*x.shape[:dim], n, size, *x.shape[dim + 1 :])
     return jnp.moveaxis(out, dim + 1, -1)
 
 
@@ -157,8 +158,10 @@ _COPY_FNS = {
     "permute": ("PermuteBackward0_copy", lambda x, *, dims: jnp.transpose(x, dims)),
     "select": ("SelectBackward0_copy", lambda x, *, dim, index: jnp.take(x, index, axis=dim)),
     "slice": ("SliceBackward0_copy", _slice),
-    "squeeze": (lambda a, o: f"SqueezeBackward{o['overload']}_copy",
-                lambda x, *, shape, overload: x.reshape(shape)),
+    "squeeze": (
+        lambda a, o: f"SqueezeBackward{o['overload']}_copy",
+        lambda x, *, shape, overload: x.reshape(shape),
+    ),
     "t": ("TBackward0_copy", lambda x: x.T),
     "transpose": ("TransposeBackward0_copy", lambda x, *, dims: jnp.transpose(x, dims)),
     "unfold": ("UnfoldBackward0_copy", _unfold),
