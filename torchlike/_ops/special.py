@@ -140,8 +140,14 @@ _Y0_YP = (1.55924367855235737965e+04, -1.46639295903971606143e+07, 5.43526477051
 _Y0_YQ = (1.04128353664259848412e+03, 6.26107330137134956842e+05, 2.68919633393814121987e+08,
           8.64002487103935000337e+10, 2.02979612750105546709e+13, 3.17157752842975028269e+15,
           2.50596256172653059228e+17)  # fmt: skip
-_Y1_YP = (1.26320474790178026440e+09, -6.47355876379160291031e+11, 1.14509511541823727583e+14,
-          -8.12770255501325109621e+15, 2.02439475713594898196e+17, -7.78877196265950026825e+17)
+_Y1_YP = (
+    1.26320474790178026440e09,
+    -6.47355876379160291031e11,
+    1.14509511541823727583e14,
+    -8.12770255501325109621e15,
+    2.02439475713594898196e17,
+    -7.78877196265950026825e17,
+)
 _Y1_YQ = (5.94301592346128195359e+02, 2.35564092943068577943e+05, 7.34811944459721705660e+07,
           1.87601316108706159478e+10, 3.88231277496238566008e+12, 6.20557727146953693363e+14,
           6.87141087355300489866e+16, 3.97270608116560655612e+18)  # fmt: skip
@@ -161,8 +167,11 @@ def _large(x, w, pp, pq, qp, qq, phase, sin_first):
 def _j0(x):
     x = jnp.abs(x)
     z = x * x
-    small = (z - 5.78318596294678452118e+00) * (z - 3.04712623436620863991e+01) * (
-        _horner(z, _J0_RP) / _horner(z, _J0_RQ))
+    small = (
+        (z - 5.78318596294678452118e00)
+        * (z - 3.04712623436620863991e01)
+        * (_horner(z, _J0_RP) / _horner(z, _J0_RQ))
+    )
     small = jnp.where(x < 1e-5, 1.0 - z / 4.0, small)
     xl = jnp.where(x <= 5.0, 6.0, x)
     large = _large(xl, 25.0 / (xl * xl), _J0_PP, _J0_PQ, _J0_QP, _J0_QQ, _PI_4, False)
@@ -172,8 +181,13 @@ def _j0(x):
 def _j1(x):
     a = jnp.abs(x)
     z = a * a
-    small = _horner(z, _J1_RP) / _horner(z, _J1_RQ) * a * (z - 1.46819706421238932572e+01) * (
-        z - 4.92184563216946036703e+01)
+    small = (
+        _horner(z, _J1_RP)
+        / _horner(z, _J1_RQ)
+        * a
+        * (z - 1.46819706421238932572e01)
+        * (z - 4.92184563216946036703e01)
+    )
     xl = jnp.where(a <= 5.0, 6.0, a)
     w = 5.0 / xl * (5.0 / xl)
     large = _large(xl, w, _J1_PP, _J1_PQ, _J1_QP, _J1_QQ, _3PI_4, False)
@@ -195,7 +209,8 @@ def _y1(x):
     xs = jnp.where(x > 0, x, 1.0)
     z = xs * xs
     small = xs * (_horner(z, _Y1_YP) / _horner(z, _Y1_YQ)) + _TWO_PI * (
-        _j1(xs) * jnp.log(xs) - 1.0 / xs)
+        _j1(xs) * jnp.log(xs) - 1.0 / xs
+    )
     small = jnp.where(x == 0, -jnp.inf, jnp.where(x < 0, jnp.nan, small))
     xl = jnp.where(x <= 5.0, 6.0, x)
     w = 5.0 / xl * (5.0 / xl)
@@ -205,8 +220,18 @@ def _y1(x):
 
 def _spherical_j0(x):
     z = x * x
-    series = 1.0 + z * (-1.0 / 6.0 + z * (1.0 / 120.0 + z * (-1.0 / 5040.0 + z * (
-        1.0 / 362880.0 + z * (-1.0 / 39916800.0 + z * (1.0 / 6227020800.0))))))
+    series = 1.0 + z * (
+        -1.0 / 6.0
+        + z
+        * (
+            1.0 / 120.0
+            + z
+            * (
+                -1.0 / 5040.0
+                + z * (1.0 / 362880.0 + z * (-1.0 / 39916800.0 + z * (1.0 / 6227020800.0)))
+            )
+        )
+    )
     xs = jnp.where(jnp.abs(x) < 0.5, 1.0, x)
     r = jnp.where(jnp.abs(x) < 0.5, series, jnp.sin(xs) / xs)
     return jnp.where(jnp.isinf(x), 0.0, r)
@@ -225,12 +250,28 @@ _AI_AN = (3.46538101525629032477e-01, 1.20075952739645805542e+01, 7.627960536152
 _AI_AD = (5.67594532638770212846e-01, 1.47562562584847203173e+01, 8.45138970141474626562e+01,
           1.77318088145400459522e+02, 1.64234692871529701831e+02, 7.14778400825575695274e+01,
           1.40959135607834029598e+01, 1.00000000000000000470e+00)  # fmt: skip
-_AI_AFN = (-1.31696323418331795333e-01, -6.26456544431912369773e-01, -6.93158036036933542233e-01,
-           -2.79779981545119124951e-01, -4.91900132609500318020e-02, -4.06265923594885404393e-03,
-           -1.59276496239262096340e-04, -2.77649108155232920844e-06, -1.67787698489114633780e-08)
-_AI_AFD = (1.33560420706553243746e+01, 3.26825032795224613948e+01, 2.67367040941499554804e+01,
-           9.18707402907259625840e+00, 1.47529146771666414581e+00, 1.15687173795188044134e-01,
-           4.40291641615211203805e-03, 7.54720348287414296618e-05, 4.51850092970580378464e-07)
+_AI_AFN = (
+    -1.31696323418331795333e-01,
+    -6.26456544431912369773e-01,
+    -6.93158036036933542233e-01,
+    -2.79779981545119124951e-01,
+    -4.91900132609500318020e-02,
+    -4.06265923594885404393e-03,
+    -1.59276496239262096340e-04,
+    -2.77649108155232920844e-06,
+    -1.67787698489114633780e-08,
+)
+_AI_AFD = (
+    1.33560420706553243746e01,
+    3.26825032795224613948e01,
+    2.67367040941499554804e01,
+    9.18707402907259625840e00,
+    1.47529146771666414581e00,
+    1.15687173795188044134e-01,
+    4.40291641615211203805e-03,
+    7.54720348287414296618e-05,
+    4.51850092970580378464e-07,
+)
 _AI_AGN = (1.97339932091685679179e-02, 3.91103029615688277255e-01, 1.06579897599595591108e+00,
            9.39169229816650230044e-01, 3.51465656105547619242e-01, 6.33888919628925490927e-02,
            5.85804113048388458567e-03, 2.82851600836737019778e-04, 6.98793669997260967291e-06,
@@ -249,14 +290,22 @@ def _airy_ai(x):
     z = 1.0 / zeta
     zz = z * z
     t = zeta + 0.25 * math.pi
-    neg = _INV_SQRT_PI / jnp.sqrt(jnp.sqrt(-xn)) * (
-        jnp.sin(t) * (1.0 + zz * _horner(zz, _AI_AFN) / _horner(zz, _AI_AFD))
-        - jnp.cos(t) * (z * _horner(zz, _AI_AGN) / _horner(zz, _AI_AGD)))
+    neg = (
+        _INV_SQRT_PI
+        / jnp.sqrt(jnp.sqrt(-xn))
+        * (
+            jnp.sin(t) * (1.0 + zz * _horner(zz, _AI_AFN) / _horner(zz, _AI_AFD))
+            - jnp.cos(t) * (z * _horner(zz, _AI_AGN) / _horner(zz, _AI_AGD))
+        )
+    )
     # x >= 2.09: decaying asymptotic form
     xp = jnp.where(x >= 2.09, x, 3.0)
     zeta = 2.0 * xp * jnp.sqrt(xp) / 3.0
-    pos = _INV_SQRT_PI * (_horner(1.0 / zeta, _AI_AN) / _horner(1.0 / zeta, _AI_AD)) / (
-        2.0 * jnp.sqrt(jnp.sqrt(xp)) * jnp.exp(zeta))
+    pos = (
+        _INV_SQRT_PI
+        * (_horner(1.0 / zeta, _AI_AN) / _horner(1.0 / zeta, _AI_AD))
+        / (2.0 * jnp.sqrt(jnp.sqrt(xp)) * jnp.exp(zeta))
+    )
     # otherwise the Maclaurin series in x^3 (ATen stops once a term is below eps; the few
     # extra terms here are below eps too)
     xm = jnp.where(jnp.abs(x) < 2.09, x, 0.0)
@@ -280,16 +329,38 @@ def _airy_ai(x):
 airy_ai = _nograd_unary("airy_ai", _airy_ai)
 
 # -- modified Bessel functions --------------------------------------------------------------------
-_I0_A = (-4.41534164647933937950e-18, 3.33079451882223809783e-17, -2.43127984654795469359e-16,
-         1.71539128555513303061e-15, -1.16853328779934516808e-14, 7.67618549860493561688e-14,
-         -4.85644678311192946090e-13, 2.95505266312963983461e-12, -1.72682629144155570723e-11,
-         9.67580903537323691224e-11, -5.18979560163526290666e-10, 2.65982372468238665035e-09,
-         -1.30002500998624804212e-08, 6.04699502254191894932e-08, -2.67079385394061173391e-07,
-         1.11738753912010371815e-06, -4.41673835845875056359e-06, 1.64484480707288970893e-05,
-         -5.75419501008210370398e-05, 1.88502885095841655729e-04, -5.76375574538582365885e-04,
-         1.63947561694133579842e-03, -4.32430999505057594430e-03, 1.05464603945949983183e-02,
-         -2.37374148058994688156e-02, 4.93052842396707084878e-02, -9.49010970480476444210e-02,
-         1.71620901522208775349e-01, -3.04682672343198398683e-01, 6.76795274409476084995e-01)
+_I0_A = (
+    -4.41534164647933937950e-18,
+    3.33079451882223809783e-17,
+    -2.43127984654795469359e-16,
+    1.71539128555513303061e-15,
+    -1.16853328779934516808e-14,
+    7.67618549860493561688e-14,
+    -4.85644678311192946090e-13,
+    2.95505266312963983461e-12,
+    -1.72682629144155570723e-11,
+    9.67580903537323691224e-11,
+    -5.18979560163526290666e-10,
+    2.65982372468238665035e-09,
+    -1.30002500998624804212e-08,
+    6.04699502254191894932e-08,
+    -2.67079385394061173391e-07,
+    1.11738753912010371815e-06,
+    -4.41673835845875056359e-06,
+    1.64484480707288970893e-05,
+    -5.75419501008210370398e-05,
+    1.88502885095841655729e-04,
+    -5.76375574538582365885e-04,
+    1.63947561694133579842e-03,
+    -4.32430999505057594430e-03,
+    1.05464603945949983183e-02,
+    -2.37374148058994688156e-02,
+    4.93052842396707084878e-02,
+    -9.49010970480476444210e-02,
+    1.71620901522208775349e-01,
+    -3.04682672343198398683e-01,
+    6.76795274409476084995e-01,
+)
 _I0_B = (-7.23318048787475395456e-18, -4.83050448594418207126e-18, 4.46562142029675999901e-17,
          3.46122286769746109310e-17, -2.82762398051658348494e-16, -3.42548561967721913462e-16,
          1.77256013305652638360e-15, 3.81168066935262242075e-15, -9.55484669882830764870e-15,
@@ -412,10 +483,15 @@ scaled_modified_bessel_k1 = _nograd_unary("scaled_modified_bessel_k1", lambda x:
 # i0/i0e/i1/i1e have derivatives (torch's formulas, exact at 0).
 _i0_d = _with_derivative(_i0, lambda x, out: _i1(x))
 _i0e_d = _with_derivative(_i0e, lambda x, out: _i1e(x) - jnp.sign(x) * out)
-_i1_d = _with_derivative(_i1, lambda x, out: jnp.where(
-    x == 0, 0.5, _i0(x) - out / jnp.where(x == 0, 1.0, x)))
-_i1e_d = _with_derivative(_i1e, lambda x, out: jnp.where(
-    x == 0, 0.5, _i0e(x) - out * (jnp.sign(x) + 1.0 / jnp.where(x == 0, 1.0, x))))
+_i1_d = _with_derivative(
+    _i1, lambda x, out: jnp.where(x == 0, 0.5, _i0(x) - out / jnp.where(x == 0, 1.0, x))
+)
+_i1e_d = _with_derivative(
+    _i1e,
+    lambda x, out: jnp.where(
+        x == 0, 0.5, _i0e(x) - out * (jnp.sign(x) + 1.0 / jnp.where(x == 0, 1.0, x))
+    ),
+)
 _COMPLEX = ("complex",)
 i0 = defop("i0", _upcast(_i0_d), "I0Backward0", dtypes="float",
            bwd_name="MulBackward0", check=not_for("i0_vml_cpu", *_COMPLEX))  # fmt: skip
@@ -441,12 +517,14 @@ def _log_ndtr(x):
                      jnp.log1p(-jss.erfc(th) / 2.0))  # fmt: skip
 
 
-_log_ndtr_d = _with_derivative(_log_ndtr, lambda x, out: jnp.exp(
-    -0.5 * x * x - out) / math.sqrt(2.0 * math.pi))
+_log_ndtr_d = _with_derivative(
+    _log_ndtr, lambda x, out: jnp.exp(-0.5 * x * x - out) / math.sqrt(2.0 * math.pi)
+)
 log_ndtr = defop("log_ndtr", _log_ndtr_d, "SpecialLogNdtrBackward0", dtypes="float",
                  bwd_name="MulBackward0", check=not_for("log_ndtr_cpu", *_NO_HALF))  # fmt: skip
-_ndtri = _with_derivative(jss.ndtri, lambda x, out: math.sqrt(2.0 * math.pi) * jnp.exp(
-    0.5 * out * out))
+_ndtri = _with_derivative(
+    jss.ndtri, lambda x, out: math.sqrt(2.0 * math.pi) * jnp.exp(0.5 * out * out)
+)
 ndtri = defop("ndtri", _ndtri, "SpecialNdtriBackward0", dtypes="float",
               bwd_name="MulBackward0", check=not_for("ndtri_cpu", *_NO_HALF))  # fmt: skip
 
@@ -499,8 +577,12 @@ def _round_zero_grad(x, decimals):
 
 
 _round_zero_grad = jax.custom_jvp(_round_zero_grad.fun, nondiff_argnums=(1,))
-_round_zero_grad.defjvp(lambda decimals, primals, tangents: (
-    _round_zero_grad(primals[0], decimals), jnp.zeros_like(tangents[0])))
+_round_zero_grad.defjvp(
+    lambda decimals, primals, tangents: (
+        _round_zero_grad(primals[0], decimals),
+        jnp.zeros_like(tangents[0]),
+    )
+)
 
 # NOTE: special.round always passes ``decimals``: torch records the ``round.decimals``
 # overload's node (RoundBackward1), whose gradient is zero.
@@ -519,8 +601,10 @@ def _trigamma(x):
         result = result + 1.0 / (x * x)
         x = x + 1.0
     ixx = 1.0 / (x * x)
-    result = result + (1.0 + 1.0 / (2.0 * x) + ixx * (
-        1.0 / 6.0 - ixx * (1.0 / 30.0 - ixx * (1.0 / 42.0)))) / x
+    result = (
+        result
+        + (1.0 + 1.0 / (2.0 * x) + ixx * (1.0 / 6.0 - ixx * (1.0 / 30.0 - ixx * (1.0 / 42.0)))) / x
+    )
     return jnp.where(neg, -result, result)
 
 
@@ -637,6 +721,8 @@ def _igamma_check(kernel):
 
 _igamma_a_blocked = _no_grad("igamma: input")
 _igammac_a_blocked = _no_grad("igammac: input")
+
+
 def _igamma(a, x):
     # ATen: igamma(0, x > 0) = 1 (jax gives nan)
     return jnp.where((a == 0) & (x > 0), 1.0, jss.gammainc(_igamma_a_blocked(a), x))
@@ -776,11 +862,14 @@ def _hermite(x, n, *, physicists):
     one = jnp.ones_like(x)
     first = x + x if physicists else x
     if physicists:
+
         def step(j, p, q):
             return (x + x) * q - (j + j) * p
     else:
+
         def step(j, p, q):
             return x * q - j * p
+
     special = (n <= 1) | (n > limit)
     r = _recur(n, ~special, one, first, step)
     r = jnp.where(n > limit, jnp.nan, r)
