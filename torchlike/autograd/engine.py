@@ -106,6 +106,8 @@ def _implicit_ones(array):
     if ones is None:
         ones = _ONES[key] = _ones_like(array)
     return ones
+
+
 _zeros = jax.jit(jnp.zeros, static_argnums=(0, 1))
 
 
@@ -120,7 +122,6 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     roots, cts = _make_roots(outputs, grad_tensors, create_graph)
     only = None
     if inputs is not None:
-
         inputs = _as_list(inputs)
         if not inputs:
             raise RuntimeError("'inputs' argument to backward() cannot be empty.")
@@ -210,8 +211,10 @@ def _run(roots, root_cts, retain, create_graph, capture=None, accumulate_only=No
 
     # NOTE: inside a compiled function the outer jit fuses the backward anyway. Only leaves can
     # be targets: then the leaves among the needed nodes are exactly the targets.
-    if not create_graph and not _tracing.active() and (
-        targets is None or all(n.__class__ is AccumulateGrad for n in targets)
+    if (
+        not create_graph
+        and not _tracing.active()
+        and (targets is None or all(n.__class__ is AccumulateGrad for n in targets))
     ):
         fused = fusion.run(roots, root_cts, seen if needed is None else needed, retain)
         if fused is not None:
@@ -241,8 +244,10 @@ def _run(roots, root_cts, retain, create_graph, capture=None, accumulate_only=No
                 if ct is not None:
                     captured[(node, nr)] = ct
         if node.__class__ is AccumulateGrad:
-            if cts[0] is not None and capture is None and (
-                accumulate_only is None or node in accumulate_only
+            if (
+                cts[0] is not None
+                and capture is None
+                and (accumulate_only is None or node in accumulate_only)
             ):
                 _accumulate(node.variable, cts[0], create_graph)
             continue
