@@ -130,6 +130,15 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
 @public(method=True, inplace=True, out=True)
 def addr(input, vec1, vec2, *, beta=1, alpha=1):
     """``beta * input + alpha * outer(vec1, vec2)``."""
+    dt = D.promote_types(D.promote_types(input._dtype, vec1._dtype), vec2._dtype)
+    for name, v in (("beta", beta), ("alpha", alpha)):
+        if isinstance(v, builtins.bool) and dt is not D.bool:
+            raise RuntimeError(f"Boolean {name} only supported for Boolean results.")
+    for name, v in (("beta", beta), ("alpha", alpha)):
+        if dt._cat <= D._INT and isinstance(v, (builtins.float, builtins.complex)):
+            raise RuntimeError(
+                f"For integral input tensors, argument {name} must not be a floating point number."
+            )
     shape = (vec1.shape[0], vec2.shape[0]) if vec1.ndim == 1 and vec2.ndim == 1 else input.shape
     return _fma_call("addr", input, vec1, vec2, beta, alpha, shape)
 
@@ -1216,7 +1225,9 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
         raise RuntimeError(f"{compute_mode} is not a valid value for compute_mode")
     mode = compute_mode or _CDIST_MODES[0]
     big = x1.shape[-2] > 25 or x2.shape[-2] > 25
-    mm_path = p == 2 and (mode == _CDIST_MODES[1] or (mode == _CDIST_MODES[0] and big))
+    # NOTE: torch takes the direct path (CdistBackward0) for empty inputs whatever the mode.
+    mm_path = (p == 2 and x1.numel() > 0 and x2.numel() > 0
+               and (mode == _CDIST_MODES[1] or (mode == _CDIST_MODES[0] and big)))  # fmt: skip
     if x1._dtype is not x2._dtype:
         raise RuntimeError(
             f"cdist: X1 and X2 must have the same dtype, but got {D._LEGACY[x1._dtype]} and "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+import collections
 import functools
 
 import jax
@@ -23,8 +25,11 @@ def _matmul_name(args, opts):
     if a == 1 and b == 2:
         return "SqueezeBackward4"
     if a == 2 and args[0].requires_grad:
-        # torch computes (b^T @ a^T)^T and makes it contiguous when a needs grad.
-        return "CloneBackward0"
+        # torch computes (b^T @ a^T)^T when a needs grad, and copies it to make it contiguous
+        # unless it already is (a row or a column, or nothing).
+        m, n = args[0].shape[0], args[1].shape[-1]
+        done = m <= 1 or n <= 1 or 0 in args[1].shape[:-2]
+        return "TransposeBackward0" if done else "CloneBackward0"
     return "UnsafeViewBackward0"
 
 
@@ -140,15 +145,102 @@ def _einsum_name(args, opts):
     return "ViewBackward0" if summed else "MulBackward0"
 
 
-einsum = defop("einsum", lambda *xs, equation: jnp.einsum(equation, *xs), _einsum_name)
+def _einsum_labels(term, ndim):
+    """One operand's labels, its ellipsis dims named ``("...", k)`` by their place from the
+    right (so operands' ellipses broadcast)."""
+    head, ell, tail = term.partition("...")
+    n = ndim - len(head) - len(tail) if ell else 0
+    return [*head, *(("...", n - 1 - i) for i in range(n)), *tail]
+
+
+def _einsum_dtype(equation, xs):
+    """The dtype of torch's einsum: it sums a label found in one operand only with ``sum``
+    (which gives an integer operand int64), multiplies pairs that share no summed label (which
+    promotes) and contracts the others with ``bmm`` (which needs one dtype)."""
+    eq = equation.replace(" ", "")
+    lhs, arrow, rhs = eq.partition("->")
+    terms = lhs.split(",")
+    if len(terms) != len(xs):
+        more = "more" if len(terms) < len(xs) else "fewer"
+        raise RuntimeError(
+            f"einsum(): {more} operands were provided than specified in the equation"
+        )
+    for i, (t, x) in enumerate(zip(terms, xs, strict=True)):
+        n, ell = len(t.replace("...", "")), "..." in t
+        if n > x.ndim or (n != x.ndim and not ell):
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({n}) "
+                + (f"is more than the number of dimensions ({x.ndim}) for operand {i}" if ell else
+                   f"does not match the number of dimensions ({x.ndim}) for operand {i} and no "
+                   "ellipsis was given")
+            )  # fmt: skip
+    labels = [_einsum_labels(t, x.ndim) for t, x in zip(terms, xs, strict=True)]
+    every = [lab for ls in labels for lab in ls]
+    for i, lab in enumerate(rhs.replace("...", "")):
+        if lab not in every or lab in rhs.replace("...", "")[:i]:
+            why = "appears more than once in the output" if lab in every else (
+                "does not appear in the equation for any input operand")
+            raise RuntimeError(f"einsum(): output subscript {lab} {why}")
+    ell = {lab for lab in every if isinstance(lab, tuple)}
+    out = set(rhs.replace("...", "")) | (ell if "..." in rhs or not arrow else set())
+    if not arrow:
+        out |= {lab for lab in every if isinstance(lab, str) and every.count(lab) == 1}
+    summed = set(every) - out
+    dts = [D._FROM_NP[x.dtype] for x in xs]
+
+    def sum_dtype(dt):
+        return D.int64 if dt._cat <= D._INT else dt
+
+    if len(xs) == 1:
+        return sum_dtype(dts[0]) if summed else dts[0]
+    # the labels of each operand that are not broadcast (of size != 1), and their counts
+    live = [{lab for lab, n in zip(ls, x.shape, strict=True) if n != 1 and lab in summed}
+            for ls, x in zip(labels, xs, strict=True)]  # fmt: skip
+    counts = collections.Counter(lab for ls in live for lab in ls)
+    # NOTE: torch contracts 3+ operands in opt_einsum's order; the result's dtype is the same
+    # in any order (only which mixed-dtype calls fail may differ).
+    a, da = live[0], dts[0]
+    for b, db in zip(live[1:], dts[1:], strict=True):
+        contracted = False
+        for lab in sorted(a | b, key=str):
+            if lab in a and lab in b:
+                counts[lab] -= 1
+                contracted |= counts[lab] == 1
+            elif counts[lab] == 1:
+                da, db = (sum_dtype(da), db) if lab in a else (da, sum_dtype(db))
+        if contracted and da is not db:
+            raise RuntimeError(
+                f"expected scalar type {D._LEGACY[da]} but found {D._LEGACY[db]}"
+            )
+        a = {lab for lab in a | b if counts[lab] > 1}
+        da = da if contracted else D.promote_types(da, db)
+    return da
+
+
+def _einsum(*xs, equation):
+    dt = _einsum_dtype(equation, xs)._np
+    return jnp.einsum(equation, *(x.astype(dt) for x in xs), preferred_element_type=dt)
+
+
+einsum = defop("einsum", _einsum, _einsum_name, dtypes="none")
 
 
 # -- fused multiply-adds (``beta * input + alpha * (product)``) -----------------------------------
 def _fma(input, prod, beta, alpha):
     # NOTE: beta == 0 ignores ``input`` (nan and inf in it do not propagate), as torch's.
-    prod = prod if alpha == 1 else alpha * prod
+    # Integer kernels take alpha and beta in the tensors' dtype (0.6 -> 0), bool ones as
+    # logical and/or: the result keeps the dtype.
+    dt = jnp.result_type(input, prod)
+    if dt == jnp.bool_:
+        prod = prod & builtins.bool(alpha)
+    else:
+        if jnp.issubdtype(dt, jnp.integer):
+            beta, alpha = builtins.int(beta), builtins.int(alpha)
+        prod = prod if alpha == 1 else alpha * prod
     if beta == 0:
         return jnp.broadcast_to(prod, jnp.broadcast_shapes(input.shape, prod.shape))
+    if dt == jnp.bool_:
+        return input | prod
     return (input if beta == 1 else beta * input) + prod
 
 
@@ -200,7 +292,7 @@ addmm = defop("addmm", lambda x, a, b, *, beta, alpha: _fma(x, a @ b, beta, alph
 addmv = defop("addmv", lambda x, a, v, *, beta, alpha: _fma(x, a @ v, beta, alpha),
               "AddmvBackward0", check=_check_addmv, **_FMA)  # fmt: skip
 baddbmm = defop("baddbmm", lambda x, a, b, *, beta, alpha, reduce: _fma(
-    x, (a @ b).sum(0) if reduce else a @ b, beta, alpha),
+    x, (a @ b).sum(0, dtype=a.dtype) if reduce else a @ b, beta, alpha),
     lambda args, opts: "AddbmmBackward0" if opts["reduce"] else "BaddbmmBackward0",
     check=_check_baddbmm, **_FMA)  # fmt: skip
 # addr promotes its operands (it is a broadcast mul-add in torch).
@@ -248,6 +340,129 @@ def _logdet(a):
     return jnp.where(sign < 0, jnp.nan, logabs)
 
 
+# -- the matrix exponential, by torch's algorithm ---------------------------------------------
+# Bader, Blanes & Casas (2019), "Computing the matrix exponential with an optimized Taylor
+# polynomial approximation": a polynomial of degree 1, 2, 4, 8, 12 or 18 picked by the 1-norm
+# (a batch of more than one matrix always takes 18), scaling and squaring past the last bound.
+_MEXP_THETAS = {
+    np.float32: (1.192092800768788e-07, 5.978858893805233e-04, 5.116619363445086e-02,
+                 5.800524627688768e-01, 1.461661507209034e00, 3.010066362817634e00),
+    np.float64: (2.220446049250313e-16, 2.580956802971767e-08, 3.397168839976962e-04,
+                 4.991228871115323e-02, 2.996158913811580e-01, 1.090863719290036e00),
+}  # fmt: skip
+# rows: the coefficients of (I, A, A^2, A^3[, A^6]) in each of the paper's B_i
+_MEXP_T12 = (
+    (9.0198e-16, 0.46932117595418237389, -0.20099424927047284052, -0.04623946134063071740),
+    (5.31597895759871264183, 1.19926790417132231573, 0.01179296240992997031,
+     0.01108844528519167989),
+    (0.18188869982170434744, 0.05502798439925399070, 0.09351590770535414968,
+     0.00610700528898058230),
+    (-2.0861320e-13, -0.13181061013830184015, -0.02027855540589259079,
+     -0.00675951846863086359),
+)  # fmt: skip
+_MEXP_T18 = (
+    (0.0, -1.00365581030144618291e-01, -8.02924648241156932449e-03,
+     -8.92138498045729985177e-04, 0.0),
+    (0.0, 3.97849749499645077844e-01, 1.36783778460411720168e00, 4.98289622525382669416e-01,
+     -6.37898194594723280150e-04),
+    (-1.09676396052962061844e01, 1.68015813878906206114e00, 5.71779846478865511061e-02,
+     -6.98210122488052056106e-03, 3.34975017086070470649e-05),
+    (-9.04316832390810593223e-02, -6.76404519071381882256e-02, 6.75961301770459654925e-02,
+     2.95552570429315521194e-02, -1.39180257516060693404e-05),
+    (0.0, 0.0, -9.23364619367118555360e-02, -1.69364939002081722752e-02,
+     -1.40086798182036094347e-05),
+)  # fmt: skip
+
+
+def _lincomb(mats, coeffs):
+    out = 0
+    for m, c in zip(mats, coeffs, strict=True):
+        out = out + m * c
+    return out
+
+
+def _t8_coeffs(real):
+    # NOTE: torch rounds sqrt(177) and 2/3 to the dtype before deriving the others in double
+    r = real.type
+    s, x3 = float(r(0.1330413469565007072504e2)), float(r(2.0 / 3.0))
+    return (x3 * ((1 + s) / 88), x3 * ((1 + s) / 352), x3, (-271 + 29 * s) / (315 * x3),
+            (-11 + 11 * s) / (1260 * x3), (-99 + 11 * s) / (5040 * x3), (89 - s) / (5040 * x3),
+            (857 - 58 * s) / 630)  # fmt: skip
+
+
+def _mexp_taylor(a, degree):
+    eye = jnp.broadcast_to(jnp.eye(a.shape[-1], dtype=a.dtype), a.shape)
+    if degree == 1:
+        return eye + a
+    a2 = a @ a
+    if degree == 2:
+        return eye + a + a2 / 2
+    if degree == 4:
+        return _lincomb((eye, a, a2, a2 @ _lincomb((eye, a, a2), (1 / 2, 1 / 6, 1 / 24))),
+                        (1, 1, 0, 1))  # fmt: skip
+    if degree == 8:
+        x1, x2, x3, x4, x5, x6, x7, y2 = _t8_coeffs(jnp.finfo(a.dtype).dtype)
+        a4 = a2 @ _lincomb((a, a2), (x1, x2))
+        a8 = _lincomb((a2, a4), (x3, 1)) @ _lincomb((eye, a, a2, a4), (x4, x5, x6, x7))
+        return _lincomb((eye, a, a2, a4, a8), (1, 1, y2, 0, 1))
+    pows = (eye, a, a2, a @ a2)
+    if degree == 12:
+        b = [_lincomb(pows, row) for row in _MEXP_T12]
+        b2 = b[2] + b[3] @ b[3]
+        return b[0] + (b[1] + b2) @ b2
+    pows = (*pows, pows[3] @ pows[3])
+    b = [_lincomb(pows, row) for row in _MEXP_T18]
+    b3 = b[3] + b[0] @ b[4]
+    return b[1] + (b[2] + b3) @ b3
+
+
+def _mexp_scaled(a, norm, theta):
+    s = jnp.maximum(jnp.ceil(jnp.log2(norm / theta)), 0)
+    out = _mexp_taylor(a * jnp.exp2(-s).astype(a.dtype)[:, None, None], 18)
+    s = jnp.where(jnp.isfinite(s), s, 0).astype(jnp.int32)
+
+    def square(carry):
+        k, out = carry
+        return k + 1, jnp.where((k < s)[:, None, None], out @ out, out)
+
+    return jax.lax.while_loop(lambda c: c[0] < jnp.max(s, initial=0), square, (0, out))[1]
+
+
+@jax.custom_vjp
+def _matrix_exp(a):
+    n = a.shape[-1]
+    if n <= 1:
+        return jnp.exp(a)
+    flat = a.reshape(-1, n, n)
+    thetas = _MEXP_THETAS[jnp.finfo(a.dtype).dtype.type]
+    norm = jnp.max(jnp.sum(jnp.abs(flat), -2), -1)
+    if flat.shape[0] != 1:
+        return _mexp_scaled(flat, norm, thetas[5]).reshape(a.shape)
+    nan = jnp.full_like(flat, jnp.nan)
+    branches = [functools.partial(_mexp_taylor, flat, d) for d in (1, 2, 4, 8, 12)]
+    branches += [lambda: _mexp_scaled(flat, norm, thetas[5]), lambda: nan]
+    k = jnp.where(norm[0] >= thetas[4], 5, jnp.sum(norm[0] > jnp.asarray(thetas[:4])))
+    k = jnp.where(jnp.isnan(norm[0]), 6, k)
+    return jax.lax.switch(k, [lambda _, f=f: f() for f in branches], None).reshape(a.shape)
+
+
+def _matrix_exp_fwd(a):
+    return _matrix_exp(a), a
+
+
+def _matrix_exp_bwd(a, ct):
+    # NOTE: torch's backward: the top-right block of exp([[A^H, ct], [0, A^H]]), computed by the
+    # same algorithm (so its rounding, and its own derivative, are torch's)
+    ah = _mh(a)
+    n = a.shape[-1]
+    top = jnp.concatenate([ah, ct], -1)
+    low = jnp.concatenate([jnp.zeros_like(ah), ah], -1)
+    return (_matrix_exp(jnp.concatenate([top, low], -2))[..., :n, n:],)
+
+
+_matrix_exp.defvjp(_matrix_exp_fwd, _matrix_exp_bwd)
+
+
 def _matrix_power(a, *, n):
     if n == 0:
         return jnp.broadcast_to(jnp.eye(a.shape[-1], dtype=a.dtype), a.shape)
@@ -274,8 +489,7 @@ slogdet = defop("slogdet", _slogdet, "LinalgSlogdetBackward0", n_out=2, **_LA)
 logdet = defop("logdet", _logdet, "WhereBackward0", **_LA)
 pinverse = defop("pinverse", lambda a, *, rcond: jnp.linalg.pinv(a, rtol=rcond),
                  "LinalgPinvBackward0", **_LA)  # fmt: skip
-matrix_exp = defop("matrix_exp", lambda a: jax.scipy.linalg.expm(a), "LinalgMatrixExpBackward0",
-                   **_LA)  # fmt: skip
+matrix_exp = defop("matrix_exp", lambda a: _matrix_exp(a), "LinalgMatrixExpBackward0", **_LA)
 matrix_power = defop("matrix_power", _matrix_power, _matrix_power_name, **_LA)
 
 
