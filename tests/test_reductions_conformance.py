@@ -169,3 +169,17 @@ def test_median_of_empty():
         y.backward()
         print(y, x.grad)
     """)
+
+
+def test_kthvalue_picks_torchs_index_among_ties():
+    # torch's CPU kthvalue runs a quickselect: which of equal values it returns follows that
+    # algorithm's swaps, not the first or last occurrence.
+    assert_same("""
+        x = ((torch.arange(35) * 37 + 11) % 17 % 3).reshape(5, 7)
+        print(torch.kthvalue(x, 2, 1))
+        print(torch.kthvalue(x.to(torch.int8), 3, 0, keepdim=True))
+        f = torch.tensor([[1.0, float('nan'), 1.0, 0.0, 1.0, 2.0, 1.0, 0.0]], requires_grad=True)
+        r = torch.kthvalue(f, 4)
+        r.values.sum().backward()
+        print(r, f.grad)
+    """)

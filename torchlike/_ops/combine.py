@@ -274,9 +274,80 @@ def _topk(x, *, k, dim, largest):
 
 
 def _kth(x, *, k, dim, keepdim):
-    """The k-th smallest (1-based) along ``dim``; ``kthvalue`` and ``median`` use it."""
+    """The k-th smallest (1-based) along ``dim``, the first of equal values (``median``)."""
     idx = jnp.argsort(x, axis=dim, stable=True)
     idx = lax.slice_in_dim(idx, k - 1, k, axis=dim)
+    vals = jnp.take_along_axis(x, idx, axis=dim)
+    if not keepdim:
+        vals, idx = jnp.squeeze(vals, dim), jnp.squeeze(idx, dim)
+    return vals, idx.astype(jnp.int64)
+
+
+def _after(a, b):
+    """torch's selection order: ``a`` after ``b``, NaN after every number."""
+    return (jnp.isnan(a) & ~jnp.isnan(b)) | (a > b)
+
+
+def _quickselect(rows, k):
+    """Per row of ``rows`` (2-D), the position of its ``k``-th smallest (0-based), as torch's
+    CPU kthvalue finds it: Sedgewick's quickselect (median-of-three pivot) on a copy, which
+    decides which of equal values is picked. Every row steps together; a row whose range is
+    settled (or that takes no part in a step) is left as it is by the masks."""
+    n_rows, n = rows.shape
+    col = lax.broadcasted_iota(jnp.int32, rows.shape, 1)
+
+    def at(a, i):
+        # NOTE: a one-hot pick rather than a gather: XLA compiles it far faster in the loops.
+        return jnp.where(col == i[:, None], a, jnp.zeros((), a.dtype)).sum(1, dtype=a.dtype)
+
+    def swap(s, a, b, do):
+        arr, idx = s
+        pa, pb = do[:, None] & (col == a[:, None]), do[:, None] & (col == b[:, None])
+        return tuple(jnp.where(pa, at(v, b)[:, None], jnp.where(pb, at(v, a)[:, None], v))
+                     for v in (arr, idx))  # fmt: skip
+
+    def ordered(s, a, b, do):
+        return swap(s, a, b, do & _after(at(s[0], a), at(s[0], b)))
+
+    def step(state):
+        s, lo, hi = state[:2], state[2], state[3]
+        two, part = hi == lo + 1, hi > lo + 1
+        s = ordered(s, lo, hi, two)
+        s = swap(s, (lo + hi) // 2, lo + 1, part)
+        for a, b in ((lo + 1, hi), (lo, hi), (lo + 1, lo)):
+            s = ordered(s, a, b, part)
+        piv = at(s[0], lo)
+
+        def partition(p):
+            s, i, j, going = p[:2], p[2], p[3], p[4]
+            # The scans up from i and down from j, each as one search: the first position
+            # past i not below the pivot, the last before j not above it. NOTE: the bounds
+            # (never reached by a row that partitions: arr[hi] >= piv and arr[lo] == piv) keep
+            # the rows that do not partition in range.
+            arr, big = s[0], jnp.int32(n)
+            stop = (col > i[:, None]) & ((col >= hi[:, None]) | ~_after(piv[:, None], arr))
+            i = jnp.where(going, jnp.where(stop, col, big).min(1), i)
+            stop = (col < j[:, None]) & ((col <= lo[:, None]) | ~_after(arr, piv[:, None]))
+            j = jnp.where(going, jnp.where(stop, col, -1).max(1), j)
+            crossed = j < i
+            return (*swap(s, i, j, going & ~crossed), i, j, going & ~crossed)
+
+        p = lax.while_loop(lambda p: jnp.any(p[4]), partition, (*s, lo + 1, hi, part))
+        s, i, j = swap(p[:2], lo, p[3], part), p[2], p[3]
+        lo = jnp.where(two, hi, jnp.where(part & (j <= k), i, lo))
+        hi = jnp.where(part & (j >= k), j - 1, hi)
+        return (*s, lo, hi)
+
+    zero = jnp.zeros(n_rows, jnp.int32)
+    start = (rows, col, zero, zero + n - 1)
+    _, idx, _, _ = lax.while_loop(lambda st: jnp.any(st[3] > st[2]), step, start)
+    return idx[:, k]
+
+
+def _kthvalue(x, *, k, dim, keepdim):
+    rows = jnp.moveaxis(x, dim, -1)
+    pos = _quickselect(rows.reshape(-1, rows.shape[-1]), k - 1)
+    idx = jnp.expand_dims(pos.reshape(rows.shape[:-1]), dim)
     vals = jnp.take_along_axis(x, idx, axis=dim)
     if not keepdim:
         vals, idx = jnp.squeeze(vals, dim), jnp.squeeze(idx, dim)
@@ -333,7 +404,7 @@ sort = defop("sort", _vec(_sort), lambda a, o: "SortBackward1" if o["stable_over
 argsort = defop("argsort", lambda x, *, dim, descending: _vec(_sort)(
     x, dim=dim, descending=descending)[1], None, dtypes="none")  # fmt: skip
 topk = defop("topk", _vec(_topk), "TopkBackward0", **_SEL)
-kthvalue = defop("kthvalue", _vec(_kth), "KthvalueBackward0", **_SEL)
+kthvalue = defop("kthvalue", _vec(_kthvalue), "KthvalueBackward0", **_SEL)
 median = defop("median", _median_all, "MedianBackward0", dtypes="none")
 median_dim = defop("median_dim", _vec(lambda x, *, dim, keepdim: _kth(
     x, k=(x.shape[dim] + 1) // 2, dim=dim, keepdim=keepdim)), "MedianBackward1",
