@@ -337,6 +337,16 @@ SNIPPETS = {
             w = v.as_strided((2, 2), (1, 2), *([] if offset is None else [offset]))
             print(w, w.storage_offset(), w._base is base)
         print(v.t().as_strided((3,), (2,)), base[2:].view(2, 9)[1].as_strided((2, 2), (3, 1), 1))
+        y = torch.arange(20., requires_grad=True)
+        for offset in (0, 3, 12):
+            w = y[5:15].as_strided((2, 2), (1, 2), offset)
+            g, = torch.autograd.grad((w * torch.tensor([[1., 2.], [3., 4.]])).sum(), y)
+            print(w.grad_fn.name(), g.tolist())
+        leaf = torch.arange(20.)[5:15].requires_grad_()
+        for offset in (0, 3, 12):
+            w = leaf.as_strided((2, 2), (1, 2), offset)
+            g, = torch.autograd.grad((w * torch.tensor([[1., 2.], [3., 4.]])).sum(), leaf)
+            print(w.grad_fn.name(), w.tolist(), g.tolist())
         z = torch.view_as_real(torch.zeros(3, dtype=torch.complex64))
         print(z.as_strided((6,), (1,)).shape, v.as_strided((0,), (1,), 100).shape)
         for size, stride, offset in [((2, 2), (1, 2), 17), ((2, 2), (1,), 0), ((2,), (-1,), 0),
