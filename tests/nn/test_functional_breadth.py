@@ -11,7 +11,8 @@ from tests._parity import assert_same
 SNIPPETS = {
     "activations": """
         F = torch.nn.functional
-        x = torch.tensor([-4.0, -3.0, -1.5, 0.0, 0.5, 3.0, 4.0], dtype=torch.float64,
+        # NOTE: 8 values: torch's vectorised loop (its scalar tail gives softshrink -0.0)
+        x = torch.tensor([-4.0, -3.0, -1.5, 0.0, 0.5, 3.0, 4.0, -0.2], dtype=torch.float64,
                          requires_grad=True)
         for name in ("hardswish", "hardsigmoid", "mish", "logsigmoid", "softsign", "tanhshrink",
                      "softshrink", "selu", "celu", "silu"):
@@ -98,7 +99,8 @@ SNIPPETS = {
     "instance_norm": """
         F = torch.nn.functional
         x = torch.arange(24, dtype=torch.float64).reshape(2, 3, 4).sin().requires_grad_()
-        w, b = torch.tensor([1.0, 2.0, 0.5], dtype=torch.float64), torch.zeros(3, dtype=torch.float64)
+        w = torch.tensor([1.0, 2.0, 0.5], dtype=torch.float64)
+        b = torch.zeros(3, dtype=torch.float64)
         rm, rv = torch.zeros(3, dtype=torch.float64), torch.ones(3, dtype=torch.float64)
         y = F.instance_norm(x, rm, rv, w, b)
         ct = torch.arange(24, dtype=torch.float64).reshape(2, 3, 4).cos()
@@ -275,6 +277,83 @@ SNIPPETS = {
             print(e)
         y = F.feature_alpha_dropout(torch.ones(2, 3), 0.5, False)
         print(y)
+    """,
+    "activation_modules": """
+        nn = torch.nn
+        x = torch.tensor([[-4.0, -1.0, 0.0, 0.5], [3.0, 4.0, -0.3, 2.0]], dtype=torch.float64)
+        for m in (nn.CELU(2.0), nn.SELU(), nn.GLU(), nn.GLU(0), nn.Hardshrink(0.4),
+                  nn.Hardsigmoid(), nn.Hardswish(True), nn.LogSigmoid(), nn.Mish(),
+                  nn.Softshrink(1.0), nn.Softsign(), nn.Tanhshrink(), nn.Threshold(0.1, 20.0),
+                  nn.RReLU(0.1, 0.3).eval(), nn.PReLU(dtype=torch.float64),
+                  nn.PReLU(4, 0.1, dtype=torch.float64)):
+            print(m, m(x.clone()))
+        print(nn.Softmax2d()(x.reshape(2, 2, 2)))
+        print(list(nn.PReLU(3).state_dict()), nn.Threshold(1, 2, True), nn.RReLU(inplace=True))
+        try:
+            nn.Softmax2d()(x)
+        except ValueError as e:
+            print(e)
+    """,
+    "norm_and_dropout_modules": """
+        nn = torch.nn
+        x = torch.arange(48, dtype=torch.float64).reshape(2, 3, 8).sin()
+        for m in (nn.InstanceNorm1d(3), nn.InstanceNorm1d(3, affine=True, track_running_stats=True,
+                                                          dtype=torch.float64),
+                  nn.RMSNorm(8, dtype=torch.float64), nn.RMSNorm([3, 8], 1e-3, False),
+                  nn.LocalResponseNorm(3, 0.1)):
+            print(m, list(m.state_dict()), m(x))
+        m = nn.InstanceNorm1d(3, track_running_stats=True, dtype=torch.float64)
+        m(x)
+        print(m.running_mean, m.running_var, m.num_batches_tracked, m.eval()(x[0]))
+        print(nn.InstanceNorm2d(3)(x.reshape(2, 3, 2, 4)),
+              nn.InstanceNorm3d(2)(x.reshape(3, 2, 2, 2, 2)))
+        for f in (lambda: nn.InstanceNorm1d(4, affine=True)(x), lambda: nn.InstanceNorm2d(3)(x),
+                  lambda: nn.InstanceNorm1d(4)(x)):
+            try:
+                print(f().shape)
+            except ValueError as e:
+                print(e)
+        for cls in (nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout,
+                    nn.FeatureAlphaDropout):
+            m = cls(0.3, inplace=True)
+            print(m, m.eval()(x.reshape(2, 3, 2, 4) if cls is nn.Dropout2d else
+                              x.reshape(2, 3, 2, 2, 2) if cls is nn.Dropout3d else x) is not None)
+            print(cls(1.0).train()(torch.ones(2, 3, 2, 2, 2) if cls is nn.Dropout3d else
+                                   torch.ones(2, 3, 4)))
+            try:
+                cls(1.5)
+            except ValueError as e:
+                print(e)
+    """,
+    "loss_modules": """
+        nn = torch.nn
+        a = torch.tensor([[0.3, -1.2, 2.0], [0.1, 0.4, -0.5]], dtype=torch.float64)
+        b = torch.tensor([[1.3, 0.2, -2.0], [0.1, 0.5, -0.5]], dtype=torch.float64)
+        t = torch.tensor([1.0, -1.0], dtype=torch.float64)
+        t2 = torch.tensor([[1.0, -1.0, 1.0], [-1.0, -1.0, 1.0]], dtype=torch.float64)
+        cases = [(nn.CosineEmbeddingLoss(0.2), (a, b, t)),
+                 (nn.MarginRankingLoss(0.1, reduction="sum"), (a, b, t2)),
+                 (nn.HingeEmbeddingLoss(0.5, reduce=False), (a, t2)),
+                 (nn.SoftMarginLoss(size_average=False), (a, t2)),
+                 (nn.MultiLabelMarginLoss(), (a, torch.tensor([[2, -1, 0], [1, 0, -1]]))),
+                 (nn.MultiLabelSoftMarginLoss(torch.tensor([1.0, 2.0, 3.0])), (a, t2.abs())),
+                 (nn.MultiMarginLoss(2, 0.5, reduction="none"), (a, torch.tensor([0, 2]))),
+                 (nn.PoissonNLLLoss(full=True), (a, b.abs())),
+                 (nn.GaussianNLLLoss(full=True, eps=0.01), (a, b, b.abs())),
+                 (nn.TripletMarginLoss(0.5, 1.0, swap=True), (a, b, b.flip(1))),
+                 (nn.TripletMarginWithDistanceLoss(margin=0.5), (a, b, b.flip(1))),
+                 (nn.TripletMarginWithDistanceLoss(distance_function=nn.CosineSimilarity()),
+                  (a, b, b.flip(1)))]
+        for m, args in cases:
+            print(m, m.reduction, [round(v, 10) for v in m(*args).reshape(-1).tolist()])
+        for f in (lambda: nn.MultiMarginLoss(3), lambda: nn.TripletMarginLoss(0),
+                  lambda: nn.TripletMarginWithDistanceLoss(margin=-1),
+                  lambda: nn.MultiMarginLoss(weight=torch.ones(2, 2))):
+            try:
+                f()
+            except ValueError as e:
+                print(e)
+        print(nn.PairwiseDistance(1, keepdim=True)(a, b))
     """,
 }
 

@@ -577,8 +577,10 @@ def _hardsigmoid_jvp(primals, tangents):
 
 
 def _softshrink(x, *, lambd):
-    # NOTE: ATen's middle branch is x * 0 (so -0.0 below zero, NaN for NaN)
-    return jnp.where(x > lambd, x - lambd, jnp.where(x < -lambd, x + lambd, x * 0))
+    # NOTE: ATen's vectorised loop gives +0 in the middle and keeps NaN (its scalar loop, used
+    # for short tails only, gives x * 0, so -0.0 there: not copied)
+    mid = jnp.where(jnp.isnan(x), x, jnp.zeros((), x.dtype))
+    return jnp.where(x > lambd, x - lambd, jnp.where(x < -lambd, x + lambd, mid))
 
 
 glu = defop("glu", _glu, "GluBackward0", dtypes="none", check=_floating("glu_cpu"))

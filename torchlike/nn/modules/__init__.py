@@ -10,8 +10,12 @@ from .container import *
 from .container import __all__ as _container_all
 from .conv import *
 from .conv import __all__ as _conv_all
-from .dropout import Dropout
+from .distance import CosineSimilarity, PairwiseDistance
+from .dropout import *
+from .dropout import __all__ as _dropout_all
 from .flatten import Flatten, Unflatten
+from .instancenorm import *
+from .instancenorm import __all__ as _instancenorm_all
 from .lazy import LazyModuleMixin
 from .linear import Bilinear, Identity, LazyLinear, Linear
 from .loss import *
@@ -27,8 +31,9 @@ from .sparse import Embedding
 from .transformer import *
 from .transformer import __all__ as _transformer_all
 
-__all__ = ["Module", "Dropout", "Flatten", "Unflatten", "LazyModuleMixin", "Bilinear",
-           "Identity", "LazyLinear", "Linear", "Embedding", *_activation_all, *_container_all,
-           *_loss_all]  # fmt: skip
+__all__ = ["Module", "CosineSimilarity", "PairwiseDistance", "Flatten", "Unflatten",
+           "LazyModuleMixin", "Bilinear", "Identity", "LazyLinear", "Linear", "Embedding",
+           *_activation_all, *_container_all, *_loss_all, *_dropout_all,
+           *_instancenorm_all]  # fmt: skip
 __all__ += [*_batchnorm_all, *_conv_all, *_normalization_all, *_pooling_all, *_rnn_all,
             *_transformer_all]  # fmt: skip
