@@ -248,6 +248,22 @@ SNIPPETS = {
         except RuntimeError as e:
             print(e)
     """,
+    "setitem_broadcast": """
+        x = torch.zeros(3, 4)
+        for v in (torch.ones(3), torch.ones(2, 4), torch.ones(1, 4), torch.ones(1, 1, 4),
+                  torch.ones(()), torch.ones(4, 1), torch.ones(1, 3, 1)):
+            for k in (0, (slice(None), 1), slice(0, 2)):
+                try:
+                    x[k] = v * (k == 0 and 2 or 3)
+                    print(x.sum())
+                except RuntimeError as e:
+                    print(e)
+        y = torch.zeros(3, 4, requires_grad=True) * 1
+        w = torch.ones(1, 4, requires_grad=True)
+        y[0] = w
+        y.sum().backward()
+        print(y.grad_fn.name(), w.grad)
+    """,
     "copy_broadcast_dtype": """
         x = torch.zeros(2, 3)
         x.copy_(torch.tensor([1, 2, 3]))

@@ -552,7 +552,12 @@ def setitem(input, key, value):
         return _inplace(input, call(T["mask_put"], _snapshot(input), mask, reshape(value, ())))
     spec, tensors = _index_spec(input, key)
     if not tensors:
-        copy_(getitem(input, key), value)
+        target = getitem(input, key)
+        if value.shape != target.shape:
+            # NOTE: torch's setitem drops the value's leading 1s, then expands it to the target.
+            lead = next((i for i, n in enumerate(value.shape) if n != 1), value.ndim)
+            value = value.reshape(value.shape[lead:]).expand(target.shape)
+        copy_(target, value)
         return None
     _put_inplace(input, spec, tensors, value, False)
     return None
