@@ -35,7 +35,10 @@ def _leaf(lib, x, grad):
     return t.requires_grad_() if grad and t.is_floating_point() else t
 
 
-def check(name, *args, grad=True, rtol=1e-7, atol=1e-9, gauge=None, values=True, **kwargs):
+def check(
+    name, *args, grad=True, rtol=1e-7, atol=1e-9, gauge=None, values=True, grad_tol=(1e-6, 1e-8),
+    **kwargs,
+):
     """Compare ``torch.<name>(*args, **kwargs)`` with torchlike's. Array arguments (NumPy) become
     tensors (float ones require grad when ``grad``). ``gauge`` maps the outputs to quantities free
     of sign/phase choices before comparing values and taking gradients."""
@@ -93,7 +96,7 @@ def check(name, *args, grad=True, rtol=1e-7, atol=1e-9, gauge=None, values=True,
         if t.grad is None:
             assert g.grad is None or not np.any(_np(g.grad))
             continue
-        np.testing.assert_allclose(_np(g.grad), _np(t.grad), rtol=1e-6, atol=1e-8)
+        np.testing.assert_allclose(_np(g.grad), _np(t.grad), *grad_tol)
     return l_out
 
 

@@ -267,3 +267,21 @@ def test_eig_double_backward(vectors):
         (g * lib.tensor(d)).sum().backward()
         grads.append(x.grad.numpy())
     np.testing.assert_allclose(grads[1], grads[0], rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("shape", [(4, 5), (5, 4), (4, 4)])
+def test_lu_backward_is_torchs_formula(shape):
+    # the leading block nearly singular: JAX's own LU derivative loses float32 accuracy there
+    a = mat(2, *shape)
+    a[..., 3, :] = a[..., 2, :] + 1e-4 * a[..., 3, :]
+    f32 = dict(rtol=1e-5, atol=1e-5, grad_tol=(1e-5, 1e-5))
+    check("linalg.lu_factor", a.astype(np.float32), **f32)
+    check("linalg.lu", a.astype(np.float32), **f32)
+    check("linalg.lu", mat(*shape) + 1j * mat(*shape, seed=1))
+    assert_same(f"""
+        a = torch.tensor({a[0].tolist()}, dtype=torch.float64, requires_grad=True)
+        lu, piv = torch.linalg.lu_factor(a)
+        g, = torch.autograd.grad((lu * lu).sum(), a, create_graph=True)
+        gg, = torch.autograd.grad(g.sin().sum(), a)
+        print(g.round(decimals=6), gg.round(decimals=4))
+    """)

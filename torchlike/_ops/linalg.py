@@ -552,8 +552,49 @@ def _cholesky_ex(a, *, upper):
     return (_mh(low) if upper else low), info
 
 
-def _lu(a):
-    lu, piv, perm = jax.lax.linalg.lu(a)
+@jax.custom_vjp
+def _lu_torch_grad(a):
+    """``jax.lax.linalg.lu`` differentiated by torch's formula (``linalg_lu_backward``): the
+    same derivative, rounded as torch's. (JAX pads a wide or tall matrix to a square one, which
+    loses float32 accuracy when its leading block is ill-conditioned.)"""
+    return jax.lax.linalg.lu(a)
+
+
+def _lu_torch_grad_fwd(a):
+    out = jax.lax.linalg.lu(a)
+    return out, (out[0], out[2])
+
+
+def _lu_torch_grad_bwd(res, cts):
+    lu, perm = res
+    g = jnp.conj(cts[0])  # NOTE: torch's formula takes and gives conjugated cotangents
+    m, n = lu.shape[-2:]
+    k = min(m, n)
+    low, up = _unpack(lu)
+    gl, gu = jnp.tril(g[..., :, :k], -1), jnp.triu(g[..., :k, :])
+    if m == n:  # P L^-H (tril(L^H gL, -1) + triu(gU U^H)) U^-H
+        x = jnp.tril(_mh(low) @ gl, -1) + jnp.triu(gu @ _mh(up))
+        x = _tri(up, x, lower=False, left=False, trans=True)
+        x = _tri(low, x, lower=True, unit=True, trans=True)
+    elif m < n:  # U = [U1 U2]
+        x = jnp.tril(_mh(low) @ gl - gu @ _mh(up), -1)
+        x = _tri(up[..., :k], x, lower=False, left=False, trans=True)
+        x = jnp.concatenate([x + gu[..., :k], gu[..., k:]], -1)
+        x = _tri(low, x, lower=True, unit=True, trans=True)
+    else:  # L = [L1; L2]
+        x = jnp.triu(gu @ _mh(up) - _mh(low) @ gl)
+        x = _tri(low[..., :k, :], x, lower=True, unit=True, trans=True)
+        x = jnp.concatenate([x + gl[..., :k, :], gl[..., k:, :]], -2)
+        x = _tri(up, x, lower=False, left=False, trans=True)
+    inv = jnp.argsort(perm, axis=-1)
+    return (jnp.conj(jnp.take_along_axis(x, inv[..., :, None], axis=-2)),)
+
+
+_lu_torch_grad.defvjp(_lu_torch_grad_fwd, _lu_torch_grad_bwd)
+
+
+def _lu(a, torch_grad=False):
+    lu, piv, perm = (_lu_torch_grad if torch_grad else jax.lax.linalg.lu)(a)
     k = min(a.shape[-2:])
     return lu, piv, perm, _first_zero(jnp.diagonal(lu, axis1=-2, axis2=-1)[..., :k])
 
@@ -601,7 +642,7 @@ def _solve_ex(a, b, *, left, vector):
 
 
 def _lu_factor_ex(a):
-    lu, piv, _, info = _lu(a)
+    lu, piv, _, info = _lu(a, torch_grad=True)
     return lu, piv + 1, info
 
 
@@ -622,7 +663,7 @@ def _unpack(lu):
 
 
 def _linalg_lu(a):
-    lu, _, perm, _ = _lu(a)
+    lu, _, perm, _ = _lu(a, torch_grad=True)
     low, up = _unpack(lu)
     return _perm_matrix(perm, a.dtype), low, up
 
