@@ -183,3 +183,17 @@ def test_kthvalue_picks_torchs_index_among_ties():
         r.values.sum().backward()
         print(r, f.grad)
     """)
+
+
+def test_topk_picks_torchs_indices_among_ties():
+    # torch's CPU topk runs std::nth_element then sorts the first k - 1: equal values come out
+    # in the order those leave them (sorted=False shows nth_element's order itself).
+    assert_same("""
+        x = ((torch.arange(150) * 37 + 11) % 17 % 4).reshape(5, 30)
+        print(torch.topk(x, 12, 1))
+        print(torch.topk(x.to(torch.uint8), 5, 1, largest=False, sorted=False))
+        f = x[:, :6].T.double().requires_grad_()
+        r = torch.topk(f, 3, 0)
+        r.values.sum().backward()
+        print(r, f.grad)
+    """)

@@ -589,7 +589,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
         raise RuntimeError("selected index k out of range")
     # NOTE: torch's topk of a 0-d tensor gives its one element for k=0 too.
     k = builtins.int(k) if input.ndim else 1
-    vals, idx = call(T["topk"], input, k=k, dim=d, largest=largest)
+    vals, idx = call(T["topk"], input, k=k, dim=d, largest=largest, sorted=builtins.bool(sorted))
     return _TOPK(vals, idx)
 
 

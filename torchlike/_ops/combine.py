@@ -267,9 +267,17 @@ def _sort(x, *, dim, descending, stable_overload=False):
     return jnp.take_along_axis(x, idx, axis=dim), idx.astype(jnp.int64)
 
 
-def _topk(x, *, k, dim, largest):
-    idx = jnp.argsort(x, axis=dim, stable=True, descending=largest)
-    idx = lax.slice_in_dim(idx, 0, k, axis=dim)
+def _topk(x, *, k, dim, largest, sorted=True):
+    if k == 0:
+        idx = jnp.zeros((*x.shape[:dim], 0, *x.shape[dim + 1 :]), jnp.int64)
+        return jnp.take_along_axis(x, idx, axis=dim), idx
+    rows = jnp.moveaxis(x, dim, -1)
+    if 64 * k <= rows.shape[-1]:  # torch's partial_sort, not replayed (see _introselect)
+        idx = jnp.argsort(x, axis=dim, stable=True, descending=largest)
+        idx = lax.slice_in_dim(idx, 0, k, axis=dim)
+        return jnp.take_along_axis(x, idx, axis=dim), idx.astype(jnp.int64)
+    pos = _introselect(rows.reshape(-1, rows.shape[-1]), k, largest, sorted)
+    idx = jnp.moveaxis(pos.reshape(*rows.shape[:-1], k), -1, dim)
     return jnp.take_along_axis(x, idx, axis=dim), idx.astype(jnp.int64)
 
 
@@ -288,35 +296,42 @@ def _after(a, b):
     return (jnp.isnan(a) & ~jnp.isnan(b)) | (a > b)
 
 
+def _before(a, b):
+    """torch's ascending order: ``a`` before ``b``, NaN after every number."""
+    return (~jnp.isnan(a) & jnp.isnan(b)) | (a < b)
+
+
+# Selection algorithms that replay torch's CPU kernels (which of equal values they pick
+# follows their swaps) on every row of a 2-D ``rows`` at once: per-row positions are vectors,
+# and a row that takes no part in a step is left as it is by the masks.
+def _pick(a, i, col):
+    # NOTE: a one-hot pick rather than a gather: XLA compiles it far faster in the loops.
+    return jnp.where(col == i[:, None], a, jnp.zeros((), a.dtype)).sum(1, dtype=a.dtype)
+
+
+def _swap(s, a, b, do, col):
+    pa, pb = do[:, None] & (col == a[:, None]), do[:, None] & (col == b[:, None])
+    return tuple(jnp.where(pa, _pick(v, b, col)[:, None],
+                           jnp.where(pb, _pick(v, a, col)[:, None], v)) for v in s)  # fmt: skip
+
+
 def _quickselect(rows, k):
-    """Per row of ``rows`` (2-D), the position of its ``k``-th smallest (0-based), as torch's
-    CPU kthvalue finds it: Sedgewick's quickselect (median-of-three pivot) on a copy, which
-    decides which of equal values is picked. Every row steps together; a row whose range is
-    settled (or that takes no part in a step) is left as it is by the masks."""
+    """Per row, the position of its ``k``-th smallest (0-based), as torch's CPU kthvalue
+    finds it: Sedgewick's quickselect (median-of-three pivot) on a copy."""
     n_rows, n = rows.shape
     col = lax.broadcasted_iota(jnp.int32, rows.shape, 1)
 
-    def at(a, i):
-        # NOTE: a one-hot pick rather than a gather: XLA compiles it far faster in the loops.
-        return jnp.where(col == i[:, None], a, jnp.zeros((), a.dtype)).sum(1, dtype=a.dtype)
-
-    def swap(s, a, b, do):
-        arr, idx = s
-        pa, pb = do[:, None] & (col == a[:, None]), do[:, None] & (col == b[:, None])
-        return tuple(jnp.where(pa, at(v, b)[:, None], jnp.where(pb, at(v, a)[:, None], v))
-                     for v in (arr, idx))  # fmt: skip
-
     def ordered(s, a, b, do):
-        return swap(s, a, b, do & _after(at(s[0], a), at(s[0], b)))
+        return _swap(s, a, b, do & _after(_pick(s[0], a, col), _pick(s[0], b, col)), col)
 
     def step(state):
         s, lo, hi = state[:2], state[2], state[3]
         two, part = hi == lo + 1, hi > lo + 1
         s = ordered(s, lo, hi, two)
-        s = swap(s, (lo + hi) // 2, lo + 1, part)
+        s = _swap(s, (lo + hi) // 2, lo + 1, part, col)
         for a, b in ((lo + 1, hi), (lo, hi), (lo + 1, lo)):
             s = ordered(s, a, b, part)
-        piv = at(s[0], lo)
+        piv = _pick(s[0], lo, col)[:, None]
 
         def partition(p):
             s, i, j, going = p[:2], p[2], p[3], p[4]
@@ -324,24 +339,92 @@ def _quickselect(rows, k):
             # past i not below the pivot, the last before j not above it. NOTE: the bounds
             # (never reached by a row that partitions: arr[hi] >= piv and arr[lo] == piv) keep
             # the rows that do not partition in range.
-            arr, big = s[0], jnp.int32(n)
-            stop = (col > i[:, None]) & ((col >= hi[:, None]) | ~_after(piv[:, None], arr))
-            i = jnp.where(going, jnp.where(stop, col, big).min(1), i)
-            stop = (col < j[:, None]) & ((col <= lo[:, None]) | ~_after(arr, piv[:, None]))
+            stop = (col > i[:, None]) & ((col >= hi[:, None]) | ~_after(piv, s[0]))
+            i = jnp.where(going, jnp.where(stop, col, n).min(1), i)
+            stop = (col < j[:, None]) & ((col <= lo[:, None]) | ~_after(s[0], piv))
             j = jnp.where(going, jnp.where(stop, col, -1).max(1), j)
-            crossed = j < i
-            return (*swap(s, i, j, going & ~crossed), i, j, going & ~crossed)
+            going = going & (j >= i)
+            return (*_swap(s, i, j, going, col), i, j, going)
 
         p = lax.while_loop(lambda p: jnp.any(p[4]), partition, (*s, lo + 1, hi, part))
-        s, i, j = swap(p[:2], lo, p[3], part), p[2], p[3]
+        s, i, j = _swap(p[:2], lo, p[3], part, col), p[2], p[3]
         lo = jnp.where(two, hi, jnp.where(part & (j <= k), i, lo))
         hi = jnp.where(part & (j >= k), j - 1, hi)
         return (*s, lo, hi)
 
     zero = jnp.zeros(n_rows, jnp.int32)
-    start = (rows, col, zero, zero + n - 1)
-    _, idx, _, _ = lax.while_loop(lambda st: jnp.any(st[3] > st[2]), step, start)
+    _, idx, _, _ = lax.while_loop(lambda st: jnp.any(st[3] > st[2]), step,
+                                  (rows, col, zero, zero + n - 1))  # fmt: skip
     return idx[:, k]
+
+
+def _stable_sorted(s, comp):
+    """``s`` (values, positions) with every column stably sorted by ``comp``: an insertion
+    sort's result, found as each element's rank."""
+    v = s[0]
+    a, b = v[:, :, None], v[:, None, :]
+    m = v.shape[1]
+    earlier = jnp.arange(m)[None, None, :] < jnp.arange(m)[None, :, None]
+    rank = (comp(b, a) | (~comp(a, b) & earlier)).sum(2)
+    lands = rank[:, :, None] == jnp.arange(m)[None, None, :]
+    return tuple(jnp.where(lands, t[:, :, None], jnp.zeros((), t.dtype)).sum(1, dtype=t.dtype)
+                 for t in s)  # fmt: skip
+
+
+def _introselect(rows, k, largest, sort):
+    """Per row, the positions of the ``k`` largest (or smallest), in the order torch's CPU topk
+    leaves them for a row not much longer than ``k``: libstdc++'s nth_element (introselect:
+    median-of-three to the front, unguarded partition, insertion sort of the last <= 3),
+    then (``sort``) std::sort of the first k - 1, an insertion sort for up to 16 of them.
+    NOTE: longer sorts (introsort), the depth limit's heap select and the partial_sort torch
+    uses when ``64 k <= n`` are not replayed: ties there come out in a stable order."""
+    n_rows, n = rows.shape
+    comp = _after if largest else _before
+    col = lax.broadcasted_iota(jnp.int32, rows.shape, 1)
+    nth = k - 1
+
+    def ordered(s, a, b, do):
+        return _swap(s, a, b, do & comp(_pick(s[0], b, col), _pick(s[0], a, col)), col)
+
+    def step(state):
+        s, first, last = state[:2], state[2], state[3]
+        go = last - first > 3
+        a, b, c = first + 1, first + (last - first) // 2, last - 1
+        va, vb, vc = (_pick(s[0], i, col) for i in (a, b, c))
+        ab, bc, ac = comp(va, vb), comp(vb, vc), comp(va, vc)
+        m = jnp.where(ab, jnp.where(bc, b, jnp.where(ac, c, a)),
+                      jnp.where(ac, a, jnp.where(bc, c, b)))  # fmt: skip
+        s = _swap(s, first, m, go, col)
+        piv = _pick(s[0], first, col)[:, None]
+
+        def partition(p):
+            s, up, down, going = p[:2], p[2], p[3], p[4]
+            # NOTE: as in _quickselect, the bounds only matter to rows not partitioning.
+            stop = (col >= up[:, None]) & ((col >= last[:, None] - 1) | ~comp(s[0], piv))
+            up = jnp.where(going, jnp.where(stop, col, n).min(1), up)
+            stop = (col <= down[:, None] - 1) & ((col <= first[:, None]) | ~comp(piv, s[0]))
+            down = jnp.where(going, jnp.where(stop, col, -1).max(1), down)
+            going = going & (up < down)
+            s = _swap(s, up, down, going, col)
+            return (*s, jnp.where(going, up + 1, up), down, going)
+
+        p = lax.while_loop(lambda p: jnp.any(p[4]), partition, (*s, first + 1, last, go))
+        cut = p[2]
+        first = jnp.where(go & (cut <= nth), cut, first)
+        last = jnp.where(go & (cut > nth), cut, last)
+        return (*p[:2], first, last)
+
+    zero = jnp.zeros(n_rows, jnp.int32)
+    s = lax.while_loop(lambda st: jnp.any(st[3] - st[2] > 3), step,
+                       (rows, col, zero, zero + n))  # fmt: skip
+    s, first, last = s[:2], s[2], s[3]
+    # the insertion sort of the last (at most three) elements: adjacent swaps
+    for a in (first, first + 1, first):
+        s = ordered(s, a, a + 1, a + 1 < last)
+    if sort and k > 2:
+        head = _stable_sorted(tuple(t[:, : k - 1] for t in s), comp)
+        s = tuple(jnp.concatenate([h, t[:, k - 1 :]], 1) for h, t in zip(head, s, strict=True))
+    return s[1][:, :k]
 
 
 def _kthvalue(x, *, k, dim, keepdim):
