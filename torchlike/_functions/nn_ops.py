@@ -15,6 +15,7 @@ import numpy as np
 from .. import _dtype as D
 from .._dispatch import call, wrap
 from .._ops import TABLE as T
+from .._ops.layer_ops import adaptive_output_size, check_max_pool1d
 from .._tensor import Tensor, _wrap_dim
 from .._warn_once import warn_once
 from ..autograd.grad_mode import is_grad_enabled
@@ -253,6 +254,7 @@ def max_pool1d_with_indices(input, kernel_size, stride=(), padding=0, dilation=1
 @public
 def max_pool1d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
     """1-D max pooling."""
+    check_max_pool1d(input.shape, kernel_size, stride, padding, dilation, ceil_mode)
     return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, 1)[0]
 
 
@@ -260,6 +262,11 @@ def max_pool1d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=F
 def avg_pool1d(input, kernel_size, stride=(), padding=0, ceil_mode=False,
                count_include_pad=True):  # fmt: skip
     """1-D average pooling."""
+    if input.ndim not in (2, 3):
+        raise RuntimeError(
+            f"Expected 2 to 3 dimensions, but got {input.ndim}-dimensional tensor for argument "
+            "#1 'self' (while checking arguments for avg_pool1d)"
+        )
     k, s, p, _ = _pool_args(kernel_size, stride, padding, 1, 1)
     out = call(T["avg_pool2d"], input.unsqueeze(-2), kernel=(1, *k), stride=(1, *s),
                padding=(0, *p), ceil_mode=bool(ceil_mode),
@@ -267,17 +274,10 @@ def avg_pool1d(input, kernel_size, stride=(), padding=0, ceil_mode=False,
     return out.squeeze(-2)
 
 
-def _out_size(input, output_size, n):
-    if not isinstance(output_size, (list, tuple)):
-        output_size = (output_size,) * n
-    return tuple(int(input.shape[-n + i]) if o is None else int(o)
-                 for i, o in enumerate(output_size))  # fmt: skip
-
-
 @public
 def adaptive_avg_pool1d(input, output_size):
     """1-D adaptive average pooling."""
-    size = _out_size(input, output_size, 1)
+    size = adaptive_output_size(input.shape, output_size, 1, "adaptive_avg_pool1d")
     out = call(T["adaptive_avg_pool2d"], input.unsqueeze(-2), output_size=(1, *size))
     return out.squeeze(-2)
 
@@ -285,7 +285,7 @@ def adaptive_avg_pool1d(input, output_size):
 @public
 def adaptive_max_pool1d(input, output_size):
     """1-D adaptive max pooling: ``(values, indices)``."""
-    size = _out_size(input, output_size, 1)
+    size = adaptive_output_size(input.shape, output_size, 1, "adaptive_max_pool1d")
     out, idx = call(T["adaptive_max_pool2d"], input.unsqueeze(-2), output_size=(1, *size))
     return out.squeeze(-2), idx.squeeze(-2)
 

@@ -4,6 +4,7 @@ at trace time from the static shapes, so each kernel is a few gathers and reduct
 
 from __future__ import annotations
 
+import functools
 import math
 
 import jax
@@ -87,6 +88,112 @@ def pool_out_size(n, k, s, p, d, ceil):
     return o
 
 
+def _sizes(shape):
+    return "[" + ", ".join(map(str, shape)) + "]"
+
+
+def _pool_check(x, *, kernel, stride, padding, dilation, ceil_mode, kind):
+    """PyTorch's pooling argument errors, in its order: ``pooling_output_shape`` per dim, then
+    ``pool2d_shape_check`` / ``pool3d_shape_check`` (``kind`` is "max" or "avg")."""
+    nd = len(kernel)
+    if x.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(
+            f"non-empty {nd + 1}D or {nd + 2}D (batch mode) tensor expected for input"
+        )
+    sizes = x.shape[-nd:]
+    outs = []
+    for n, k, s, p, d in zip(sizes, kernel, stride, padding, dilation, strict=True):
+        if s == 0:
+            raise RuntimeError("stride should not be zero")
+        if p < 0:
+            raise RuntimeError(f"pad must be non-negative, but got pad: {p}")
+        if p > ((k - 1) * d + 1) // 2:
+            raise RuntimeError(
+                f"pad should be at most half of effective kernel size, but got pad={p}, "
+                f"kernel_size={k} and dilation={d}"
+            )
+        outs.append(pool_out_size(n, k, s, p, d, ceil_mode))
+    axes = "THW"[-nd:]
+
+    def got(prefix, vals):
+        return " ".join(f"{prefix}{a}: {v}" for a, v in zip(axes, vals, strict=True))
+
+    for what, prefix, vals in (("kernel size", "k", kernel), ("stride", "d", stride),
+                               ("dilation", "dilation", dilation)):  # fmt: skip
+        if min(vals) <= 0:
+            raise RuntimeError(f"{what} should be greater than zero, but got {got(prefix, vals)}")
+    if nd == 2:
+        if 0 in x.shape[-3:]:
+            raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch "
+                               f"size for input, but got:{_sizes(x.shape)}")  # fmt: skip
+    else:
+        for n in x.shape[x.ndim - 4 :]:
+            if n == 0:
+                where = (
+                    "max_pool3d_with_indices_out_cpu_template" if kind == "max" else "avg_pool3d"
+                )
+                raise RuntimeError(
+                    f"{where}(): Expected input's non-batch dimensions to have positive length, "
+                    f"but input has a shape of {_sizes(x.shape)} and non-batch dimension {n} has "
+                    "length zero!"
+                )
+        if kind == "avg" and any(n < k for n, k in zip(sizes, kernel, strict=True)):
+            raise RuntimeError(f"input image (T: {sizes[0]} H: {sizes[1]} W: {sizes[2]}) smaller "
+                               f"than kernel size ({got('k', kernel)})")  # fmt: skip
+    if any(k // 2 < p for k, p in zip(kernel, padding, strict=True)):
+        detail = (
+            f"kT: {kernel[0]} kW: {kernel[2]} kH: {kernel[1]} padT: {padding[0]} "
+            f"padW: {padding[2]} padH: {padding[1]}"
+            if nd == 3
+            else f"padW = {padding[1]}, padH = {padding[0]}, kW = {kernel[1]}, kH = {kernel[0]}"
+        )
+        raise RuntimeError(
+            f"pad should be smaller than or equal to half of kernel size, but got {detail}"
+        )
+    if min(outs) < 1:
+        planes = x.shape[-nd - 1]
+        raise RuntimeError(
+            f"Given input size: ({'x'.join(map(str, (planes, *sizes)))}). Calculated output size: "
+            f"({'x'.join(map(str, (planes, *outs)))}). Output size is too small"
+        )
+
+
+def check_max_pool1d(shape, kernel_size, stride, padding, dilation, ceil_mode):
+    """The argument errors of ``torch.max_pool1d`` (ATen's ``check_max_pool1d``), on its raw
+    arguments; ``stride`` None or empty means the kernel size."""
+    valid = len(shape) in (2, 3) and 0 not in shape[-2:] and (len(shape) == 3 or shape[0] != 0)
+    if not valid:
+        raise RuntimeError("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim "
+                           f"batch size for input, but got:{_sizes(shape)}")  # fmt: skip
+    vals = {}
+    for name, v, empty_ok, article in (
+        ("kernel_size", kernel_size, False, "an int, list of ints or"),
+        ("stride", stride, True, "None, an int, list of ints, or"),
+        ("padding", padding, False, "an int, list of ints, or"),
+        ("dilation", dilation, False, "an int, list of ints or"),
+    ):
+        v = () if v is None else tuple(v) if isinstance(v, (list, tuple)) else (v,)
+        if len(v) != 1 and not (empty_ok and not v):
+            raise RuntimeError(f"max_pool1d() {name} must be {article} tuple of ints of size 1 "
+                               f"but got size {len(v)}")  # fmt: skip
+        vals[name] = int(v[0]) if v else None
+    k, s, p, d = vals["kernel_size"], vals["stride"], vals["padding"], vals["dilation"]
+    s = k if s is None else s
+    for name, v in (("kernel_size", k), ("stride", s)):
+        if v <= 0:
+            raise RuntimeError(f"max_pool1d() {name} must be greater than zero, but got {v}")
+    if p < 0:
+        raise RuntimeError(f"max_pool1d() padding must be non-negative, but got {p}")
+    if p > k // 2:
+        raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but got "
+                           f"padding={p} and kernel_size={k}")  # fmt: skip
+    if d <= 0:
+        raise RuntimeError(f"max_pool1d() dilation must be greater than zero, but got {d}")
+    o = pool_out_size(shape[-1], k, s, p, d, ceil_mode)
+    if o < 0:
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {o}")
+
+
 def _windows(n, k, s, p, d, ceil):
     """(window indices into the padded axis [o, k], (left pad, right pad))."""
     o = pool_out_size(n, k, s, p, d, ceil)
@@ -101,7 +208,7 @@ def _patches(x, idx_h, idx_w, pads, fill):
     xp = jnp.pad(x, cfg, constant_values=fill)
     p = xp[..., idx_h[:, :, None, None], idx_w[None, None, :, :]]  # [..., OH, KH, OW, KW]
     p = jnp.moveaxis(p, -3, -2)  # [..., OH, OW, KH, KW]
-    return p.reshape(*p.shape[:-2], -1)
+    return p.reshape(*p.shape[:-2], p.shape[-2] * p.shape[-1])
 
 
 def _inside(idx, pads, n):
@@ -137,8 +244,12 @@ def _pool_name(kind, nd):
     return f"{kind}{nd}DBackward0"
 
 
+def _max_pool_check(x, **opts):
+    _pool_check(x, **opts, kind="max")
+
+
 max_pool2d = defop("max_pool2d", _max_pool2d, "MaxPool2DWithIndicesBackward0", dtypes="none",
-                   n_out=2, nondiff_out=(1,))  # fmt: skip
+                   n_out=2, nondiff_out=(1,), check=_max_pool_check)  # fmt: skip
 
 
 def _avg_divisor(n, k, s, p, ceil, include_pad):
@@ -151,24 +262,92 @@ def _avg_divisor(n, k, s, p, ceil, include_pad):
     return size
 
 
-def _avg_pool2d(x, *, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
-    H, W = x.shape[-2:]
-    ih, ph = _windows(H, kernel[0], stride[0], padding[0], 1, ceil_mode)
-    iw, pw = _windows(W, kernel[1], stride[1], padding[1], 1, ceil_mode)
-    s = jnp.sum(_patches(x, ih, iw, (ph, pw), 0), axis=-1)
+def _avg_pool(x, *, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
+    """Window sums over the last ``len(kernel)`` dims divided by each window's size (or by
+    ``divisor_override``); integer inputs divide truncating toward zero, as ATen's C++."""
+    nd, lead = len(kernel), x.ndim - len(kernel)
+    geo = list(zip(x.shape[lead:], kernel, stride, padding, strict=True))
+    pads = [_windows(n, k, s, p, 1, ceil_mode)[1] for n, k, s, p in geo]
+    xp = jnp.pad(x, [(0, 0)] * lead + pads)
+    total = lax.reduce_window(xp, np.zeros((), x.dtype), lax.add, (1,) * lead + tuple(kernel),
+                              (1,) * lead + tuple(stride), "VALID")  # fmt: skip
+    outs = [pool_out_size(n, k, s, p, 1, ceil_mode) for n, k, s, p in geo]
+    total = total[(..., *(slice(0, o) for o in outs))]
     if divisor_override:
-        return s / jnp.asarray(divisor_override, x.dtype)
-    dh = _avg_divisor(H, kernel[0], stride[0], padding[0], ceil_mode, count_include_pad)
-    dw = _avg_divisor(W, kernel[1], stride[1], padding[1], ceil_mode, count_include_pad)
-    return s / jnp.asarray(np.outer(dh, dw), x.dtype)
+        div = np.full(outs, divisor_override)
+    else:
+        div = np.ones(outs, np.int64)
+        for i, (n, k, s, p) in enumerate(geo):
+            d = _avg_divisor(n, k, s, p, ceil_mode, count_include_pad)
+            div = div * d.reshape((-1,) + (1,) * (nd - 1 - i))
+    div = jnp.broadcast_to(jnp.asarray(div, x.dtype), total.shape)
+    return lax.div(total, div) if jnp.issubdtype(x.dtype, jnp.integer) else total / div
 
 
-avg_pool2d = defop("avg_pool2d", _avg_pool2d, "AvgPool2DBackward0", dtypes="none", saves=())
+def _avg_pool_check(x, *, kernel, stride, padding, ceil_mode, count_include_pad,
+                    divisor_override):  # fmt: skip
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    _pool_check(x, kernel=kernel, stride=stride, padding=padding, dilation=(1,) * len(kernel),
+                ceil_mode=ceil_mode, kind="avg")  # fmt: skip
+
+
+avg_pool2d = defop("avg_pool2d", _avg_pool, "AvgPool2DBackward0", dtypes="none", saves=(),
+                   check=_avg_pool_check)  # fmt: skip
+avg_pool3d = defop("avg_pool3d", _avg_pool, "AvgPool3DBackward0", dtypes="none", saves=(),
+                   check=_avg_pool_check)  # fmt: skip
 
 
 def _adaptive_ranges(n, o):
     i = np.arange(o)
     return (i * n) // o, -((-(i + 1) * n) // o)  # floor(i*n/o), ceil((i+1)*n/o)
+
+
+def adaptive_output_size(shape, output_size, nd, name):
+    """The output size of ``name`` (``adaptive_{avg,max}_pool{nd}d``) on an input of ``shape``
+    (None entries keep the input's size), with PyTorch's argument errors."""
+    if nd == 1:
+        if isinstance(output_size, (list, tuple)) and len(output_size) != 1:
+            raise RuntimeError(f"{name}() argument 'output_size' should contain one int (got "
+                               f"{len(output_size)})")  # fmt: skip
+        if len(shape) not in (2, 3):
+            raise RuntimeError(f"Expected 2 to 3 dimensions, but got {len(shape)}-dimensional "
+                               f"tensor for argument #1 'self' (while checking arguments for "
+                               f"{name})")  # fmt: skip
+        o = output_size[0] if isinstance(output_size, (list, tuple)) else output_size
+        size = adaptive_output_size((*shape[:-1], 1, shape[-1]), (1, o), 2, name[:-2] + "2d")
+        return size[1:]
+    if isinstance(output_size, (list, tuple)):
+        if len(shape) <= len(output_size):
+            raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+        tail = shape[len(shape) - len(output_size) :]
+        size = [n if o is None else int(o) for n, o in zip(tail, output_size, strict=True)]
+    else:
+        size = [int(output_size)] * nd
+    is_max = "max" in name
+    if len(size) != nd:
+        raise RuntimeError(f"{name}(): internal error: output_size.size() must be {nd}" if is_max
+                           else f"{name}: output_size must be {nd}")  # fmt: skip
+    if len(shape) not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{name}(): Expected {nd + 1}D or {nd + 2}D tensor, but got"
+                           f"{':' if is_max else ''} {_sizes(shape)}")  # fmt: skip
+    if is_max:
+        for i in range(len(shape) - nd - 1, len(shape)):
+            if shape[i] == 0:
+                raise RuntimeError(
+                    f"{name}(): Expected input to have non-zero size for non-batch dimensions, "
+                    f"but input has sizes {_sizes(shape)} with dimension {i} being empty"
+                )
+    if min(size) < 0:
+        if is_max:
+            out = _sizes((*shape[:-nd], *size))
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {min(size)}: {out}"
+            )
+        got = ", ".join(map(str, size[:2])) + "".join(f",{o}" for o in size[2:])
+        raise RuntimeError(f"{name}: elements of output_size must be greater than or equal to 0 "
+                           f"but received {{{got}}}")  # fmt: skip
+    return tuple(size)
 
 
 def _adaptive_avg_pool(x, *, output_size):
@@ -192,27 +371,121 @@ adaptive_avg_pool3d = defop("adaptive_avg_pool3d", _adaptive_avg_pool,
                             "AdaptiveAvgPool3DBackward0", dtypes="none", saves=())  # fmt: skip
 
 
-def _adaptive_max_pool2d(x, *, output_size):
-    H, W = x.shape[-2:]
-    idx = []
-    for n, o in zip((H, W), output_size, strict=True):
+def _adaptive_max_pool(x, *, output_size):
+    """Max (and flat index) over windows ``[floor(i*n/o), ceil((i+1)*n/o))`` of the last
+    ``len(output_size)`` dims: every window is padded to the longest one and masked."""
+    nd, lead = len(output_size), x.ndim - len(output_size)
+    sizes = x.shape[lead:]
+    idx, mask = [], []
+    for d, (n, o) in enumerate(zip(sizes, output_size, strict=True)):
         start, end = _adaptive_ranges(n, o)
-        k = int((end - start).max())
-        i = start[:, None] + np.arange(k)[None, :]
-        idx.append((np.minimum(i, n - 1), i < end[:, None]))
-    (ih, mh), (iw, mw) = idx
-    p = x[..., ih[:, :, None, None], iw[None, None, :, :]]
-    p = jnp.moveaxis(p, -3, -2)
-    valid = mh[:, None, :, None] & mw[None, :, None, :]
-    p = jnp.where(valid, p, -jnp.inf)
-    p = p.reshape(*p.shape[:-2], -1)
-    flat = (ih[:, None, :, None] * W + iw[None, :, None, :]).reshape(ih.shape[0], iw.shape[0], -1)
+        i = start[:, None] + np.arange(int((end - start).max(initial=1)))[None, :]
+        shape = [1] * (2 * nd)
+        shape[2 * d : 2 * d + 2] = i.shape
+        idx.append(np.minimum(i, n - 1).reshape(shape))  # [O0, K0, O1, K1, ...] broadcast
+        mask.append((i < end[:, None]).reshape(shape))
+    perm = [*range(0, 2 * nd, 2), *range(1, 2 * nd, 2)]  # -> [O0, O1, ..., K0, K1, ...]
+    flat = np.transpose(sum(i * math.prod(sizes[d + 1 :]) for d, i in enumerate(idx)), perm)
+    valid = np.transpose(np.logical_and.reduce(np.broadcast_arrays(*mask)), perm)
+    flat = np.broadcast_to(flat, valid.shape)
+    k = math.prod(valid.shape[nd:])
+    p = x[(..., *idx)]
+    p = jnp.transpose(p, (*range(lead), *(lead + q for q in perm)))
+    p = jnp.where(valid, p, -jnp.inf).reshape(*p.shape[: lead + nd], k)
+    flat = flat.reshape(*output_size, k)
     return _argmax_pick(p, jnp.asarray(flat, jnp.int64), valid.reshape(flat.shape))
 
 
-adaptive_max_pool2d = defop("adaptive_max_pool2d", _adaptive_max_pool2d,
+adaptive_max_pool2d = defop("adaptive_max_pool2d", _adaptive_max_pool,
                             "AdaptiveMaxPool2DBackward0", dtypes="none", n_out=2,
                             nondiff_out=(1,))  # fmt: skip
+adaptive_max_pool3d = defop("adaptive_max_pool3d", _adaptive_max_pool,
+                            "AdaptiveMaxPool3DBackward0", dtypes="none", n_out=2,
+                            nondiff_out=(1,))  # fmt: skip
+
+
+@jax.custom_vjp
+def _unpool_scatter(x, idx, out):
+    return out.at[jnp.arange(x.shape[0])[:, None], idx].set(x)
+
+
+def _unpool_fwd(x, idx, out):
+    return _unpool_scatter(x, idx, out), idx
+
+
+def _unpool_bwd(idx, ct):
+    # NOTE: torch's backward gathers the gradient at every index, duplicates included (JAX's
+    # scatter-set transpose would give all but one duplicate nothing).
+    return jnp.take_along_axis(ct, idx, axis=1), None, None
+
+
+_unpool_scatter.defvjp(_unpool_fwd, _unpool_bwd)
+
+
+def _max_unpool(x, idx, *, output_size):
+    """Each value of ``x`` written at its flat index ``idx`` into zeros of ``output_size`` per
+    plane (the inverse of max pooling's gather)."""
+    lead = x.shape[: x.ndim - len(output_size)]
+    planes = math.prod(lead)
+    out = jnp.zeros((planes, math.prod(output_size)), x.dtype)
+    flat = _unpool_scatter(x.reshape(planes, -1), idx.reshape(planes, -1), out)
+    return flat.reshape(*lead, *output_size)
+
+
+def _max_unpool_check(x, idx, *, output_size):
+    if x.shape != idx.shape:
+        raise RuntimeError(
+            f"Expected shape of indices to be same as that of the input tensor ({_sizes(x.shape)}) "
+            f"but got indices tensor with shape: {_sizes(idx.shape)}"
+        )
+
+
+max_unpool2d = defop("max_unpool2d", _max_unpool, "MaxUnpool2DBackward0", dtypes="none",
+                     diff_args=(0,), saves=(), check=_max_unpool_check)  # fmt: skip
+max_unpool3d = defop("max_unpool3d", _max_unpool, "MaxUnpool3DBackward0", dtypes="none",
+                     diff_args=(0,), saves=(), check=_max_unpool_check)  # fmt: skip
+
+
+def _im2col(x, *, kernel, dilation, padding, stride):
+    """``(N, C, H, W)`` -> ``(N, C * kh * kw, L)``: every sliding window as a column."""
+    (H, W), lead = x.shape[-2:], x.shape[:-3]
+    ih, ph = _windows(H, kernel[0], stride[0], padding[0], dilation[0], False)
+    iw, pw = _windows(W, kernel[1], stride[1], padding[1], dilation[1], False)
+    p = _patches(x, ih, iw, (ph, pw), 0)  # [..., C, OH, OW, K]
+    p = p.reshape(*p.shape[:-3], p.shape[-3] * p.shape[-2], p.shape[-1])
+    p = jnp.moveaxis(p, -1, -2)  # [..., C, K, L]
+    return p.reshape(*lead, p.shape[-3] * p.shape[-2], p.shape[-1])
+
+
+def _col2im(cols, *, output_size, kernel, dilation, padding, stride):
+    """The adjoint of ``im2col``: columns summed back into ``(N, C, *output_size)``."""
+    lead, c = cols.shape[:-2], cols.shape[-2] // math.prod(kernel)
+    shape = jax.ShapeDtypeStruct((*lead, c, *output_size), cols.dtype)
+    f = functools.partial(_im2col, kernel=kernel, dilation=dilation, padding=padding, stride=stride)
+    return jax.linear_transpose(f, shape)(cols)[0]
+
+
+im2col = defop("im2col", _im2col, "Im2ColBackward0", dtypes="none", saves=())
+col2im = defop("col2im", _col2im, "Col2ImBackward0", dtypes="none", saves=())
+
+
+def _embedding_bag(weight, indices, bag, *psw, mode, bags, padding_idx):
+    """Sum, mean or max of ``weight[indices]`` per bag (``bag[i]`` is index ``i``'s bag; ids
+    ``>= bags`` are dropped); ``padding_idx`` entries count for nothing and empty bags give 0."""
+    keep = (indices != padding_idx)[:, None]
+    rows = weight[indices] * (psw[0][:, None] if psw else 1)
+    if mode == "max":
+        out = jax.ops.segment_max(jnp.where(keep, rows, -jnp.inf), bag, num_segments=bags)
+        return jnp.where(jnp.isneginf(out), 0, out).astype(weight.dtype)
+    out = jax.ops.segment_sum(jnp.where(keep, rows, 0), bag, num_segments=bags)
+    if mode == "mean":
+        count = jax.ops.segment_sum(keep.astype(weight.dtype), bag, num_segments=bags)
+        out = out / jnp.maximum(count, 1)
+    return out
+
+
+embedding_bag = defop("embedding_bag", _embedding_bag, "EmbeddingBagBackward0", dtypes="none",
+                      diff_args=(0, 3))  # fmt: skip
 
 
 # -- normalisation --------------------------------------------------------------------------------
@@ -542,14 +815,14 @@ def _max_pool3d(x, *, kernel, stride, padding, dilation, ceil_mode):
     p = jnp.transpose(p, (*range(lead), *(lead + i for i in (0, 2, 4, 1, 3, 5))))
     o = p.shape[lead : lead + 3]
     flat = np.transpose(a0 * sizes[1] * sizes[2] + a1 * sizes[2] + a2, (0, 2, 4, 1, 3, 5))
-    flat = jnp.asarray(flat.reshape(*o, -1), jnp.int64)
+    flat = jnp.asarray(flat.reshape(*o, math.prod(flat.shape[3:])), jnp.int64)
     v0, v1, v2 = (
         _inside(i, q, n) for i, q, n in zip((i0, i1, i2), (p0, p1, p2), sizes, strict=True)
     )
     valid = v0[:, :, None, None, None, None] & v1[None, None, :, :, None, None] & v2
     valid = np.transpose(valid, (0, 2, 4, 1, 3, 5)).reshape(flat.shape)
-    return _argmax_pick(p.reshape(*p.shape[: lead + 3], -1), flat, valid)
+    return _argmax_pick(p.reshape(*p.shape[: lead + 3], flat.shape[-1]), flat, valid)
 
 
 max_pool3d = defop("max_pool3d", _max_pool3d, "MaxPool3DWithIndicesBackward0", dtypes="none",
-                   n_out=2, nondiff_out=(1,))  # fmt: skip
+                   n_out=2, nondiff_out=(1,), check=_max_pool_check)  # fmt: skip

@@ -5,11 +5,12 @@ into the op table (``_ops/layer_ops.py``)."""
 from __future__ import annotations
 
 import math
+import warnings
 
 from .. import _dtype as D
 from .._dispatch import call
 from .._functions import mean, squeeze, unsqueeze, view
-from .._functions.nn_ops import _max_pool, _out_size, _pool_args, _tuple
+from .._functions.nn_ops import _max_pool, _pool_args, _tuple
 from .._functions.nn_ops import adaptive_avg_pool1d as adaptive_avg_pool1d
 from .._functions.nn_ops import avg_pool1d as avg_pool1d
 from .._functions.nn_ops import batch_norm as _torch_batch_norm
@@ -20,14 +21,16 @@ from .._functions.nn_ops import conv_transpose1d as conv_transpose1d
 from .._functions.nn_ops import conv_transpose2d as conv_transpose2d
 from .._functions.nn_ops import group_norm as _torch_group_norm
 from .._functions.nn_ops import layer_norm as _torch_layer_norm
+from .._functions.nn_ops import max_pool1d as _torch_max_pool1d
 from .._functions.padding import pad as pad
 from .._ops import TABLE as T
+from ._pooling import adaptive_avg_pool2d, adaptive_avg_pool3d
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "max_pool1d",
            "max_pool2d", "max_pool3d", "max_pool1d_with_indices", "max_pool2d_with_indices",
            "max_pool3d_with_indices", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d",
-           "adaptive_avg_pool2d", "adaptive_max_pool2d", "adaptive_avg_pool3d", "batch_norm",
-           "layer_norm", "group_norm", "pad", "interpolate", "upsample",
+           "batch_norm", "layer_norm", "group_norm", "pad", "interpolate", "upsample",
+           "upsample_nearest", "upsample_bilinear",
            "scaled_dot_product_attention", "multi_head_attention_forward"]  # fmt: skip
 
 
@@ -55,8 +58,9 @@ def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):  # fmt: skip
     """1-D max pooling; with ``return_indices`` also the index of each maximum."""
-    out = _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, 1)
-    return out if return_indices else out[0]
+    if not return_indices:  # NOTE: torch.max_pool1d, whose argument errors differ
+        return _torch_max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, 1)
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
@@ -80,27 +84,6 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     return call(T["avg_pool2d"], input, kernel=k, stride=s, padding=p, ceil_mode=bool(ceil_mode),
                 count_include_pad=bool(count_include_pad),
                 divisor_override=divisor_override)  # fmt: skip
-
-
-def adaptive_avg_pool2d(input, output_size):
-    """Average pooling to a fixed output size (windows may overlap when sizes do not divide)."""
-    size = _out_size(input, output_size, 2)
-    if size == (1, 1):
-        return mean(input, (-1, -2), keepdim=True)  # NOTE: torch takes the mean here too
-    return call(T["adaptive_avg_pool2d"], input, output_size=size)
-
-
-def adaptive_avg_pool3d(input, output_size):
-    """3-D adaptive average pooling."""
-    size = _out_size(input, output_size, 3)
-    return call(T["adaptive_avg_pool3d"], input, output_size=size)
-
-
-def adaptive_max_pool2d(input, output_size, return_indices=False):
-    """Max pooling to a fixed output size."""
-    size = _out_size(input, output_size, 2)
-    out, idx = call(T["adaptive_max_pool2d"], input, output_size=size)
-    return (out, idx) if return_indices else out
 
 
 # -- normalisation --------------------------------------------------------------------------------
@@ -196,6 +179,21 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
     """Deprecated alias of :func:`interpolate`."""
     return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    """Deprecated: ``interpolate(input, size, scale_factor, mode="nearest")``."""
+    warnings.warn("`nn.functional.upsample_nearest` is deprecated. Use `nn.functional.interpolate` "
+                  "instead.", stacklevel=2)  # fmt: skip
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    """Deprecated: ``interpolate(input, size, scale_factor, mode="bilinear",
+    align_corners=True)``."""
+    warnings.warn("`nn.functional.upsample_bilinear` is deprecated. Use "
+                  "`nn.functional.interpolate` instead.", stacklevel=2)  # fmt: skip
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
 
 
 # -- attention ------------------------------------------------------------------------------------
