@@ -145,3 +145,23 @@ def test_matrix_exp_double_backward():
             gg, = torch.autograd.grad(g.pow(2).sum(), a)
             print(g.round(decimals=10), gg.round(decimals=8))
     """)
+
+
+def test_kron_of_bools_and_tensordot_over_broadcast_dims():
+    assert_same("""
+        a = torch.tensor([[True, False], [True, True]])
+        print(torch.kron(a, a), torch.kron(a, torch.tensor([True, False, True])))
+        for dt in (torch.float32, torch.int16):
+            x = torch.arange(1, dtype=dt).reshape(1, 1, 1) + 2
+            y = torch.arange(4, dtype=dt).reshape(2, 1, 2)
+            z = torch.arange(4, dtype=dt).reshape(2, 2, 1)
+            print(torch.tensordot(x, y, dims=([0, 1], [2, 0])))
+            print(torch.tensordot(z, y, dims=([0, 1], [2, 0])))
+        try:
+            torch.tensordot(torch.ones(2, 3), torch.ones(3, 4), dims=([0], [0]))
+        except RuntimeError as e:
+            print(e)
+        w = torch.ones(2, 1, requires_grad=True)
+        r = torch.tensordot(w, torch.ones(3, 4), dims=([1], [0]))
+        print(r, r.grad_fn.name())
+    """)

@@ -180,7 +180,7 @@ def tensordot(a, b, dims=2):
     da = tuple(_wrap_dim(d, a.ndim) for d in da)
     db = tuple(_wrap_dim(d, b.ndim) for d in db)
     for i, j in zip(da, db, strict=True):
-        if a.shape[i] != b.shape[j]:
+        if a.shape[i] != b.shape[j] and 1 not in (a.shape[i], b.shape[j]):
             raise RuntimeError(
                 f"contracted dimensions need to match, but first has size {a.shape[i]} in dim "
                 f"{i} and second has size {b.shape[j]} in dim {j}"

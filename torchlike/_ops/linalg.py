@@ -319,7 +319,13 @@ def _check_inner(x, y):
 # NOTE: torch's inner is a tensordot (a view of an mm) unless an operand is 0-d (a mul).
 inner = defop("inner", jnp.inner, lambda a, o: "MulBackward0" if 0 in (a[0].ndim, a[1].ndim)
               else "ViewBackward0", check=_check_inner)  # fmt: skip
-kron = defop("kron", jnp.kron, "UnsafeViewBackward0")
+def _kron(a, b):
+    if a.dtype == jnp.bool_:  # NOTE: lax.mul takes no bools; a product of bools is their and
+        return jnp.kron(a.astype(jnp.uint8), b.astype(jnp.uint8)).astype(jnp.bool_)
+    return jnp.kron(a, b)
+
+
+kron = defop("kron", _kron, "UnsafeViewBackward0")
 
 
 # -- inverses, determinants, matrix functions -----------------------------------------------------
@@ -910,6 +916,13 @@ def _cdist(x1, x2, *, p, mm):
 
 
 def _tensordot(a, b, *, dims_a, dims_b):
+    # NOTE: a contracted dim of size 1 broadcasts: torch sums the other side over it first
+    for i, j in zip(dims_a, dims_b, strict=True):
+        if a.shape[i] != b.shape[j]:
+            if b.shape[j] == 1:
+                a = a.sum(i, keepdims=True, dtype=a.dtype)
+            else:
+                b = b.sum(j, keepdims=True, dtype=b.dtype)
     return jnp.tensordot(a, b, axes=(dims_a, dims_b))
 
 
