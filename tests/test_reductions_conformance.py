@@ -25,6 +25,7 @@ def test_scan_dtype_argument(op):
         print(y.dtype, y.grad_fn.name(), [n[0].name() for n in y.grad_fn.next_functions])
         y.sum().backward()
         print(f.grad)
+        torch.{op}(x, 0, dtype=torch.bool)
     """)
 
 

@@ -170,16 +170,22 @@ def any(input, dim=None, keepdim=False):
     return call(T["any"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
 
 
+def _scan(name, input, dim, dtype):
+    """``cumsum``/``cumprod``: ``dtype=`` is the accumulation and result dtype."""
+    if dtype is D.bool:
+        raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
+    return call(T[name], input, dim=_wrap_dim(dim, input.ndim),
+                dtype=None if dtype is None else dtype._np)  # fmt: skip
+
+
 @public(method=True, inplace=True, out=True)
 def cumsum(input, dim, *, dtype=None):
-    return call(T["cumsum"], input, dim=_wrap_dim(dim, input.ndim),
-                dtype=None if dtype is None else dtype._np)  # fmt: skip
+    return _scan("cumsum", input, dim, dtype)
 
 
 @public(method=True, inplace=True, out=True)
 def cumprod(input, dim, *, dtype=None):
-    return call(T["cumprod"], input, dim=_wrap_dim(dim, input.ndim),
-                dtype=None if dtype is None else dtype._np)  # fmt: skip
+    return _scan("cumprod", input, dim, dtype)
 
 
 def _user_stacklevel():
