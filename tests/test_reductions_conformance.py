@@ -112,6 +112,7 @@ def test_take_along_dim_broadcasts_other_dims():
         y = torch.take_along_dim(x, i)
         print(y, y.grad_fn.name())
         print(torch.take_along_dim(torch.arange(6).reshape(3, 2), torch.tensor([[1]]), 0))
+        print(torch.take_along_dim(x, torch.tensor([[-1, -5, 0, -7, 9, 5]]), 1))
         for args in ((x, i.float(), 1), (x, i[0], 1), (x, i[0].float()), (x, torch.tensor([9])),
                      (torch.zeros(3, 2), torch.zeros(4, 1, dtype=torch.long), 1),
                      (x, i.int(), 1), (torch.tensor(1.0), torch.tensor(0), 0)):

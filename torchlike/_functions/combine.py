@@ -361,6 +361,9 @@ def take_along_dim(input, indices, dim=None):
     shape = list(_broadcast_pair_error([sizes, indices.shape]))
     indices = indices.expand(*shape)
     shape[d] = input.shape[d]
+    if shape[d]:
+        # NOTE: torch wraps every index into range here (modulo the size), not only negatives.
+        indices = indices % shape[d]
     return gather(input.expand(*shape), d, indices)
 
 
