@@ -66,6 +66,12 @@ SNIPPETS = {
             except (RuntimeError, NotImplementedError) as e:
                 print(type(e).__name__, e)
         print(F.softsign(torch.arange(3)), F.tanhshrink(torch.arange(3)))
+        x = torch.arange(-3, 4)
+        print(F.hardtanh(x, -1.5, 1.5), F.relu6(x * 3), F.hardtanh(x.to(torch.int8)))
+        try:
+            F.hardtanh(torch.arange(4, dtype=torch.uint8))
+        except RuntimeError as e:
+            print(e)
     """,
     "rrelu": """
         F = torch.nn.functional

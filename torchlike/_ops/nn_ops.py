@@ -169,6 +169,9 @@ softplus = defop("softplus", _softplus, "SoftplusBackward0", dtypes="none")
 
 
 def _hardtanh(x, *, min_val, max_val):
+    if not jnp.issubdtype(x.dtype, jnp.inexact):
+        # NOTE: integer inputs clamp to the limits truncated to the input's type
+        return jnp.clip(x, int(min_val), int(max_val)).astype(x.dtype)
     # NOTE: torch's hardtanh gradient is 0 at the bounds (jnp.clip's would be 1 there).
     inside = (x > min_val) & (x < max_val)
     return jnp.where(inside, x, jax.lax.stop_gradient(jnp.clip(x, min_val, max_val)))

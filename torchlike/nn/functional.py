@@ -123,6 +123,8 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
              inplace: bool = False) -> Tensor:  # fmt: skip
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
+    if input._dtype is D.uint8 and (min_val < 0 or max_val < 0):
+        raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
     return _maybe_inplace(input, "hardtanh", inplace, min_val=float(min_val),
                           max_val=float(max_val))  # fmt: skip
 
