@@ -82,6 +82,12 @@ def test_einsum_contraction_needs_one_dtype():
                 print(torch.einsum(eq, a, b).dtype)
             except RuntimeError as e:
                 print(e)
+        v = torch.tensor([True, False])
+        print(torch.einsum("i,j->ij", v, v), torch.einsum("i->", v), torch.einsum("i,i->i", v, v))
+        try:
+            torch.einsum("i,i->", v, v)
+        except NotImplementedError as e:
+            print(e)
     """)
 
 

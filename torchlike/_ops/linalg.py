@@ -212,6 +212,8 @@ def _einsum_dtype(equation, xs):
             raise RuntimeError(
                 f"expected scalar type {D._LEGACY[da]} but found {D._LEGACY[db]}"
             )
+        if contracted and da is D.bool:
+            raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
         a = {lab for lab in a | b if counts[lab] > 1}
         da = da if contracted else D.promote_types(da, db)
     return da
