@@ -45,6 +45,14 @@ _CASES = {
     "embedding_bag_max": "x = torch.arange(50, dtype=torch.float64).reshape(10, 5).cos()\n"
     "y = F.embedding_bag(torch.tensor([1, 2, 4, 5, 4, 9]), x, torch.tensor([0, 3, 3, 6]),"
     " mode='max', include_last_offset=True)",
+    "fractional_max_pool2d": _X4 + "r = torch.tensor([[[0.1, 0.9]] * 3, [[0.5, 0.3]] * 3],"
+    " dtype=torch.float64)\n"
+    "y, i = F.fractional_max_pool2d(x, (2, 3), output_size=(3, 2), return_indices=True,"
+    " _random_samples=r)\nprint(i)",
+    "fractional_max_pool3d": _X5
+    + "r = torch.tensor([[[0.1, 0.9, 0.4]] * 2, [[0.5, 0.3, 0.7]] * 2],"
+    " dtype=torch.float64)\n"
+    "y = F.fractional_max_pool3d(x, 2, output_ratio=(0.5, 0.5, 0.5), _random_samples=r)",
     "avg_pool2d_int64": "x = torch.tensor([[[-1, 0, -3, 1, 5, 6]]])\n"
     "print(F.avg_pool2d(x, (1, 3)), F.avg_pool1d(x, 3, 1, 1, count_include_pad=False))\n"
     "y = x.double().requires_grad_()",
@@ -108,6 +116,26 @@ _ERRORS = [
     "F.embedding_bag(torch.tensor([1, 2]), torch.zeros(3, 2), torch.tensor([0]), mode='prod')",
     "F.embedding_bag(torch.tensor([1, 2]), torch.zeros(3, 2), torch.tensor([0]), mode='max',"
     " per_sample_weights=torch.ones(2))",
+]
+
+
+@pytest.mark.parametrize("nd", [2, 3])
+def test_fractional_max_pool_random_shape(nd):
+    """Without ``_random_samples`` the windows are random: the shape, dtype and grad_fn match."""
+    assert_same(
+        "F = torch.nn.functional\n"
+        f"x = torch.randn(2, 3, *[9] * {nd}, requires_grad=True)\n"
+        f"y = F.fractional_max_pool{nd}d(x, 3, output_ratio=0.5)\n"
+        "print(y.shape, y.dtype, type(y.grad_fn).__name__)"
+    )
+
+
+_ERRORS += [
+    "F.fractional_max_pool2d(torch.zeros(1, 3, 9, 9), 3, output_size=(8, 8))",
+    "F.fractional_max_pool2d(torch.zeros(1, 3, 9, 9), 3)",
+    "F.fractional_max_pool2d(torch.zeros(1, 3, 9, 9), 3, output_size=2,"
+    " _random_samples=torch.rand(1, 2, 2))",
+    "F.fractional_max_pool3d(torch.zeros(1, 1, 3, 9, 9), 3, output_size=(8, 8, 8))",
 ]
 
 

@@ -488,6 +488,25 @@ embedding_bag = defop("embedding_bag", _embedding_bag, "EmbeddingBagBackward0", 
                       diff_args=(0, 3))  # fmt: skip
 
 
+def _window_max(x, flat, *, nd):
+    """Max (and its flat index) over windows given by ``flat``: ``(*lead, *out, K)`` indices into
+    each plane of ``x``'s last ``nd`` dims (windows that differ per plane, as fractional max
+    pooling's)."""
+    lead = x.shape[: x.ndim - nd]
+    planes = x.reshape(*lead, math.prod(x.shape[len(lead) :]))
+    picks = flat.reshape(*lead, math.prod(flat.shape[len(lead) :]))
+    p = jnp.take_along_axis(planes, picks, axis=-1).reshape(flat.shape)
+    return _argmax_pick(p, flat, True)
+
+
+fractional_max_pool2d = defop("fractional_max_pool2d", _window_max,
+                              "FractionalMaxPool2DBackward0", dtypes="none", n_out=2,
+                              nondiff_out=(1,), diff_args=(0,))  # fmt: skip
+fractional_max_pool3d = defop("fractional_max_pool3d", _window_max,
+                              "FractionalMaxPool3DBackward0", dtypes="none", n_out=2,
+                              nondiff_out=(1,), diff_args=(0,))  # fmt: skip
+
+
 # -- normalisation --------------------------------------------------------------------------------
 def _batch_norm(x, *args, training, eps, has_w, has_b, has_stats):
     it = iter(args)

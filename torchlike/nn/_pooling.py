@@ -4,6 +4,7 @@ Each function checks its arguments as PyTorch does and makes one call into the o
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -21,8 +22,9 @@ from .._ops.layer_ops import adaptive_output_size
 __all__ = ["avg_pool3d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d",
            "adaptive_max_pool2d", "adaptive_max_pool3d", "adaptive_max_pool1d_with_indices",
            "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d_with_indices", "max_unpool1d",
-           "max_unpool2d", "max_unpool3d", "unfold", "fold", "grid_sample",
-           "embedding_bag"]  # fmt: skip
+           "max_unpool2d", "max_unpool3d", "fractional_max_pool2d", "fractional_max_pool3d",
+           "fractional_max_pool2d_with_indices", "fractional_max_pool3d_with_indices", "unfold",
+           "fold", "grid_sample", "embedding_bag"]  # fmt: skip
 
 
 # -- average pooling ------------------------------------------------------------------------------
@@ -155,6 +157,92 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
 def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
     """Partial inverse of :func:`max_pool3d` (indices flat within each ``D * H * W`` volume)."""
     return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 3)
+
+
+# -- fractional max pooling -----------------------------------------------------------------------
+def _fractional_starts(n, o, k, u, dtype):
+    """Window starts along one dim for the random samples ``u`` (one per plane), computed in
+    the input's floating dtype as ATen's ``generate_intervals``."""
+    u = u.astype(dtype)
+    if o == 1:
+        return np.full((*u.shape, 1), n - k)
+    alpha = dtype.type(n - k) / dtype.type(o - 1)
+    i = np.arange(o - 1, dtype=dtype)
+    starts = ((i + u[..., None]) * alpha).astype(np.int64) - (u * alpha).astype(np.int64)[..., None]
+    return np.concatenate([starts, np.full((*u.shape, 1), n - k)], axis=-1)
+
+
+_FRACTIONAL_DIMS = {2: ("height", "width"), 3: ("time", "height", "width")}
+
+
+def _fractional_max_pool(input, kernel_size, output_size, output_ratio, _random_samples, nd):
+    from .._creation import rand, tensor
+
+    name = f"fractional_max_pool{nd}d"
+    if output_size is None and output_ratio is None:
+        raise ValueError(f"{name} requires specifying either an output_size or an output_ratio")
+    if output_size is None:
+        if nd == 2 and len(output_ratio) > 2:  # NOTE: len() of a float raises, as in torch
+            raise ValueError(f"{name} requires output_ratio to either be a single Int or tuple "
+                             "of Ints.")  # fmt: skip
+        ratio = tuple(output_ratio) if isinstance(output_ratio, (list, tuple)) else (output_ratio,)
+        ratio = ratio * nd if len(ratio) == 1 else ratio
+        output_size = [int(input.shape[input.ndim - nd + d] * ratio[d]) for d in range(nd)]
+    k = _tuple(kernel_size, nd, "kernel_size")
+    size = _tuple(output_size, nd, "output_size")
+    sizes = input.shape[input.ndim - nd :]
+    for what, kk, o, n in zip(_FRACTIONAL_DIMS[nd], k, size, sizes, strict=True):
+        if o + kk - 1 > n:
+            where = f"{name}()" if nd == 2 else "fractional_max_pool3d_out()"
+            raise RuntimeError(f"{where}: pool {what} {kk} too large relative to input {what} {n}")
+    batch = 1 if input.ndim == nd + 1 else input.shape[0]
+    if _random_samples is None:
+        _random_samples = rand(batch, input.shape[-nd - 1], nd, dtype=input.dtype)
+    if _random_samples.shape[1] != input.shape[-nd - 1]:
+        raise RuntimeError("Expect _random_samples.size(1) equals to input channel size.")
+    u = np.asarray(_random_samples.detach().numpy())
+    dtype = np.dtype(u.dtype)
+    # NOTE: a plane's samples are (w, h) in 2-D but (t, h, w) in 3-D, as ATen reads them.
+    order = (1, 0) if nd == 2 else (0, 1, 2)
+    acc = 0
+    for d in range(nd):
+        starts = _fractional_starts(sizes[d], size[d], k[d], u[..., order[d]], dtype)
+        pos = starts[..., :, None] + np.arange(k[d])  # [N, C, O_d, K_d]
+        shape = [*u.shape[:2]] + [1] * (2 * nd)
+        shape[2 + d], shape[2 + nd + d] = size[d], k[d]
+        acc = acc + pos.reshape(shape) * math.prod(sizes[d + 1 :])
+    flat = np.broadcast_to(acc, (*u.shape[:2], *size, *k))
+    flat = flat.reshape(*u.shape[:2], *size, math.prod(k))
+    if input.ndim == nd + 1:
+        flat = flat[0]
+    return call(T[name], input, tensor(flat), nd=nd)
+
+
+def fractional_max_pool2d_with_indices(input, kernel_size, output_size=None, output_ratio=None,
+                                       return_indices=False, _random_samples=None):  # fmt: skip
+    """2-D fractional max pooling (Graham, 2014) and the flat index of each maximum: windows
+    of ``kernel_size`` at pseudo-random, increasing starts drawn from ``_random_samples``."""
+    return _fractional_max_pool(input, kernel_size, output_size, output_ratio, _random_samples, 2)
+
+
+def fractional_max_pool3d_with_indices(input, kernel_size, output_size=None, output_ratio=None,
+                                       return_indices=False, _random_samples=None):  # fmt: skip
+    """3-D fractional max pooling and the flat index of each maximum."""
+    return _fractional_max_pool(input, kernel_size, output_size, output_ratio, _random_samples, 3)
+
+
+def fractional_max_pool2d(input, kernel_size, output_size=None, output_ratio=None,
+                          return_indices=False, _random_samples=None):  # fmt: skip
+    """2-D fractional max pooling; with ``return_indices`` also the flat indices."""
+    out = _fractional_max_pool(input, kernel_size, output_size, output_ratio, _random_samples, 2)
+    return out if return_indices else out[0]
+
+
+def fractional_max_pool3d(input, kernel_size, output_size=None, output_ratio=None,
+                          return_indices=False, _random_samples=None):  # fmt: skip
+    """3-D fractional max pooling; with ``return_indices`` also the flat indices."""
+    out = _fractional_max_pool(input, kernel_size, output_size, output_ratio, _random_samples, 3)
+    return out if return_indices else out[0]
 
 
 # -- fold / unfold --------------------------------------------------------------------------------
