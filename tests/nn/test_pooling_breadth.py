@@ -142,3 +142,19 @@ _ERRORS += [
 @pytest.mark.parametrize("expr", _ERRORS)
 def test_argument_errors(expr):
     assert_same(f"F = torch.nn.functional\nprint({expr})")
+
+
+def test_pooling_modules():
+    assert_same(
+        "nn = torch.nn\n"
+        "x = (torch.arange(2 * 3 * 6 * 6 * 6, dtype=torch.float32).reshape(2, 3, 6, 6, 6) % 7)\n"
+        "for m in [nn.AvgPool3d(2), nn.MaxPool3d(2), nn.AdaptiveAvgPool3d(2),"
+        " nn.AdaptiveMaxPool3d(2, True)]:\n"
+        "    print(repr(m), m(x))\n"
+        "print(nn.AdaptiveMaxPool1d(3)(x[0, 0]), nn.AdaptiveMaxPool2d(2)(x[0]))\n"
+        "o, i = nn.MaxPool2d(2, return_indices=True)(x[0])\n"
+        "print(nn.MaxUnpool2d(2)(o, i))\n"
+        "print(nn.MaxUnpool1d(2)(*nn.MaxPool1d(2, return_indices=True)(x[0, 0])))\n"
+        "r = torch.full((2, 3, 2), 0.3)\n"
+        "print(nn.FractionalMaxPool2d(2, output_size=3, _random_samples=r)(x[:, :, 0]))\n"
+    )

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from .. import _functional_layers as F
+from .. import _pooling as P
 from .module import Module
 
-__all__ = ["MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d",
-           "AdaptiveAvgPool2d", "AdaptiveMaxPool2d"]  # fmt: skip
+__all__ = ["MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d",
+           "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d",
+           "AdaptiveMaxPool2d", "AdaptiveMaxPool3d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d",
+           "FractionalMaxPool2d", "FractionalMaxPool3d"]  # fmt: skip
 
 
 class _MaxPoolNd(Module):
@@ -39,6 +42,15 @@ class MaxPool2d(_MaxPoolNd):
 
     def forward(self, input):
         return F.max_pool2d(input, self.kernel_size, self.stride, self.padding, self.dilation,
+                            ceil_mode=self.ceil_mode,
+                            return_indices=self.return_indices)  # fmt: skip
+
+
+class MaxPool3d(_MaxPoolNd):
+    """3-D max pooling; ``return_indices=True`` also returns the flat index of each maximum."""
+
+    def forward(self, input):
+        return F.max_pool3d(input, self.kernel_size, self.stride, self.padding, self.dilation,
                             ceil_mode=self.ceil_mode,
                             return_indices=self.return_indices)  # fmt: skip
 
@@ -88,6 +100,14 @@ class AvgPool2d(Module):
                             self.count_include_pad, self.divisor_override)  # fmt: skip
 
 
+class AvgPool3d(AvgPool2d):
+    """3-D average pooling (``count_include_pad``, ``divisor_override`` as torch)."""
+
+    def forward(self, input):
+        return P.avg_pool3d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                            self.count_include_pad, self.divisor_override)  # fmt: skip
+
+
 class _Adaptive(Module):
     def __init__(self, output_size):
         super().__init__()
@@ -108,15 +128,102 @@ class AdaptiveAvgPool2d(_Adaptive):
     """Average pooling to a fixed output size (``None`` keeps that input size)."""
 
     def forward(self, input):
-        return F.adaptive_avg_pool2d(input, self.output_size)
+        return P.adaptive_avg_pool2d(input, self.output_size)
 
 
-class AdaptiveMaxPool2d(_Adaptive):
-    """Max pooling to a fixed output size."""
+class AdaptiveAvgPool3d(_Adaptive):
+    """3-D average pooling to a fixed output size."""
 
+    def forward(self, input):
+        return P.adaptive_avg_pool3d(input, self.output_size)
+
+
+class _AdaptiveMax(_Adaptive):
     def __init__(self, output_size, return_indices=False):
         super().__init__(output_size)
         self.return_indices = return_indices
 
     def forward(self, input):
-        return F.adaptive_max_pool2d(input, self.output_size, self.return_indices)
+        return self._fn(input, self.output_size, self.return_indices)
+
+
+class AdaptiveMaxPool1d(_AdaptiveMax):
+    """1-D max pooling to a fixed output length."""
+
+    _fn = staticmethod(P.adaptive_max_pool1d)
+
+
+class AdaptiveMaxPool2d(_AdaptiveMax):
+    """Max pooling to a fixed output size."""
+
+    _fn = staticmethod(P.adaptive_max_pool2d)
+
+
+class AdaptiveMaxPool3d(_AdaptiveMax):
+    """3-D max pooling to a fixed output size."""
+
+    _fn = staticmethod(P.adaptive_max_pool3d)
+
+
+class _MaxUnpoolNd(Module):
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+    def forward(self, input, indices, output_size=None):
+        return self._fn(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+
+
+class MaxUnpool1d(_MaxUnpoolNd):
+    """Partial inverse of :class:`MaxPool1d`."""
+
+    _fn = staticmethod(P.max_unpool1d)
+
+
+class MaxUnpool2d(_MaxUnpoolNd):
+    """Partial inverse of :class:`MaxPool2d`."""
+
+    _fn = staticmethod(P.max_unpool2d)
+
+
+class MaxUnpool3d(_MaxUnpoolNd):
+    """Partial inverse of :class:`MaxPool3d`."""
+
+    _fn = staticmethod(P.max_unpool3d)
+
+
+class _FractionalMaxPoolNd(Module):
+    def __init__(self, kernel_size, output_size=None, output_ratio=None, return_indices=False,
+                 _random_samples=None):  # fmt: skip
+        super().__init__()
+        if output_size is None and output_ratio is None:
+            raise ValueError(f"{type(self).__name__} requires specifying either an output size, "
+                             "or a pooling ratio")  # fmt: skip
+        if output_size is not None and output_ratio is not None:
+            raise ValueError("only one of output_size and output_ratio may be specified")
+        self.kernel_size = kernel_size
+        self.output_size = output_size
+        self.output_ratio = output_ratio
+        self.return_indices = return_indices
+        self.register_buffer("_random_samples", _random_samples)
+
+    def forward(self, input):
+        return self._fn(input, self.kernel_size, self.output_size, self.output_ratio,
+                        self.return_indices, _random_samples=self._random_samples)  # fmt: skip
+
+
+class FractionalMaxPool2d(_FractionalMaxPoolNd):
+    """2-D fractional max pooling (windows at pseudo-random, increasing starts)."""
+
+    _fn = staticmethod(P.fractional_max_pool2d)
+
+
+class FractionalMaxPool3d(_FractionalMaxPoolNd):
+    """3-D fractional max pooling."""
+
+    _fn = staticmethod(P.fractional_max_pool3d)
