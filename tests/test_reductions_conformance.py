@@ -199,3 +199,10 @@ def test_topk_picks_torchs_indices_among_ties():
         r.values.sum().backward()
         print(r, f.grad)
     """)
+
+
+def test_mode_of_bool():
+    assert_same("""
+        x = torch.tensor([[True, False, True], [False, False, True], [True, True, False]])
+        print(torch.mode(x), torch.mode(x, 0))
+    """)

@@ -461,7 +461,8 @@ def _mode(x, *, dim, keepdim):
     eq = xm[..., :, None] == xm[..., None, :]
     count = eq.sum(-1)
     best = count == count.max(-1, keepdims=True)
-    big = jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype).max
+    big = (jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else True if x.dtype == jnp.bool_
+           else jnp.iinfo(x.dtype).max)  # fmt: skip
     val = jnp.where(best, xm, big).min(-1, keepdims=True)
     pos = jnp.arange(xm.shape[-1])
     idx = jnp.where(xm == val, pos, -1).max(-1, keepdims=True)
