@@ -270,6 +270,8 @@ def to_tl(obj, memo: dict, grad: bool = True):
         return torchlike.Size(tuple(obj))
     if isinstance(obj, (torch.memory_format, torch.layout)):
         return getattr(torchlike, str(obj).removeprefix("torch."), obj)
+    if isinstance(obj, torch.nn.Module) and not any(True for _ in obj.parameters()):
+        return _module_to_tl(obj)
     if isinstance(obj, tuple) and hasattr(obj, "_fields"):
         return type(obj)(*(to_tl(x, memo, grad) for x in obj))
     if isinstance(obj, (list, tuple)):
@@ -286,6 +288,17 @@ def _carries_view(t, grad: bool) -> bool:
     base = t._base
     return (base is not None and not base.requires_grad and base.is_contiguous()
             and t.dtype not in _NO_NUMPY() and base.dtype == t.dtype)
+
+
+def _module_to_tl(m):
+    """A parameterless torch module (``nn.PairwiseDistance()`` passed as a distance function) as
+    torchlike's module of the same name, with the same plain attributes (norm, eps, ...)."""
+    cls = getattr(torchlike.nn, type(m).__name__)
+    tl = cls()
+    for k, v in vars(m).items():
+        if not k.startswith("_") and isinstance(v, (bool, int, float, str, type(None))):
+            setattr(tl, k, v)
+    return tl
 
 
 def to_torch_leaves(obj, leaves: list):
@@ -416,10 +429,13 @@ def compare_random(expected, got, path="out") -> str | None:
             continue
         eq, gq = np.percentile(en, [25, 50, 75]), np.percentile(gn, [25, 50, 75])
         spread = max(eq[2] - eq[0], gq[2] - gq[0], 1e-6)
-        if abs(eq[1] - gq[1]) > 0.5 * spread:
+        # integer-valued draws (geometric, randint, ...): a quartile of two samples of one
+        # discrete law can differ by one lattice step, so one step is tolerated
+        step = 1.0 if np.all(en == np.round(en)) and np.all(gn == np.round(gn)) else 0.0
+        if abs(eq[1] - gq[1]) > 0.5 * spread + step:
             return f"{path}[{i}]: median {gq[1]:.4g} far from torch's {eq[1]:.4g}"
         er, gr = eq[2] - eq[0], gq[2] - gq[0]
-        if er > 1e-6 and not 0.5 <= gr / er <= 2:
+        if er > 1e-6 and abs(gr - er) > step and not 0.5 <= gr / er <= 2:
             return f"{path}[{i}]: inter-quartile range {gr:.4g} vs torch's {er:.4g}"
     return None
 
@@ -736,6 +752,8 @@ def _run_sample(run: OpRun, op, fn, dtype, i, sample, random_op):
             reason = _compare_processed(sample, expected, got, tol) and reason
     elif kind == "random":
         reason = compare_random(expected, got)
+        if reason is not None and _moments_uninformative(op, sample, seed, expected):
+            reason = _structure(expected, got)
     else:
         reason = _structure(expected, got)
     run.add(dtype, "values", i, reason)
@@ -744,6 +762,20 @@ def _run_sample(run: OpRun, op, fn, dtype, i, sample, random_op):
     if kind == "values" and dtype in GRAD_TOL and op.supports_autograd:
         _check_grad(run, dtype, i, sample, expected, got, memo, seed)
     _check_variants(run, op, dtype, i, sample, expected, kind)
+
+
+def _moments_uninformative(op, sample, seed, expected) -> bool:
+    """Whether torch's own draw under another seed fails the moment check against this one: the
+    sample is too small (or its law too lumpy: 25 channel masks of dropout2d) for quartiles to
+    tell laws apart, so only structure, dtype and shape are compared."""
+    import torch
+
+    torch.manual_seed(seed + 1)
+    try:
+        other = _call_torch(op, sample)
+    except Exception:
+        return False
+    return compare_random(expected, other) is not None
 
 
 def _is_identity(f) -> bool:
@@ -925,7 +957,7 @@ def gradcheck_op(op, second_order: bool = False) -> str | None:
     def f(*xs):
         swap = {id(old): new for old, new in zip(leaves, xs)}
         a = _substitute(args, swap)
-        out = op.gradcheck_wrapper(fn, a[0], *a[1], **a[2])
+        out = wrapper(fn, a[0], *a[1], **a[2])
         # NOTE: op_db's output_process_fn_grad (eig's phase, svd's signs) is written against
         # torch; most of them only index and call Tensor methods, so they run on torchlike's
         # outputs. One that does not leaves the raw outputs checked.
@@ -936,6 +968,11 @@ def gradcheck_op(op, second_order: bool = False) -> str | None:
         outs = tuple(t for t in tensors(out) if t.is_floating_point() or t.is_complex())
         return outs if len(outs) != 1 else outs[0]
 
+    # the wrapper is written against torch (wrapper_set_seed seeds torch before each call of
+    # rrelu, dropout, ...): bound to torchlike, it seeds torchlike's generator instead
+    wrapper = op.gradcheck_wrapper
+    if isinstance(wrapper, types.FunctionType):
+        wrapper = rebind(wrapper)
     torchlike.manual_seed(_seed(op_id(op), "gradcheck"))
     try:
         with _quiet():
