@@ -158,3 +158,12 @@ def test_pooling_modules():
         "r = torch.full((2, 3, 2), 0.3)\n"
         "print(nn.FractionalMaxPool2d(2, output_size=3, _random_samples=r)(x[:, :, 0]))\n"
     )
+
+
+def test_embedding_bag_module():
+    assert_same(
+        "m = torch.nn.EmbeddingBag(10, 3, mode='max', padding_idx=2)\n"
+        "m.weight.data = torch.arange(30, dtype=torch.float32).reshape(10, 3) % 7\n"
+        "print(repr(m), m(torch.tensor([[1, 2, 4], [4, 3, 2]])))\n"
+        "print(torch.nn.EmbeddingBag(5, 2)(torch.tensor([1, 2, 3]), torch.tensor([0, 2])).shape)\n"
+    )

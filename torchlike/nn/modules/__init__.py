@@ -27,13 +27,13 @@ from .pooling import *
 from .pooling import __all__ as _pooling_all
 from .rnn import *
 from .rnn import __all__ as _rnn_all
-from .sparse import Embedding
+from .sparse import Embedding, EmbeddingBag
 from .transformer import *
 from .transformer import __all__ as _transformer_all
 
 __all__ = ["Module", "CosineSimilarity", "PairwiseDistance", "Flatten", "Unflatten",
            "LazyModuleMixin", "Bilinear", "Identity", "LazyLinear", "Linear", "Embedding",
-           *_activation_all, *_container_all, *_loss_all, *_dropout_all,
+           "EmbeddingBag", *_activation_all, *_container_all, *_loss_all, *_dropout_all,
            *_instancenorm_all]  # fmt: skip
 __all__ += [*_batchnorm_all, *_conv_all, *_normalization_all, *_pooling_all, *_rnn_all,
             *_transformer_all]  # fmt: skip
