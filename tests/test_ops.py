@@ -6,12 +6,11 @@ case id); ``nox -s slow`` runs the rest."""
 
 from __future__ import annotations
 
-import zlib
-
 import numpy as np
 import pytest
 
 import torchlike as tl
+from tests._ci import ci_marks
 from tests._op_cases import CASES, In, expand
 
 _TOL = {"float32": dict(rtol=1e-6, atol=1e-6), "float64": dict(rtol=1e-12, atol=1e-12)}
@@ -21,8 +20,7 @@ def _param(case, ci_share=1):
     """The case as a pytest param. With ``ci_share`` n > 1, only a deterministic 1-in-n subset
     (by a hash of the id) runs in CI's suite; the rest are marked ``slow`` (``nox -s slow``)."""
     marks = [pytest.mark.xfail(reason=case.xfail, strict=True)] if case.xfail else []
-    if ci_share > 1 and zlib.crc32(case.id.encode()) % ci_share:
-        marks.append(pytest.mark.slow)
+    marks += ci_marks(case.id, ci_share)
     return pytest.param(case, id=case.id, marks=marks)
 
 

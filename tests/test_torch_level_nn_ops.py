@@ -227,7 +227,14 @@ def _run(lib, name, args, kwargs):
     return outs, grads
 
 
-@pytest.mark.parametrize("name,args,kwargs", CASES, ids=[c[0] for c in CASES])
+# the plain RNN/GRU cases repeat LSTM's path and compile slowly: nox -s slow runs them
+_SLOW = {"gru", "rnn_relu", "rnn_tanh"}
+
+
+@pytest.mark.parametrize(
+    "name,args,kwargs",
+    [pytest.param(*c, id=c[0], marks=[pytest.mark.slow] * (c[0] in _SLOW)) for c in CASES],
+)
 def test_against_torch(name, args, kwargs):
     assert "out" not in kwargs
     t_out, t_grads = _run(torch, name, args, kwargs)
