@@ -13,6 +13,13 @@ from .module import Module
 __all__ = ["Embedding", "EmbeddingBag"]
 
 
+
+def _norm_repr(m) -> str:
+    """The max_norm / norm_type / scale_grad_by_freq part of an embedding module's repr."""
+    s = "" if m.max_norm is None else f", max_norm={m.max_norm}"
+    s += "" if m.norm_type == 2 else f", norm_type={m.norm_type}"
+    return s + (", scale_grad_by_freq=True" if m.scale_grad_by_freq is not False else "")
+
 class Embedding(Module):
     """A lookup table of ``num_embeddings`` vectors of size ``embedding_dim`` (N(0, 1) init;
     the ``padding_idx`` row starts at zero and gets no gradient)."""
@@ -65,12 +72,7 @@ class Embedding(Module):
         s = f"{self.num_embeddings}, {self.embedding_dim}"
         if self.padding_idx is not None:
             s += f", padding_idx={self.padding_idx}"
-        if self.max_norm is not None:
-            s += f", max_norm={self.max_norm}"
-        if self.norm_type != 2:
-            s += f", norm_type={self.norm_type}"
-        if self.scale_grad_by_freq is not False:
-            s += ", scale_grad_by_freq=True"
+        s += _norm_repr(self)
         if self.sparse is not False:
             s += ", sparse=True"
         return s
@@ -107,13 +109,7 @@ class EmbeddingBag(Embedding):
                                self.padding_idx)  # fmt: skip
 
     def extra_repr(self) -> str:
-        s = f"{self.num_embeddings}, {self.embedding_dim}"
-        if self.max_norm is not None:
-            s += f", max_norm={self.max_norm}"
-        if self.norm_type != 2:
-            s += f", norm_type={self.norm_type}"
-        if self.scale_grad_by_freq is not False:
-            s += ", scale_grad_by_freq=True"
+        s = f"{self.num_embeddings}, {self.embedding_dim}" + _norm_repr(self)
         s += f", mode={self.mode!r}"
         if self.padding_idx is not None:
             s += f", padding_idx={self.padding_idx}"
