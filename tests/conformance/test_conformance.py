@@ -17,7 +17,7 @@ FULL = os.environ.get("TORCHLIKE_CONFORMANCE") == "full"
 # The samples' pass rate may only rise (a ratchet, like test_coverage's FLOORS): raise these to
 # the measured figure when work lands. The issue's target is 0.99 in both modes. No full run has
 # covered every op yet (396 of 647 op ids: 97.1%), so full mode has no floor until one does.
-PASS_RATE_FLOORS = {"ci": 0.996}
+PASS_RATE_FLOORS = {"ci": 0.998}
 _RUNS: dict = {}  # (mode, op id) -> OpRun, shared with test_pass_rate
 
 
