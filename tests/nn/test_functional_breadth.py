@@ -388,3 +388,14 @@ def test_channel_dropout_statistics():
         assert abs((y[:, 0] == 0).mean() - 0.3) < 0.05
         z = lib.nn.functional.feature_alpha_dropout(lib.randn(400, 500, 8), 0.3, True).numpy()
         assert abs(z.mean()) < 0.05 and abs(z.var() - 1) < 0.05
+
+
+def test_hardtanh_inplace():
+    assert_same("""
+        x = torch.tensor([-2., 0.5, 3.], requires_grad=True)
+        y = x * 1
+        z = torch.nn.functional.hardtanh_(y, -1., 2.)
+        print(z, z is y, z.grad_fn.name())
+        z.sum().backward()
+        print(x.grad)
+    """)

@@ -129,6 +129,10 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
                           max_val=float(max_val))  # fmt: skip
 
 
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     return hardtanh(input, 0.0, 6.0, inplace)
 
