@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests._ci import ci_sample
 from tests._parity import assert_same
 
 from ._helpers import check, mat
@@ -115,9 +116,13 @@ def test_cdist_of_empty_input_takes_the_direct_path():
 
 
 # 1-norms in each of torch's bands (Taylor degree 1, 2, 4, 8, 12, 18 and scaling)
-@pytest.mark.parametrize("scale", [1e-17, 1e-9, 1e-5, 0.01, 0.1, 0.5, 3.0, 40.0])
-@pytest.mark.parametrize("batch", [(), (1,), (3,)])
-def test_matrix_exp_float64(scale, batch):
+_SCALES = (1e-17, 1e-9, 1e-5, 0.01, 0.1, 0.5, 3.0, 40.0)
+_EXP_CASES = [(s, b) for s in _SCALES for b in ((), (1,), (3,))]
+
+
+@pytest.mark.parametrize("case", ci_sample(_EXP_CASES, 3))  # CI: a third; nox -s slow: all
+def test_matrix_exp_float64(case):
+    scale, batch = case
     a = mat(*batch, 4, 4) * scale
     check("linalg.matrix_exp", a, rtol=1e-12, atol=1e-14)
     check("matrix_exp", a, rtol=1e-12, atol=1e-14)
