@@ -11,6 +11,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6", "W7"]
 # cells that must hold a number in every run (torch's only when torch is installed)
@@ -25,6 +27,7 @@ REQUIRED = {
 }
 
 
+@pytest.mark.slow  # a whole benchmark run; nox -s slow (and nox -s bench)
 def test_quick_run_prints_every_workload_with_positive_times():
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--quick"],

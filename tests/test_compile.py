@@ -254,6 +254,7 @@ def test_mlp_dropout_sgd_step_train_02():
     assert _compile.stats["traces"] == 1
 
 
+@pytest.mark.slow  # the CNN and GRU steps compile for long; train_01/02 run in CI
 def test_cnn_batchnorm_adam_step_train_03():
     def build():
         model = torch.nn.Sequential(
@@ -282,6 +283,7 @@ def test_cnn_batchnorm_adam_step_train_03():
     assert _compile.stats["graph_breaks"] == 0
 
 
+@pytest.mark.slow
 def test_char_rnn_gru_clip_grad_step_train_04():
     def build():
         class CharModel(torch.nn.Module):

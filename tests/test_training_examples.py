@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from tests._ci import ci_sample
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SCRIPTS = sorted(p.name for p in EXAMPLES.glob("train_*.py"))
 _LOSS = re.compile(r"epoch (\d+)[:,] loss ([0-9.]+)")
 
 
-@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("script", ci_sample(SCRIPTS, 2))  # all in nox -s slow / examples
 def test_training_example_runs_and_learns(script, tmp_path):
     pytest.importorskip("tqdm")
     pytest.importorskip("matplotlib")

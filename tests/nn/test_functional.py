@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests._ci import ci_sample
 from tests._parity import assert_same
 
 PRELUDE = """
@@ -257,7 +258,7 @@ SNIPPETS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(SNIPPETS))
+@pytest.mark.parametrize("name", ci_sample(sorted(SNIPPETS), 2))  # CI: half; slow: all
 def test_functional_matches_torch(name):
     assert_same(PRELUDE + SNIPPETS[name].replace("\n        ", "\n"))
 
@@ -289,7 +290,7 @@ LAYERS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(LAYERS))
+@pytest.mark.parametrize("name", ci_sample(sorted(LAYERS), 2))
 def test_layer_float64_values_and_grads(name):
     build, shapes = LAYERS[name]
     torch, tl, ref, got, rng = _pair(build)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import torchlike as tl
+from tests._ci import ci_sample
 from tests._parity import assert_same
 from tests.nn._layer_check import run_module
 
@@ -29,7 +30,7 @@ RNNS = {
 # fmt: on
 
 
-@pytest.mark.parametrize("name", sorted(RNNS))
+@pytest.mark.parametrize("name", ci_sample(sorted(RNNS), 2))  # CI: half; slow: all
 def test_rnn_against_torch(name):
     ctor, shape = RNNS[name]
     run_module(ctor, shape)
