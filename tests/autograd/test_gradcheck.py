@@ -75,6 +75,23 @@ def test_functions_that_pass():
     """)
 
 
+def test_backward_reentrant_when_its_graph_repeats():
+    # Each Jacobian column reruns one graph: the first run goes node by node, later ones would run
+    # as one fused XLA program, whose contracted multiply-adds differ in the last bit (this failed
+    # torch's reentrancy check, which compares the two Jacobians exactly).
+    _same("""
+        import torch.nn.functional as F
+        t = torch.tensor([1.0, -1.0], dtype=torch.float64)
+        y = torch.tensor([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]], dtype=torch.float64)
+        cases = [
+            (lambda p: F.cosine_embedding_loss(p, p.flip(0) * 0.5 + 0.1, t, margin=0.3), (a,)),
+            (lambda p: F.multilabel_soft_margin_loss(p, y), (a,)),
+        ]
+        for check in (torch.autograd.gradcheck, torch.autograd.gradgradcheck):
+            print([check(f, args) for f, args in cases])
+    """)
+
+
 def test_wrong_backward_fails_alike():
     _same("""
         gc, ggc = torch.autograd.gradcheck, torch.autograd.gradgradcheck

@@ -22,6 +22,7 @@ import numpy as np
 from .. import _creation, _functions
 from .. import _dtype as D
 from .._tensor import Tensor
+from . import fusion
 from .engine import grad as _grad
 from .function import Function
 
@@ -249,7 +250,8 @@ def _numerical_jvp(fn, inputs, inp_idx, u, float_out, eps) -> list[np.ndarray]:
 
 def _vjp(output: Tensor, diff: list[Tensor], grad_output: np.ndarray) -> list:
     g = _to_tensor(grad_output.reshape(tuple(output.shape)), output.dtype)
-    res = _grad(output, diff, g, retain_graph=True, allow_unused=True)
+    with fusion.node_by_node():
+        res = _grad(output, diff, g, retain_graph=True, allow_unused=True)
     return [None if r is None else (_np(r), r.dtype, tuple(r.shape)) for r in res]
 
 
