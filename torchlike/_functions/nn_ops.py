@@ -30,7 +30,8 @@ __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "max_pool1d_with_indices", "avg_pool1d", "adaptive_avg_pool1d", "adaptive_max_pool1d",
            "batch_norm", "instance_norm", "layer_norm", "group_norm", "rms_norm", "dropout",
            "alpha_dropout", "feature_dropout", "feature_alpha_dropout", "native_dropout", "selu",
-           "celu", "threshold", "hardshrink", "prelu", "rrelu",
+           "selu_", "celu", "celu_", "threshold", "threshold_", "hardshrink", "prelu", "rrelu",
+           "rrelu_",
            "relu_", "bilinear", "embedding", "embedding_renorm_", "pixel_shuffle",
            "pixel_unshuffle", "channel_shuffle", "native_channel_shuffle", "cosine_similarity",
            "pairwise_distance", "pdist", "norm_except_dim",
@@ -494,24 +495,59 @@ def native_dropout(input, p, train):
 
 
 # -- activations ----------------------------------------------------------------------------------
-@public(torch_inplace=True)
+def _activation(input, op, inplace, *args, **opts):
+    """Table op ``op`` on ``input``; with ``inplace``, written into ``input`` (the op reads a
+    snapshot, so its saved input is not the tensor the write bumps). Where torch's in-place
+    overload is an op of its own (``elu_``: node ``EluBackward1``), so is torchlike's."""
+    if not inplace:
+        return call(T[op], input, *args, **opts)
+    from .inplace import _check_inplace, _inplace, _snapshot
+
+    _check_inplace(input)
+    op = op + "_" if op + "_" in T else op
+    return _inplace(input, call(T[op], _snapshot(input), *args, **opts))
+
+
+@public
 def selu(input):
     """``scale * elu(input, alpha)`` with SELU's fixed ``alpha`` and ``scale``."""
-    return call(T["selu"], input)
+    return _activation(input, "selu", False)
 
 
-@public(torch_inplace=True)
-def celu(input, alpha=1.0):
-    """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
+@public
+def selu_(input):
+    """In-place :func:`selu`."""
+    return _activation(input, "selu", True)
+
+
+def _celu(input, alpha, inplace):
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError")
-    return call(T["celu"], input, alpha=float(alpha))
+    return _activation(input, "celu", inplace, alpha=float(alpha))
 
 
-@public(torch_inplace=True)
+@public
+def celu(input, alpha=1.0):
+    """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``."""
+    return _celu(input, alpha, False)
+
+
+@public
+def celu_(input, alpha=1.0):
+    """In-place :func:`celu`."""
+    return _celu(input, alpha, True)
+
+
+@public
 def threshold(input, threshold, value):
     """``input`` where it exceeds ``threshold``, else ``value``."""
-    return call(T["threshold"], input, threshold=threshold, value=value)
+    return _activation(input, "threshold", False, threshold=threshold, value=value)
+
+
+@public
+def threshold_(input, threshold, value):
+    """In-place :func:`threshold`."""
+    return _activation(input, "threshold", True, threshold=threshold, value=value)
 
 
 @public(method=True)
@@ -533,10 +569,7 @@ def prelu(input, weight):
     return call(T["prelu"], input, weight)
 
 
-@public(torch_inplace=True)
-def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
-    """Leaky ReLU with a random negative slope drawn from ``U(lower, upper)`` per element in
-    training, and the mean slope ``(lower + upper) / 2`` otherwise."""
+def _rrelu(input, lower, upper, training, generator, inplace):
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     if input._dtype._cat < D._FLOAT:
@@ -544,12 +577,25 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{D._LEGACY[input._dtype]}'")
     if not training:
         # NOTE: torch's eval-mode node is still RreluWithNoiseBackward0, with the mean slope.
-        return call(T["rrelu_noise"], input, (lower + upper) / 2)
+        return _activation(input, "rrelu_noise", inplace, (lower + upper) / 2)
     from .._creation import default_generator
 
     gen = generator if generator is not None else default_generator
     slopes = jax.random.uniform(gen.next_key(), tuple(input.shape), input._dtype._np, lower, upper)
-    return call(T["rrelu_noise"], input, wrap(slopes))
+    return _activation(input, "rrelu_noise", inplace, wrap(slopes))
+
+
+@public
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    """Leaky ReLU with a random negative slope drawn from ``U(lower, upper)`` per element in
+    training, and the mean slope ``(lower + upper) / 2`` otherwise."""
+    return _rrelu(input, lower, upper, training, generator, False)
+
+
+@public
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    """In-place :func:`rrelu`."""
+    return _rrelu(input, lower, upper, training, generator, True)
 
 
 @public

@@ -392,6 +392,11 @@ prelu = defop("prelu", _prelu, "PreluKernelBackward0")
 # NOTE: ATen draws a slope for every x <= 0, so the gradient at 0 is the slope.
 rrelu_noise = defop("rrelu_noise", lambda x, a: jnp.where(x > 0, x, x * a),
                     "RreluWithNoiseBackward0", dtypes="none", diff_args=(0,))  # fmt: skip
+# NOTE: the in-place overloads (torch.elu_, F.leaky_relu(inplace=True)...) are separate ATen ops
+# whose backward reads the result: their nodes are ...Backward1. Same function, own name.
+for _op in (leaky_relu, elu, selu, celu, threshold, rrelu_noise):
+    defop(_op.name + "_", _op.fn, _op.grad_fn[:-1] + "1", dtypes="none", diff_args=_op.diff_args)
+del _op
 
 
 def _pixel_shuffle(x, *, r):

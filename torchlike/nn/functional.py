@@ -14,9 +14,12 @@ from .._dispatch import call
 from .._dispatch import wrap as wrap  # NOTE: a name F has had (tests/namespace_pinned.tsv)
 from .._functions import mul as mul  # NOTE: likewise
 from .._functions import nn_ops as _N
-from .._functions import relu, sigmoid, tanh
+from .._functions import relu as _relu
+from .._functions import sigmoid, tanh
 from .._functions._surface import TORCH
+from .._functions.nn_ops import _activation
 from .._functions.nn_ops import bilinear as bilinear
+from .._functions.nn_ops import celu_ as celu_
 from .._functions.nn_ops import channel_shuffle as channel_shuffle
 from .._functions.nn_ops import conv_tbc as conv_tbc
 from .._functions.nn_ops import conv_transpose3d as conv_transpose3d
@@ -30,14 +33,13 @@ from .._functions.nn_ops import pdist as pdist
 from .._functions.nn_ops import pixel_shuffle as pixel_shuffle
 from .._functions.nn_ops import pixel_unshuffle as pixel_unshuffle
 from .._functions.nn_ops import prelu as prelu
+from .._functions.nn_ops import rrelu_ as rrelu_
+from .._functions.nn_ops import selu_ as selu_
+from .._functions.nn_ops import threshold_ as threshold_
 from .._functions.numeric import _broadcast_pair_error
 from .._ops import TABLE as T
 from .._tensor import Tensor
 from ..autograd.grad_mode import is_grad_enabled, no_grad
-
-# torch's F.celu_/selu_/threshold_/rrelu_ are torch.celu_ ...: the torch_inplace variants declared
-# with their functions in _functions/nn_ops.py
-celu_, rrelu_, selu_, threshold_ = (TORCH[n] for n in ("celu_", "rrelu_", "selu_", "threshold_"))
 
 __all__ = ["linear", "bilinear", "relu", "relu_", "leaky_relu", "leaky_relu_", "gelu", "silu",
            "elu", "elu_", "tanh", "sigmoid", "softmax", "log_softmax", "softmin", "softplus",
@@ -73,15 +75,9 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 # -- activations ----------------------------------------------------------------------------------
-def _maybe_inplace(input, op, inplace, **opts):
-    """``op`` applied to ``input``; with ``inplace``, written into ``input`` (the op reads a
-    snapshot, so its saved input is not the tensor the write bumps)."""
-    if not inplace:
-        return call(T[op], input, **opts)
-    from .._functions.inplace import _check_inplace, _inplace, _snapshot
-
-    _check_inplace(input)
-    return _inplace(input, call(T[op], _snapshot(input), **opts))
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """``max(0, x)``."""
+    return input.relu_() if inplace else _relu(input)
 
 
 def relu_(input: Tensor) -> Tensor:
@@ -89,7 +85,7 @@ def relu_(input: Tensor) -> Tensor:
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
-    return _maybe_inplace(input, "leaky_relu", inplace, negative_slope=float(negative_slope))
+    return _activation(input, "leaky_relu", inplace, negative_slope=float(negative_slope))
 
 
 def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
@@ -104,11 +100,11 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
-    return _maybe_inplace(input, "silu", inplace)
+    return _activation(input, "silu", inplace)
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
-    return _maybe_inplace(input, "elu", inplace, alpha=float(alpha))
+    return _activation(input, "elu", inplace, alpha=float(alpha))
 
 
 def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
@@ -125,7 +121,7 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,
         raise ValueError("min_val cannot be greater than max_val")
     if input._dtype is D.uint8 and (min_val < 0 or max_val < 0):
         raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
-    return _maybe_inplace(input, "hardtanh", inplace, min_val=float(min_val),
+    return _activation(input, "hardtanh", inplace, min_val=float(min_val),
                           max_val=float(max_val))  # fmt: skip
 
 
@@ -219,17 +215,17 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """``x * relu6(x + 3) / 6``."""
-    return _maybe_inplace(input, "hardswish", inplace)
+    return _activation(input, "hardswish", inplace)
 
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     """``relu6(x + 3) / 6``."""
-    return _maybe_inplace(input, "hardsigmoid", inplace)
+    return _activation(input, "hardsigmoid", inplace)
 
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """``x * tanh(softplus(x))``."""
-    return _maybe_inplace(input, "mish", inplace)
+    return _activation(input, "mish", inplace)
 
 
 def logsigmoid(input: Tensor) -> Tensor:
