@@ -647,23 +647,6 @@ def cummin(input, dim):
     return _CUMMIN(vals, idx)
 
 
-@public(method=True)
-def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
-    """The distinct values (sorted), with the inverse indices and counts if asked."""
-    if dim is not None:
-        raise NotImplementedError("torchlike does not implement unique(dim=...) yet")
-    flat = _values(input).reshape(-1)
-    _, first, inverse, counts = np.unique(flat, return_index=True, return_inverse=True,
-                                          return_counts=True)  # fmt: skip
-    out = call(T["unique"], input, wrap(jnp.asarray(first.astype(np.int64))))
-    res = [out]
-    if return_inverse:
-        res.append(wrap(jnp.asarray(inverse.reshape(input.shape).astype(np.int64))))
-    if return_counts:
-        res.append(wrap(jnp.asarray(counts.astype(np.int64))))
-    return out if len(res) == 1 else tuple(res)
-
-
 # -- grids and diagonals --------------------------------------------------------------------------
 @public
 def meshgrid(*tensors, indexing=None):

@@ -1,6 +1,7 @@
 """Search, scatter-into and index functions: ``searchsorted``, ``bucketize``, ``isin``, ``put``,
 ``index_reduce``, ``masked_scatter``, the ``*_scatter`` family, index grids, ``histogram(dd)``,
-``unique_consecutive``: argument handling and PyTorch's errors, then one op call each."""
+``unique``, ``unique_consecutive``: argument handling and PyTorch's errors, then one op call
+each."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ __all__ = [
     "searchsorted", "bucketize", "isin", "put", "index_reduce", "masked_scatter",
     "diagonal_scatter", "select_scatter", "slice_scatter", "as_strided_scatter", "unravel_index",
     "tril_indices", "triu_indices", "nonzero_static", "histogram", "histogramdd",
-    "unique_consecutive",
+    "unique", "unique_consecutive",
 ]  # fmt: skip
 
 _histogram = structseq("histogram", ("hist", "bin_edges"))
@@ -516,32 +517,60 @@ def histogramdd(input, bins=10, *, range=None, weight=None, density=False):
     return _histogramdd(hist, edges)
 
 
-# -- consecutive uniques --------------------------------------------------------------------------
+# -- uniques --------------------------------------------------------------------------------------
+def _unique_rows(input, dim):
+    """``(rows, d)``: the input as a matrix with one row per element (``dim`` None) or per slice
+    along ``dim``, and ``dim`` wrapped; with torch's errors for a dim or empty sizes it refuses."""
+    v = _values(input)
+    if dim is None:
+        return v.reshape(-1, 1), None
+    if v.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    d = _wrap_dim(dim, v.ndim)
+    zeros = v.shape.count(0)
+    if v.shape[d] == 0 and zeros > 1:
+        raise RuntimeError(
+            "Number of zero sized dimensions is more than one, so unique cannot be applied "
+        )
+    if v.shape[d] != 0 and zeros:
+        raise RuntimeError(
+            "There are 0 sized dimensions, and they aren't selected, so unique cannot be applied"
+        )
+    return np.moveaxis(v, d, 0).reshape(v.shape[d], math.prod(v.shape) // max(v.shape[d], 1)), d
+
+
+def _uniques(op, input, dim, sort, return_inverse, return_counts):
+    """Rows equal to the previous one (after a lexicographic sort when ``sort``) join its run;
+    ``op`` picks each run's first row; the inverse maps every row to its run. NaN equals
+    nothing, as in torch."""
+    rows, d = _unique_rows(input, dim)
+    n = rows.shape[0]
+    order = np.lexsort(rows.T[::-1]) if sort and n else np.arange(n)
+    ordered = rows[order]
+    new = np.ones(n, bool)
+    new[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    starts = np.flatnonzero(new)
+    outs = [call(op, input, wrap(_device_put(order[starts].astype(np.int64))), dim=d)]
+    if return_inverse:
+        inverse = np.empty(n, np.int64)
+        inverse[order] = np.cumsum(new) - 1
+        shape = input.shape if d is None else (n,)
+        outs.append(wrap(_device_put(inverse.reshape(shape))))
+    if return_counts:
+        outs.append(wrap(_device_put(np.diff(np.append(starts, n)).astype(np.int64))))
+    return outs[0] if len(outs) == 1 else tuple(outs)
+
+
+@public(method=True)
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """The distinct values (or slices along ``dim``) in ascending (lexicographic) order; with
+    ``return_inverse`` where each element (slice) went, with ``return_counts`` how often each
+    occurs. As torch on CPU, the result is sorted whatever ``sorted`` says."""
+    return _uniques(T["unique"], input, dim, True, return_inverse, return_counts)
+
+
 @public(method=True)
 def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
     """Each run of equal consecutive values (or slices along ``dim``) kept once; optionally
     the run each element falls in and the runs' lengths."""
-    v = _values(input)
-    if dim is None:
-        flat = v.reshape(-1)
-        change = np.ones(flat.shape[0], bool)
-        change[1:] = flat[1:] != flat[:-1]
-        d = None
-    else:
-        d = _wrap_dim(dim, input.ndim)
-        n = v.shape[d] if v.ndim else 1
-        m = np.moveaxis(v, d, 0).reshape(n, math.prod(v.shape) // n if n else 0)
-        change = np.ones(m.shape[0], bool)
-        change[1:] = (m[1:] != m[:-1]).any(axis=1) if m.shape[1] else False
-    starts = np.flatnonzero(change)
-    picked = call(T["unique_consecutive"], input, wrap(_device_put(starts.astype(np.int64))),
-                  dim=d)  # fmt: skip
-    outs = [picked]
-    if return_inverse:
-        inv = np.cumsum(change) - 1
-        shape = input.shape if d is None else (input.shape[d],)
-        outs.append(wrap(_device_put(inv.astype(np.int64).reshape(shape))))
-    if return_counts:
-        counts = np.diff(np.append(starts, change.shape[0]))
-        outs.append(wrap(_device_put(counts.astype(np.int64))))
-    return outs[0] if len(outs) == 1 else tuple(outs)
+    return _uniques(T["unique_consecutive"], input, dim, False, return_inverse, return_counts)

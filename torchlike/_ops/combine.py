@@ -500,24 +500,6 @@ cummin = defop("cummin", _vec(lambda x, *, dim: _cumext(x, dim=dim, fn=lax.cummi
                "CumminBackward0", **_SEL)  # fmt: skip
 
 
-def _unique_values(x, idx):
-    return x.reshape(-1)[idx]
-
-
-@jax.custom_vjp
-def _unique(x, idx):
-    return _unique_values(x, idx)
-
-
-def _unique_bwd(res, ct):
-    raise NotImplementedError("the derivative for '_unique2' is not implemented.")
-
-
-_unique.defvjp(lambda x, idx: (_unique_values(x, idx), None), _unique_bwd)
-# The distinct values are found eagerly; the op picks them (no derivative, as torch's).
-unique = defop("unique", _unique, "Unique2Backward0", dtypes="none", diff_args=(0,))
-
-
 # -- grids and diagonals ---------------------------------------------------------------------------
 def _grid(x, *, shape, axis):
     view = [1] * len(shape)

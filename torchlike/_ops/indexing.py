@@ -1,6 +1,5 @@
 """Search, scatter-into and index ops: searchsorted/isin, put, index_reduce, masked_scatter, the
-``*_scatter`` family (a new tensor with a view's window replaced), histograms, consecutive
-uniques.
+``*_scatter`` family (a new tensor with a view's window replaced), histograms, uniques.
 
 Index arguments are positional integer arrays; shapes an op needs are static options. Ops whose
 result size depends on values (histogram bins found from data, uniques) get those sizes from the
@@ -217,36 +216,29 @@ def _histogramdd(x, weight, *edges, density):
 histogramdd = defop("histogramdd", _histogramdd, None, dtypes="none")
 
 
-# -- consecutive uniques --------------------------------------------------------------------------
+# -- uniques --------------------------------------------------------------------------------------
 def _pick(x, idx, *, dim):
     return x.reshape(-1)[idx] if dim is None else jnp.take(x, idx, axis=dim)
 
 
-def _no_derivative(res, ct):
-    raise NotImplementedError("the derivative for 'unique_consecutive' is not implemented.")
+@functools.cache
+def _no_grad_pick(name, dim):
+    """``_pick`` whose derivative raises torch's error for the ATen op ``name``."""
 
+    def bwd(res, ct):
+        raise NotImplementedError(f"the derivative for '{name}' is not implemented.")
 
-def _unique_consecutive(x, idx, *, dim):
-    return _unique_pick(dim)(x, idx)
-
-
-_PICKERS: dict = {}
-
-
-def _unique_pick(dim):
-    f = _PICKERS.get(dim)
-    if f is None:
-
-        @jax.custom_vjp
-        def f(x, idx):
-            return _pick(x, idx, dim=dim)
-
-        f.defvjp(lambda x, idx: (_pick(x, idx, dim=dim), None), _no_derivative)
-        _PICKERS[dim] = f
+    f = jax.custom_vjp(functools.partial(_pick, dim=dim))
+    f.defvjp(lambda x, idx: (_pick(x, idx, dim=dim), None), bwd)
     return f
 
 
-# The runs are found eagerly; the op picks them (no derivative, as torch's).
-unique_consecutive = defop("unique_consecutive", _unique_consecutive,
-                           "UniqueConsecutiveBackward0", dtypes="none",
-                           diff_args=(0,))  # fmt: skip
+# The uniques are found eagerly by the public functions; these ops pick them (torch's have no
+# derivative: the error names the ATen overload).
+unique = defop("unique", lambda x, idx, *, dim: _no_grad_pick(
+    "_unique2" if dim is None else "unique_dim", dim)(x, idx),
+    lambda a, o: "Unique2Backward0" if o["dim"] is None else "UniqueDimBackward0",
+    dtypes="none", diff_args=(0,))  # fmt: skip
+unique_consecutive = defop("unique_consecutive", lambda x, idx, *, dim: _no_grad_pick(
+    "unique_consecutive", dim)(x, idx), "UniqueConsecutiveBackward0", dtypes="none",
+    diff_args=(0,))  # fmt: skip
