@@ -7,8 +7,12 @@ import collections
 import functools
 
 import jax
+import jax.extend
 import jax.numpy as jnp
 import numpy as np
+from jax.interpreters import ad as _ad
+from jax.interpreters import batching as _batching
+from jax.interpreters import mlir as _mlir
 
 from .. import _dtype as D
 from ._registry import defop
@@ -436,8 +440,7 @@ def _mexp_scaled(a, norm, theta):
     return jax.lax.while_loop(lambda c: c[0] < jnp.max(s, initial=0), square, (0, out))[1]
 
 
-@jax.custom_vjp
-def _matrix_exp(a):
+def _mexp(a):
     n = a.shape[-1]
     if n <= 1:
         return jnp.exp(a)
@@ -454,21 +457,69 @@ def _matrix_exp(a):
     return jax.lax.switch(k, [lambda _, f=f: f() for f in branches], None).reshape(a.shape)
 
 
-def _matrix_exp_fwd(a):
-    return _matrix_exp(a), a
+def _upper_block(a, e):
+    """``[[a, e], [0, a]]``."""
+    top = jnp.concatenate([a, e], -1)
+    return jnp.concatenate([top, jnp.concatenate([jnp.zeros_like(a), a], -1)], -2)
 
 
-def _matrix_exp_bwd(a, ct):
-    # NOTE: torch's backward: the top-right block of exp([[A^H, ct], [0, A^H]]), computed by the
-    # same algorithm (so its rounding, and its own derivative, are torch's)
-    ah = _mh(a)
+def _mexp_frechet_impl(a, e):
     n = a.shape[-1]
-    top = jnp.concatenate([ah, ct], -1)
-    low = jnp.concatenate([jnp.zeros_like(ah), ah], -1)
-    return (_matrix_exp(jnp.concatenate([top, low], -2))[..., :n, n:],)
+    return _mexp(_upper_block(a, e))[..., :n, n:]
 
 
-_matrix_exp.defvjp(_matrix_exp_fwd, _matrix_exp_bwd)
+# NOTE: the derivative of exp at ``a`` in the direction ``e`` (linear in ``e``) is the top-right
+# block of exp([[a, e], [0, a]]); torch computes both its forward and its backward derivative so
+# (``linalg_matrix_exp_differential``), which keeps torch's rounding. A primitive rather than a
+# custom_vjp/custom_jvp: it is linear in ``e`` with a known transpose, so JAX can run it forward
+# (jvp), transpose it (vjp) and differentiate it in ``a`` again (double backward, hessians).
+_frechet_p = jax.extend.core.Primitive("matrix_exp_frechet")
+_frechet_p.def_impl(jax.jit(_mexp_frechet_impl))
+_frechet_p.def_abstract_eval(lambda a, e: jax.core.ShapedArray(e.shape, e.dtype))
+_mlir.register_lowering(_frechet_p, _mlir.lower_fun(_mexp_frechet_impl, multiple_results=False))
+
+
+def _frechet_jvp(primals, tangents):
+    (a, e), (da, de) = primals, tangents
+    out = _frechet_p.bind(a, e)
+    t = jnp.zeros_like(out)
+    if type(de) is not _ad.Zero:
+        t = t + _frechet_p.bind(a, de)
+    if type(da) is not _ad.Zero:
+        # d/da of the top-right block of exp(M), M = [[a, e], [0, a]], is that block of the
+        # derivative of exp at M in the direction [[da, 0], [0, da]]
+        n = a.shape[-1]
+        dm = _frechet_p.bind(_upper_block(a, e), _upper_block(da, jnp.zeros_like(da)))
+        t = t + dm[..., :n, n:]
+    return out, t
+
+
+def _frechet_transpose(ct, a, e):
+    if type(ct) is _ad.Zero:
+        return None, _ad.Zero(e.aval)
+    return None, _frechet_p.bind(jnp.swapaxes(a, -1, -2), ct)
+
+
+def _frechet_batch(args, dims):
+    size = next(x.shape[d] for x, d in zip(args, dims, strict=True) if d is not None)
+    a, e = (_batching.bdim_at_front(x, d, size) for x, d in zip(args, dims, strict=True))
+    return _frechet_p.bind(a, e), 0
+
+
+_ad.primitive_jvps[_frechet_p] = _frechet_jvp
+_ad.primitive_transposes[_frechet_p] = _frechet_transpose
+_batching.primitive_batchers[_frechet_p] = _frechet_batch
+
+
+@jax.custom_jvp
+def _matrix_exp(a):
+    return _mexp(a)
+
+
+@_matrix_exp.defjvp
+def _matrix_exp_jvp(primals, tangents):
+    (a,), (t,) = primals, tangents
+    return _matrix_exp(a), _frechet_p.bind(a, t)
 
 
 def _matrix_power(a, *, n):
@@ -497,7 +548,8 @@ slogdet = defop("slogdet", _slogdet, "LinalgSlogdetBackward0", n_out=2, **_LA)
 logdet = defop("logdet", _logdet, "WhereBackward0", **_LA)
 pinverse = defop("pinverse", lambda a, *, rcond: jnp.linalg.pinv(a, rtol=rcond),
                  "LinalgPinvBackward0", **_LA)  # fmt: skip
-matrix_exp = defop("matrix_exp", lambda a: _matrix_exp(a), "LinalgMatrixExpBackward0", **_LA)
+matrix_exp = defop("matrix_exp", _matrix_exp, "LinalgMatrixExpBackward0",
+                   bwd_name="SliceBackward0", **_LA)  # fmt: skip
 matrix_power = defop("matrix_power", _matrix_power, _matrix_power_name, **_LA)
 
 

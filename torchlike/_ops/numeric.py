@@ -84,7 +84,10 @@ def _nextafter(x, y):
 @_nextafter.defjvp
 def _nextafter_jvp(primals, tangents):
     # NOTE: torch's derivative: the gradient passes to ``input`` unchanged; ``other`` gets zero.
-    return jnp.nextafter(*primals), tangents[0]
+    # The primal goes through ``_nextafter`` again so that a derivative of this rule (double
+    # backward) sees this rule too, not the bare primitive.
+    out = _nextafter(*primals)
+    return out, jnp.broadcast_to(tangents[0], out.shape).astype(out.dtype)
 
 
 nextafter = defop("nextafter", _nextafter, "NextafterBackward0")
