@@ -73,3 +73,19 @@ def test_nextafter_grad_broadcasts_and_double_backward():
         rng = np.random.default_rng(2)
     for got, expected in zip(*grads, strict=True):
         _close(got, expected, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("include_self", [True, False])
+def test_scatter_reduce_prod_double_backward(include_self):
+    rng = np.random.default_rng(3)
+    x, src = rng.uniform(0.5, 2, (3, 4)), rng.uniform(0.5, 2, (3, 5))
+    x[0, 1] = src[1, 2] = 0.0  # a zero self and a zero that is alone at its position
+    index = np.array([[0, 1, 1, 3, 1], [2, 2, 0, 0, 2], [3, 3, 3, 1, 0]])
+    results = []
+    for lib in (torch, torchlike):
+        a, b = (lib.tensor(v).requires_grad_() for v in (x, src))
+        out = a.scatter_reduce(1, lib.tensor(index), b, "prod", include_self=include_self)
+        ga, gb = lib.autograd.grad((out * out).sum(), (a, b), create_graph=True)
+        results.append((out, ga, gb, *lib.autograd.grad(ga.sin().sum() + gb.cos().sum(), (a, b))))
+    for got, expected in zip(results[1], results[0], strict=True):
+        _close(got, expected)

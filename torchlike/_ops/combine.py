@@ -149,12 +149,13 @@ def _scatter_prod_fwd_value(x, idx, src, dim, include_self):
 # "prod" divides the result by each factor, with the factors that are zero handled apart:
 # a zero ``self`` is replaced by 1 and the product recomputed, and a ``src`` element that is
 # the only zero scattered to its position gets the product of the others (two or more zeros
-# at one position give 0).
+# at one position give 0). The products the rule computes (and saves) go through _scatter_prod
+# itself, so that differentiating the rule (double backward) uses the rule again.
 _scatter_prod = jax.custom_vjp(_scatter_prod_fwd_value, nondiff_argnums=(3, 4))
 
 
 def _scatter_prod_fwd(x, idx, src, dim, include_self):
-    out = _scatter_prod_fwd_value(x, idx, src, dim, include_self)
+    out = _scatter_prod(x, idx, src, dim, include_self)
     return out, (x, idx, src, out)
 
 
@@ -163,13 +164,13 @@ def _scatter_prod_bwd(dim, include_self, res, g):
     ix = _scatter_idx(idx, dim)
     one = jnp.ones((), x.dtype)
     masked_self = jnp.where(x == 0, one, x)
-    grad_self = g * _scatter_prod_fwd_value(masked_self, idx, src, dim, include_self) / masked_self
+    grad_self = g * _scatter_prod(masked_self, idx, src, dim, include_self) / masked_self
     if not include_self:
         grad_self = grad_self.at[ix].set(0)
     src_zero = src == 0
     zeros_at = jnp.zeros(x.shape, jnp.int32).at[ix].add(src_zero.astype(jnp.int32))[ix]
     single = src_zero & (zeros_at == 1)
-    others = _scatter_prod_fwd_value(x, idx, jnp.where(single, one, src), dim, include_self)
+    others = _scatter_prod(x, idx, jnp.where(single, one, src), dim, include_self)
     grad_src = jnp.where(single, (g * others)[ix], (g * out)[ix] / jnp.where(src_zero, one, src))
     return grad_self, None, grad_src
 
