@@ -92,7 +92,8 @@ def _cast(x: np.ndarray, dtype: np.dtype) -> np.ndarray:
         return _round_bf16(x).view(dtype)
     if dtype == np.bool_:
         return x != 0
-    return x.astype(dtype)
+    with np.errstate(over="ignore", invalid="ignore"):  # C++ casts saturate to inf silently
+        return x.astype(dtype)
 
 
 def _round_bf16(x: np.ndarray) -> np.ndarray:
@@ -149,9 +150,26 @@ def _fma64(a, b, c):
 
 
 def _fma32(a, b, c):
-    """Correctly rounded float32 a*b + c (the float64 product is exact)."""
-    a, b, c = np.broadcast_arrays(np.asarray(a, _F64), np.asarray(b, _F64), np.asarray(c, _F64))
-    return _add_round_odd(a * b, c).astype(_F32)
+    """Correctly rounded float32 a*b + c for float32 inputs."""
+    s = np.multiply(a, b, dtype=_F64)  # exact: only the sum rounds
+    s += c
+    out = s.astype(_F32)
+    # rounding the float64 sum to float32 can only go wrong on a float32 midpoint
+    # (or where float32 is subnormal and keeps fewer bits)
+    bits = s.view(np.uint64)
+    tie = (bits & np.uint64(0x1FFFFFFF)) == np.uint64(0x10000000)
+    tie |= (bits & np.uint64(0x7FF0000000000000)) < np.uint64(897 << 52)
+    if tie.any():
+        a, b, c = (np.broadcast_to(np.asarray(v, _F64), s.shape)[tie] for v in (a, b, c))
+        out[tie] = _add_round_odd(a * b, c).astype(_F32)
+    return out
+
+
+def _madd(a, b, c):
+    """``a * b + c`` as ATen's distribution kernels compile it: the AVX2 build contracts it."""
+    if not AVX2:
+        return a * b + c
+    return _fma64(a, b, c) if a.dtype == _F64 else _fma32(a, b, c)
 
 
 # ------------------------------------------------------ glibc's float logf / sinf / cosf
@@ -395,10 +413,12 @@ class CPUStream:
         """``torch.rand`` / ``Tensor.uniform_(low, high)``."""
         shape, dt = _shape(shape), _dtype(dtype)
         x = self._unit(_numel(shape), 53 if dt == _F64 else 24)
-        if dt == _F64:
-            out = _fma64(x, high - low, low)
+        if (low, high) == (0, 1):
+            out = _cast(x, dt)
+        elif dt == _F64:
+            out = _madd(x, high - low, low)
         else:
-            out = _cast(_fma32(x, np.float32(high) - np.float32(low), np.float32(low)), dt)
+            out = _cast(_madd(x, np.float32(high) - np.float32(low), np.float32(low)), dt)
         # the kernel maps a value that rounded up onto `high` back to `low`
         lo_t, hi_t = _cast(np.array([low, high]), dt)
         out[out == hi_t] = lo_t
@@ -433,7 +453,7 @@ class CPUStream:
             self._next_double = float(draws[-1])
             draws = draws[:-1]
         vals = np.concatenate([np.array(cached, _F64), draws])
-        return _fma64(vals, std, mean) if (std, mean) != (1.0, 0.0) else vals
+        return _madd(vals, std, mean) if (std, mean) != (1.0, 0.0) else vals
 
     def _normal_fill(self, n: int, dt: np.dtype, mean: float, std: float) -> np.ndarray:
         opmath = _F64 if dt == _F64 else _F32
@@ -498,20 +518,22 @@ class CPUStream:
         return _cast(out, dt).reshape(shape)
 
     def randperm(self, n: int, dtype="int64") -> np.ndarray:
-        """``torch.randperm(n)``: Fisher-Yates from the front for ``n < 2**32 / 20``."""
+        """``torch.randperm(n)``: a forward Fisher-Yates shuffle, swapping ``i`` with
+        ``i + random() % (n - i)``; from ``2**32 / 20`` on, an inside-out shuffle
+        with 64-bit draws."""
         n = int(n)
         if n < (2**32 - 1) // 20:
-            perm = list(range(n))
-            offsets = (self.random(max(n - 1, 0)) % np.arange(n, 1, -1, dtype=np.uint64)).tolist()
-            for i, z in enumerate(offsets):
-                perm[i], perm[i + z] = perm[i + z], perm[i]
-        else:  # inside-out shuffle with 64-bit draws
+            steps = np.arange(max(n - 1, 0))
+            offsets = self.random(steps.size) % np.arange(n, 1, -1, dtype=np.uint64)
+            perm = _apply_forward_swaps(offsets.astype(np.int64) + steps, n)
+        else:
             picks = (self.random64(n) % np.arange(1, n + 1, dtype=np.uint64)).tolist()
-            perm = [0] * n
+            out = [0] * n
             for i, z in enumerate(picks):
-                perm[i] = perm[z]
-                perm[z] = i
-        return _cast(np.array(perm, np.int64), _dtype(dtype))
+                out[i] = out[z]
+                out[z] = i
+            perm = np.array(out, np.int64)
+        return _cast(perm, _dtype(dtype))
 
     # -- discrete -----------------------------------------------------------
     def bernoulli(self, p, shape=None, dtype="float32") -> np.ndarray:
@@ -578,6 +600,42 @@ class CPUStream:
         shape, dt = _shape(shape), _dtype(dtype)
         normal = self._normal_scalar(_numel(shape), mean, std)
         return _cast(_libm(_exp_or_inf, normal), dt).reshape(shape)
+
+
+def _apply_forward_swaps(target: np.ndarray, n: int) -> np.ndarray:
+    """``range(n)`` after swapping positions ``k`` and ``target[k] >= k`` for k = 0, 1, ...
+
+    Position k is final after step k: it receives what ``target[k]`` held then,
+    which is the value the previous step into ``target[k]`` carried there (or
+    ``target[k]`` itself).  A step k carries ``held[k]``, what k held before its
+    own step; ``held`` follows "last step into p before p" links to a root, found
+    by pointer jumping instead of a Python loop over the swaps.
+    """
+    m = target.size
+    if m == 0:
+        return np.arange(n, dtype=np.int64)
+    step = np.arange(m)
+    order = np.argsort(target, kind="stable")
+    tgt, stp = target[order], step[order]
+    first = np.ones(m, bool)
+    first[1:] = tgt[1:] != tgt[:-1]
+    prev = np.full(m, -1)  # previous step with the same target
+    prev[stp[~first]] = stp[np.flatnonzero(~first) - 1]
+    moving = stp < tgt
+    mt, ms = tgt[moving], stp[moving]
+    last = np.ones(mt.size, bool)
+    last[:-1] = mt[1:] != mt[:-1]
+    held = np.arange(n)
+    held[mt[last]] = ms[last]
+    while True:
+        jumped = held[held]
+        if np.array_equal(jumped, held):
+            break
+        held = jumped
+    out = np.empty(n, np.int64)
+    out[:m] = np.where(target == step, held[:m], np.where(prev >= 0, held[prev], target))
+    out[m] = held[m]
+    return out
 
 
 def _log_or_inf(x: float) -> float:
