@@ -71,6 +71,16 @@ CASES = {
         lambda n, d: torch.empty(n, dtype=d).random_(7),
         (*INTS, *FLOATS),
     ),
+    "random_from": (
+        lambda s, n, d: s.random_(n, d, 3, None),
+        lambda n, d: torch.empty(n, dtype=d).random_(3, None),
+        (*INTS, *FLOATS),
+    ),
+    "random_full_int64": (
+        lambda s, n, d: s.random_(n, d, -(2**63), None),
+        lambda n, d: torch.empty(n, dtype=d).random_(-(2**63), None),
+        ("int64",),
+    ),
     "randint": (
         lambda s, n, d: s.random_(n, d, 3, 100),
         lambda n, d: torch.randint(3, 100, (n,), dtype=d),
@@ -95,6 +105,11 @@ CASES = {
         lambda s, n, d: s.bernoulli(0.3, n, d),
         lambda n, d: torch.empty(n, dtype=d).bernoulli_(0.3),
         ("float32", "float64", "float16", "bfloat16", "int8", "int64", "uint8", "bool"),
+    ),
+    "uniform_kaiming": (
+        lambda s, n, d: s.uniform(n, d, -(3**-0.5), 3**-0.5),
+        lambda n, d: torch.empty(n, dtype=d).uniform_(-(3**-0.5), 3**-0.5),
+        FLOATS,
     ),
     "exponential_": (
         lambda s, n, d: s.exponential(n, d, 1.5),

@@ -495,26 +495,29 @@ class CPUStream:
     def random_(
         self, shape, dtype="int64", low: int | None = None, high: int | None = None
     ) -> np.ndarray:
-        """``Tensor.random_()``, ``random_(high)``/``random_(low, high)`` and ``torch.randint``.
+        """``Tensor.random_()``, ``random_(high)``, ``random_(low, high)``, ``torch.randint``.
 
         Without bounds: ``[0, 2**mantissa]`` for floating dtypes, ``[0, max]`` for
-        integers (64-bit draws for int64/float64).  With bounds: one 32-bit draw
-        per element if ``high - low < 2**28``, else a 64-bit draw, reduced by ``%``.
+        integers (64-bit draws for int64/float64).  With bounds (``high=None``
+        meaning the dtype's top value): one 32-bit draw per element if
+        ``high - low < 2**28``, else a 64-bit draw, reduced by ``%``; the full
+        int64 range takes the 64-bit draw as it is.
         """
         shape, dt = _shape(shape), _dtype(dtype)
         n = _numel(shape)
+        top = 1 if dt == np.bool_ else _INT_MAX.get(dt.name) or 2 ** _DIGITS[dt.name]
         if low is None and high is None:
             wide = dt.name in ("int64", "float64")
             val = self.random64(n) if wide else self.random(n)
-            if dt == np.bool_:
-                return (val & np.uint64(1)).astype(np.bool_).reshape(shape)
-            mod = _INT_MAX[dt.name] + 1 if dt.name in _INT_MAX else 2 ** _DIGITS[dt.name] + 1
-            out = (val % np.uint64(mod)).astype(np.int64)
+            out = (val % np.uint64(top + 1)).astype(np.int64)
         else:
             low = 0 if low is None else int(low)
-            span = int(high) - low
-            val = self.random64(n) if span >= 2**28 else self.random(n)
-            out = ((val % np.uint64(span)) + np.uint64(low % 2**64)).view(np.int64)
+            span = (top + 1 if high is None else int(high)) - low
+            if span >= 2**64:
+                out = self.random64(n).view(np.int64)
+            else:
+                val = self.random64(n) if span >= 2**28 else self.random(n)
+                out = ((val % np.uint64(span)) + np.uint64(low % 2**64)).view(np.int64)
         return _cast(out, dt).reshape(shape)
 
     def randperm(self, n: int, dtype="int64") -> np.ndarray:
