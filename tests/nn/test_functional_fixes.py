@@ -44,6 +44,75 @@ SNIPPETS = {
         except RuntimeError as e:
             print(e)
     """,
+    "conv_errors": """
+        r = lambda *s, dt=torch.float32: torch.ones(*s, dtype=dt)
+        calls = [
+            lambda: F.conv2d(r(1, 2, 5, 5, dt=torch.int64), r(3, 2, 3, 3), r(3, dt=torch.float64)),
+            lambda: F.conv1d(r(1, 2, 5), r(3, 2, 3), r(3, dt=torch.complex64)),
+            lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3, 3, dt=torch.float64)),
+            lambda: F.conv1d(r(1, 2, 5, dt=torch.complex64), r(3, 2, 3)),
+            lambda: F.conv2d(r(5, 5), r(3, 2, 3, 3)),
+            lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2)),
+            lambda: F.conv3d(r(1, 2, 5, 5, 5), r(3, 2, 3, 3, 3), groups=0),
+            lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3, 3), padding=-1, stride=-1),
+            lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3, 3), stride=0, dilation=-1),
+            lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3, 3), dilation=-1),
+            lambda: F.conv1d(r(1, 2, 5), r(3, 2, 3), dilation=0),
+            lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3), padding=1),
+            lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3), padding="same"),
+            lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3, 3), groups=4),
+            lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3, 3), groups=2),
+            lambda: F.conv2d(r(1, 3, 5, 5), r(3, 2, 3, 3)),
+            lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3, 3), r(3, 1)),
+            lambda: F.conv2d(r(1, 2, 2, 5), r(3, 2, 3, 3)),
+            lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3, 3), padding=(1, 1, 1)),
+            lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3, 3), padding="same", stride=2),
+            lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3, 3), padding="same", dilation=(1, 1, 1)),
+            lambda: F.conv1d(r(1, 2, 5), r(3, 2, 3), padding="same", dilation=-1),
+            lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3, 3), padding="foo"),
+            lambda: F.conv_transpose2d(r(1, 2, 5, 5), r(2, 3, 3, 3), output_padding=-1),
+            lambda: F.conv_transpose3d(r(1, 2, 5, 5, 5), r(2, 3, 3, 3, 3), dilation=0),
+            lambda: F.conv_transpose1d(r(1, 2, 5), r(2, 3, 3), output_padding=2),
+            lambda: F.conv_transpose2d(r(1, 2, 5, 5), r(2, 3, 3, 3), r(4)),
+            lambda: F.conv_transpose2d(r(2, 5, 5, 2, 2), r(2, 3, 3, 3)),
+            lambda: torch.convolution(r(2, 5, 5), r(3, 2, 3, 3), None, [1], [0], [1], False, [0],
+                                      1),
+            lambda: torch.convolution(r(1, 2, 5, 5), r(3, 2, 3, 3), None, [1], [0], [1], False,
+                                      [0, 0, 0], 1),
+        ]
+        for f in calls:
+            try:
+                f()
+            except Exception as e:
+                print(type(e).__name__, e)
+        x = data(1, 2, 5)
+        y = F.conv1d(x, data(3, 2, 4), padding="same")
+        print(y.grad_fn.name(), [n[0] and n[0].name() for n in y.grad_fn.next_functions])
+        y.sum().backward()
+        print(y, x.grad)
+        y = F.conv_transpose2d(r(1, 2, 5, 5), r(2, 3, 3, 3), r(3, dt=torch.float64))
+        print(y.dtype, y.shape)
+    """,
+    "norm_and_prelu_errors": """
+        r = lambda *s, dt=torch.float32: torch.ones(*s, dtype=dt)
+        calls = [
+            lambda: F.group_norm(r(3), 1), lambda: torch.group_norm(r(3), 1),
+            lambda: F.group_norm(r(1, 2), 2), lambda: F.group_norm(r(2, 4), 0),
+            lambda: torch.group_norm(r(2, 4), 0), lambda: torch.group_norm(r(2, 3), 2),
+            lambda: torch.group_norm(r(2, 4), 2, r(3)),
+            lambda: torch.group_norm(r(2, 4), 2, None, r(3)),
+            lambda: F.batch_norm(r(1, 2), None, None, training=True),
+            lambda: F.prelu(r(), r(2)), lambda: F.prelu(r(2, 8, 3), r(2, 4)),
+            lambda: F.prelu(r(2, 8, 3), r(8, dt=torch.float64)), lambda: F.prelu(r(2, 8, 3), r(3)),
+            lambda: F.prelu(r(2, 3, dt=torch.int64), r(1, dt=torch.int64)),
+        ]
+        for f in calls:
+            try:
+                f()
+            except Exception as e:
+                print(type(e).__name__, e)
+        print(F.prelu(r(), r(1)).shape, F.prelu(data(3), data(1)))
+    """,
 }
 
 

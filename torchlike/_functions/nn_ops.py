@@ -64,56 +64,79 @@ def _tuple(v, n, name="argument"):
 
 
 # -- convolution ----------------------------------------------------------------------------------
-def _check_same_type(input, weight):
-    if input.dtype != weight.dtype:
-        raise RuntimeError(
-            f"Input type ({input.type()}) and weight type ({weight.type()}) should be the same or "
-            "input should be a MKLDNN tensor and weight is a dense tensor"
-        )
+def _c10_name(dt):
+    from .._creation import _CPP_NAMES
+
+    return _CPP_NAMES.get(dt._name) or f"c10::complex<{_CPP_NAMES[dt.to_real()._name]}>"
 
 
-def _conv(input, weight, bias, stride, padding, dilation, groups, nd):
-    _check_same_type(input, weight)
-    stride = _tuple(stride, nd, "stride")
-    dilation = _tuple(dilation, nd, "dilation")
-    k = tuple(weight.shape[2:])
+def _batchify(input, nd, name):
+    """``(batched input, was batched)``: ATen runs an unbatched input as a batch of one."""
+    if input.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to "
+                           f"{name}, but got input of size: {list(input.shape)}")  # fmt: skip
+    return (input, True) if input.ndim == nd + 2 else (input.unsqueeze(0), False)
+
+
+def _same_padding(input, weight, stride, dilation, groups):
+    """ATen's ``conv_padding_same``: ``(input, padding)``, the input padded on the right where
+    the total padding ``dilation * (k - 1)`` is odd."""
+    k = weight.ndim
+    if k <= 2:
+        raise RuntimeError("weight should have at least three dimensions")
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+    if k != input.ndim:
+        raise RuntimeError(f"Expected {k}-dimensional input for {k}-dimensional weight"
+                           f"{list(weight.shape)}, but got {input.ndim}-dimensional input of size "
+                           f"{list(input.shape)} instead")  # fmt: skip
+    for name, v in (("stride", stride), ("dilation", dilation)):
+        if isinstance(v, (list, tuple)) and len(v) not in (1, k - 2):
+            raise RuntimeError(f"{name} cannot broadcast to {k - 2} dimensions")
+    if any(s != 1 for s in _tuple(stride, k - 2)):
+        raise RuntimeError("padding='same' is not supported for strided convolutions")
+    total = [d * (n - 1) for d, n in zip(_tuple(dilation, k - 2), weight.shape[2:], strict=True)]
+    left = [t // 2 for t in total]
+    extra = [t - 2 * p for t, p in zip(total, left, strict=True)]
+    if any(extra):
+        warn_once("conv padding='same'", "Using padding='same' with even kernel lengths and odd "
+                  "dilation may require a zero-padded copy of the input be created",
+                  UserWarning, stacklevel=4)  # fmt: skip
+        from .padding import constant_pad_nd
+
+        input = constant_pad_nd(input, [n for e in reversed(extra) for n in (0, e)])
+    return input, left
+
+
+def _conv(input, weight, bias, stride, padding, dilation, groups, nd, transposed=False,
+          output_padding=0):  # fmt: skip
+    """``torch.conv{nd}d`` / ``conv_transpose{nd}d``: ATen's checks in its order, then
+    :func:`convolution` on a batch of one for an unbatched input."""
+    if not transposed and bias is not None and bias._dtype is not input._dtype:
+        raise RuntimeError(f"Input type ({_c10_name(input._dtype)}) and bias type "
+                           f"({_c10_name(bias._dtype)}) should be the same")  # fmt: skip
+    name = f"conv_transpose{nd}d" if transposed else f"conv{nd}d"
+    input, batched = _batchify(input, nd, name)
+    # NOTE: the schema's int[nd] arguments: an int is nd copies before the weight is seen
+    stride, dilation, output_padding = (v if isinstance(v, (list, tuple)) else (v,) * nd
+                                        for v in (stride, dilation, output_padding))  # fmt: skip
+    if isinstance(padding, int):
+        padding = (padding,) * nd
+    if not isinstance(padding, str) and input._dtype._cat == D._COMPLEX and (
+            weight._dtype is not input._dtype):  # fmt: skip
+        # NOTE: ATen's complex_convolution checks the types first
+        raise RuntimeError(f"Input type (CPU{D._LEGACY[input._dtype]}Type) and weight type "
+                           f"({weight.type()}) should be the same")  # fmt: skip
     if isinstance(padding, str):
-        if padding == "valid":
-            pads = ((0, 0),) * nd
-        elif padding == "same":
-            if any(s != 1 for s in stride):
-                raise RuntimeError("padding='same' is not supported for strided convolutions")
-            tot = [d * (kk - 1) for d, kk in zip(dilation, k, strict=True)]
-            if any(t % 2 for t in tot):
-                warn_once("conv padding='same'", "Using padding='same' with even kernel lengths "
-                          "and odd dilation may require a zero-padded copy of the input be "
-                          "created", UserWarning, stacklevel=3)  # fmt: skip
-            pads = tuple((t // 2, t - t // 2) for t in tot)
+        if padding == "same":
+            input, padding = _same_padding(input, weight, stride, dilation, groups)
+        elif padding == "valid":
+            padding = 0
         else:
             raise RuntimeError(f"Invalid padding string: '{padding}'")
-    else:
-        pads = tuple((p, p) for p in _tuple(padding, nd, "padding"))
-    return _conv_call(
-        input,
-        weight,
-        bias,
-        stride=stride,
-        padding=pads,
-        dilation=dilation,
-        groups=int(groups),
-        transposed=False,
-        output_padding=(0,) * nd,
-    )
-
-
-def _conv_call(input, weight, bias, **opts):
-    # NOTE: torch runs an unbatched input as a batch of one and squeezes (SqueezeBackward1).
-    unbatched = input.ndim == weight.ndim - 1
-    if unbatched:
-        input = input.unsqueeze(0)
-    extra = (bias,) if bias is not None else ()
-    out = call(T["convolution"], input, weight, *extra, **opts)
-    return out.squeeze(0) if unbatched else out
+    out = convolution(input, weight, bias, stride, padding, dilation, transposed, output_padding,
+                      groups)  # fmt: skip
+    return out if batched else out.squeeze(0)
 
 
 @public
@@ -134,64 +157,125 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _conv(input, weight, bias, stride, padding, dilation, groups, 3)
 
 
-def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, nd):
-    _check_same_type(input, weight)
-    stride = _tuple(stride, nd, "stride")
-    dilation = _tuple(dilation, nd, "dilation")
-    pads = tuple((p, p) for p in _tuple(padding, nd, "padding"))
-    output_padding = _tuple(output_padding, nd, "output_padding")
-    for op, s, d in zip(output_padding, stride, dilation, strict=True):
-        if op >= s and op >= d:
-            raise RuntimeError(
-                "output padding must be smaller than either stride or dilation, but got "
-                f"output_padding: {op}, stride: {s}, dilation: {d}"
-            )
-    return _conv_call(
-        input,
-        weight,
-        bias,
-        stride=stride,
-        padding=pads,
-        dilation=dilation,
-        groups=int(groups),
-        transposed=True,
-        output_padding=output_padding,
-    )
-
-
 @public
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):  # fmt: skip
     """1-D transposed convolution (the gradient of conv1d with respect to its input)."""
-    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
-                           dilation, 1)  # fmt: skip
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 1, True, output_padding)
 
 
 @public
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):  # fmt: skip
     """2-D transposed convolution; ``weight`` has shape ``(C_in, C_out / groups, kH, kW)``."""
-    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
-                           dilation, 2)  # fmt: skip
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 2, True, output_padding)
 
 
 @public
 def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
                      dilation=1):  # fmt: skip
     """3-D transposed convolution."""
-    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
-                           dilation, 3)  # fmt: skip
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 3, True, output_padding)
+
+
+_HWD = ("width", "height", "depth")
+
+
+def _named_sizes(kind, values):
+    """ATen's slow-kernel spelling of per-dimension sizes: ``dilation_height: 1, ...``."""
+    return [f"{kind}_{_HWD[len(values) - 1 - i]}: {v}" for i, v in enumerate(values)]
+
+
+def _kernel_checks(input, weight, stride, dilation, transposed, output_padding):
+    """The checks of ATen's CPU kernels (1-D runs as 2-D, so its lists gain a leading 1/0)."""
+    one_d = len(dilation) == 1
+    dil, st, op = ((1, *dilation), (1, *stride), (0, *output_padding)) if one_d else (
+        dilation, stride, output_padding)  # fmt: skip
+    if min(dil) < 1:
+        got = ", ".join(_named_sizes("dilation", dil)) if transposed else list(dil)
+        raise RuntimeError(f"dilation should be greater than zero, but got {got}")
+    if transposed and any(o >= s and o >= d for o, s, d in zip(op, st, dil, strict=True)):
+        got = " ".join(_named_sizes("output_padding", op) + _named_sizes("stride", st)
+                       + _named_sizes("dilation", dil))  # fmt: skip
+        raise RuntimeError("output padding must be smaller than either stride or dilation, but "
+                           f"got {got}")  # fmt: skip
+    if weight._dtype is not input._dtype:
+        raise RuntimeError(f"expected scalar type {D._LEGACY[input._dtype]} but found "
+                           f"{D._LEGACY[weight._dtype]}")  # fmt: skip
+
+
+def _check_shape_forward(input, weight, bias, stride, padding, dilation, transposed,
+                         output_padding, groups):  # fmt: skip
+    """ATen's ``check_shape_forward``."""
+    for bad, what in ((min(padding) < 0, "negative padding"),
+                      (min(output_padding) < 0, "negative output_padding"),
+                      (min(stride) < 1, "non-positive stride")):  # fmt: skip
+        if bad:
+            raise RuntimeError(f"{what} is not supported")
+    if min(dilation) < 0:
+        raise RuntimeError("dilation should be greater than zero")
+    ws, k = list(weight.shape), weight.ndim
+    if input.ndim != k:
+        raise RuntimeError(f"Expected {k}-dimensional input for {k}-dimensional weight {ws}, but "
+                           f"got {input.ndim}-dimensional input of size {list(input.shape)} "
+                           "instead")  # fmt: skip
+    if ws[0] < groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be at least {groups} at "
+                           f"dimension 0, but got weight of size {ws} instead")  # fmt: skip
+    if ws[0] % groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} "
+                           f"at dimension 0, but got weight of size [{ws}] instead")  # fmt: skip
+    cin, n_out = (ws[0], ws[1] * groups) if transposed else (ws[1] * groups, ws[0])
+    given = "transposed=1" if transposed else f"groups={groups}"
+    if input.shape[1] != cin:
+        raise RuntimeError(f"Given {given}, weight of size {ws}, expected input"
+                           f"{list(input.shape)} to have {cin} channels, but got "
+                           f"{input.shape[1]} channels instead")  # fmt: skip
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != n_out):
+        given = "transposed=1, weight" if transposed else "weight"
+        raise RuntimeError(
+            f"Given {given} of size {ws}, expected bias to be 1-dimensional with "
+            f"{n_out} elements, but got bias of size {list(bias.shape)} instead"
+        )
+    if transposed:
+        return
+    padded = [n + 2 * p for n, p in zip(input.shape[2:], padding, strict=True)]
+    kernel = [d * (n - 1) + 1 for d, n in zip(dilation, ws[2:], strict=True)]
+    if any(p < kk for p, kk in zip(padded, kernel, strict=True)):
+        raise RuntimeError(
+            f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). Kernel "
+            f"size: ({' x '.join(map(str, kernel))}). Kernel size can't be greater than actual "
+            "input size"
+        )
 
 
 @public
 def convolution(input, weight, bias, stride, padding, dilation, transposed, output_padding,
                 groups):  # fmt: skip
-    """The general convolution every ``conv*`` spelling reduces to (ATen's ``convolution``)."""
+    """The general convolution every ``conv*`` spelling reduces to (ATen's ``convolution``): a
+    batched input, no string padding."""
+    if weight.ndim < 3:
+        raise RuntimeError("weight should have at least three dimensions")
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
     nd = weight.ndim - 2
-    if transposed:
-        return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
-                               dilation, nd)  # fmt: skip
-    return _conv(input, weight, bias, stride, padding, dilation, groups, nd)
+    stride, padding, dilation, output_padding = (
+        _tuple(v, nd, name) for v, name in ((stride, "stride"), (padding, "padding"),
+                                            (dilation, "dilation"),
+                                            (output_padding, "output_padding")))  # fmt: skip
+    _check_shape_forward(input, weight, bias, stride, padding, dilation, transposed,
+                         output_padding, groups)  # fmt: skip
+    _kernel_checks(input, weight, stride, dilation, transposed, output_padding)
+    extra = ()
+    if bias is not None:
+        # NOTE: ATen adds the bias into the output: it takes the input's dtype.
+        if bias._dtype._cat > input._dtype._cat:
+            raise RuntimeError(f"result type {D._LEGACY[bias._dtype]} can't be cast to the "
+                               f"desired output type {D._LEGACY[input._dtype]}")  # fmt: skip
+        extra = (bias if bias._dtype is input._dtype else bias.to(input._dtype),)
+    return call(T["convolution"], input, weight, *extra, stride=stride,
+                padding=tuple((p, p) for p in padding), dilation=dilation, groups=int(groups),
+                transposed=bool(transposed), output_padding=output_padding)  # fmt: skip
 
 
 @public
@@ -389,11 +473,23 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_
 @public
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enabled=True):
     """Normalise over groups of channels."""
-    if input.ndim < 2 or input.shape[1] % num_groups:
+    c = input.shape[_wrap_dim(1, input.ndim)]
+    if num_groups <= 0:
+        raise RuntimeError(f"Expected num groups to be greater than 0, got {num_groups}")
+    if c % num_groups:
         raise RuntimeError(
             "Expected number of channels in input to be divisible by num_groups, but got input of "
             f"shape {list(input.shape)} and num_groups={num_groups}"
         )
+    # NOTE: ATen's bias message shows the weight's shape ([0] when there is none)
+    w_shape = [0] if weight is None else list(weight.shape)
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t.ndim != 1 or t.numel() != c):
+            raise RuntimeError(
+                f"Expected {name} to be a vector of size equal to the number of channels in "
+                f"input, but got {name} of shape {w_shape} and input of shape "
+                f"{list(input.shape)}"
+            )
     wb = [a for a in (weight, bias) if a is not None]
     return call(T["group_norm"], input, *wb, groups=int(num_groups), eps=float(eps),
                 has_w=weight is not None, has_b=bias is not None)  # fmt: skip
@@ -560,12 +656,23 @@ def hardshrink(input, lambd=0.5):
 def prelu(input, weight):
     """``max(0, x) + weight * min(0, x)`` with one learned slope per channel (dim 1) or one
     shared slope."""
-    c = input.shape[1] if input.ndim >= 2 else 1
-    if weight.numel() != 1 and weight.numel() != c:
-        raise RuntimeError(
-            f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
-            f"{weight.numel()} and channel size = {c}."
-        )
+    if input._dtype is not weight._dtype:
+        raise RuntimeError(f"prelu: Type promoting not supported. Got "
+                           f"{D._LEGACY[input._dtype]} and {D._LEGACY[weight._dtype]}")  # fmt: skip
+    if weight.numel() != 1:
+        if input.ndim == 0:
+            raise RuntimeError("Not allow zero-dim input tensor.")
+        c = input.shape[1] if input.ndim >= 2 else 1
+        if weight.numel() != c:
+            raise RuntimeError(
+                f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+                f"{weight.numel()} and channel size = {c}."
+            )
+    if weight.ndim > 1:
+        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = "
+                           f"{weight.ndim}")  # fmt: skip
+    if input._dtype._cat < D._FLOAT:
+        raise NotImplementedError(f"\"prelu_cpu\" not implemented for '{D._LEGACY[input._dtype]}'")
     return call(T["prelu"], input, weight)
 
 

@@ -23,34 +23,8 @@ def _mm(a, b):
 
 
 # -- convolution ----------------------------------------------------------------------------------
-def _conv_check(x, w, *b, stride, padding, dilation, groups, transposed, output_padding):
-    nd = w.ndim - 2
-    if x.ndim not in (nd + 1, nd + 2):
-        raise RuntimeError(
-            f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to conv{nd}d, but got "
-            f"input of size: [{', '.join(map(str, x.shape))}]"
-        )
-    cin = x.shape[-nd - 1]
-    want = w.shape[0] if transposed else w.shape[1] * groups
-    if cin != want:
-        shape = list(x.shape if x.ndim == nd + 2 else (1, *x.shape))
-        ws = ", ".join(map(str, w.shape))
-        if transposed:
-            raise RuntimeError(
-                f"Given transposed=1, weight of size [{ws}], expected input{shape} to have "
-                f"{w.shape[0]} channels, but got {cin} channels instead"
-            )
-        raise RuntimeError(
-            f"Given groups={groups}, weight of size [{ws}], expected input{shape} to have "
-            f"{want} channels, but got {cin} channels instead"
-        )
-
-
 def _conv(x, w, *b, stride, padding, dilation, groups, transposed, output_padding):
     nd = w.ndim - 2
-    unbatched = x.ndim == nd + 1
-    if unbatched:
-        x = x[None]
     dn = lax.conv_dimension_numbers(x.shape, w.shape, _DN[nd])
     if not transposed:
         out = lax.conv_general_dilated(
@@ -73,10 +47,11 @@ def _conv(x, w, *b, stride, padding, dilation, groups, transposed, output_paddin
         )  # fmt: skip
     if b:
         out = out + b[0].reshape((1, -1) + (1,) * nd)
-    return out[0] if unbatched else out
+    return out
 
 
-convolution = defop("convolution", _conv, "ConvolutionBackward0", dtypes="none", check=_conv_check)
+# NOTE: the arguments are checked (in ATen's order) by torch.convolution in _functions/nn_ops.py.
+convolution = defop("convolution", _conv, "ConvolutionBackward0", dtypes="none")
 
 
 # -- pooling --------------------------------------------------------------------------------------

@@ -87,15 +87,19 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
 
 
 # -- normalisation --------------------------------------------------------------------------------
+def _verify_batch_size(size):
+    if size[0] * math.prod(size[2:]) == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size "
+                         f"{size}")  # fmt: skip
+
+
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-5):  # fmt: skip
     """Batch normalisation over the channel dimension (dim 1). In training it normalises with the
     batch statistics and, given running stats, updates them in place:
     ``running = (1 - momentum) * running + momentum * batch`` (unbiased variance)."""
-    if training and input.ndim and input.shape[0] * math.prod(input.shape[2:]) == 1:
-        raise ValueError(
-            f"Expected more than 1 value per channel when training, got input size {input.shape}"
-        )
+    if training and input.ndim:
+        _verify_batch_size(input.shape)
     return _torch_batch_norm(input, weight, bias, running_mean, running_var, training, momentum,
                              eps)  # fmt: skip
 
@@ -107,6 +111,12 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Normalise over groups of channels."""
+    if input.ndim < 2:
+        raise RuntimeError(
+            f"Expected at least 2 dimensions for input tensor but received {input.ndim}"
+        )
+    _verify_batch_size([input.shape[0] * input.shape[1] // num_groups, num_groups,
+                        *input.shape[2:]])  # fmt: skip
     return _torch_group_norm(input, num_groups, weight, bias, eps)
 
 
