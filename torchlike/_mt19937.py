@@ -11,17 +11,28 @@ distribution kernels (``DistributionTemplates.h``, ``DistributionsHelper.h``,
 Everything returns NumPy arrays; bfloat16 results use ``ml_dtypes.bfloat16``.
 Dtypes are given as NumPy dtypes or names (``"float32"``, ``"bfloat16"``, ...).
 
-Transcendental functions must give glibc's results, not merely accurate ones:
-double-precision ``log``/``log1p``/``tan``/``exp`` go through :mod:`math` (which
-calls the same libm as ATen), and the float32 ``logf``/``sinf``/``cosf`` used by
-the vectorised Box-Muller fill are replayed step by step (glibc >= 2.28 on
-x86-64 with FMA; checked exhaustively over every input the fill can produce).
+ATen compiles its distribution kernels once per CPU capability and the float
+results depend on which one runs: on x86-64 with AVX2 (AVX-512 machines reuse
+the AVX2 kernels) ``a * b + c`` is contracted into an FMA and the float32
+Box-Muller fill (also used for half/bfloat16) evaluates avx_mathfun's Cephes
+polynomials; without AVX2 (or ``ATEN_CPU_CAPABILITY=default``) nothing is
+contracted and the fill calls glibc's ``logf``/``sinf``/``cosf``.  Both are
+replayed here step by step (glibc >= 2.28 on x86-64 with FMA, checked
+exhaustively over the 2**24 inputs the fill can produce).  Double precision
+``log``/``log1p``/``tan``/``exp`` go through :mod:`math`, which calls the libm
+ATen calls: NumPy's own versions differ in the last bit for some inputs.
+
+Not covered: on Intel CPUs torch's ``bernoulli_(float p)`` (and so dropout)
+draws through MKL's VSL stream seeded from one word of this generator; that
+path is not replayed (the default kernel, used on other CPUs, is).
 """
 
 from __future__ import annotations
 
 import math
 import os
+import platform
+import re
 
 import numpy as np
 
@@ -66,9 +77,21 @@ _STATE_DTYPE = np.dtype(
 )
 STATE_SIZE = _STATE_DTYPE.itemsize
 
-# ATen picks its kernels by CPU capability: with AVX2 (or AVX-512) the float
-# Box-Muller fill uses avx_mathfun; without (ATEN_CPU_CAPABILITY=default) glibc.
-AVX2 = os.environ.get("ATEN_CPU_CAPABILITY", "avx2").lower() != "default"
+
+def _aten_uses_avx2() -> bool:
+    """Whether ATen runs its AVX2 kernels here (it needs AVX2 and FMA; env var overrides)."""
+    capability = os.environ.get("ATEN_CPU_CAPABILITY", "").lower()
+    if capability:
+        return capability != "default"
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = set(re.findall(r"^flags\s*:(.*)$", f.read(), re.M)[0].split())
+    except (OSError, IndexError):
+        return platform.machine().lower() in ("x86_64", "amd64")
+    return {"avx2", "fma"} <= flags
+
+
+AVX2 = _aten_uses_avx2()
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 # mantissa digits (std::numeric_limits<T>::digits) per floating dtype name
@@ -99,7 +122,7 @@ def _cast(x: np.ndarray, dtype: np.dtype) -> np.ndarray:
 def _round_bf16(x: np.ndarray) -> np.ndarray:
     bits = x.view(np.uint32)
     rounded = (bits + 0x7FFF + ((bits >> 16) & 1)) >> 16
-    return np.where(np.isnan(x), (bits >> 16) | 0x40, rounded).astype(np.uint16)
+    return np.where(np.isnan(x), 0x7FC0, rounded).astype(np.uint16)
 
 
 def _numel(shape) -> int:
@@ -474,6 +497,7 @@ class CPUStream:
         if opmath == _F64:
             radius = np.sqrt(-2 * _libm(math.log, u1.ravel()).reshape(u1.shape))
             theta = 2.0 * math.pi * u2
+            # NOTE: NumPy's float64 sin/cos agree with glibc's here (20M draws checked)
             c, s = radius * np.cos(theta), radius * np.sin(theta)
             fma = _fma64
         elif AVX2:
