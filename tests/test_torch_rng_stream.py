@@ -178,6 +178,20 @@ def test_stream_matches_torch_sweep(name, dtype):
     _sweep(name, dtype, SIZES, SEEDS)
 
 
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("n", [0, 3, 7, 8, 9, 100])
+def test_complex_fills_the_real_view(dtype, n):
+    td = _torch_dtype(dtype)
+    _check(4, lambda s: s.normal((n, 1), dtype), lambda: torch.randn(n, 1, dtype=td))
+    _check(
+        4, lambda s: s.normal(n, dtype, 1.0, 3.0), lambda: torch.empty(n, dtype=td).normal_(1, 3)
+    )
+    _check(4, lambda s: s.uniform(n, dtype), lambda: torch.rand(n, dtype=td))
+    _check(
+        4, lambda s: s.uniform(n, dtype, -1, 2), lambda: torch.empty(n, dtype=td).uniform_(-1, 2)
+    )
+
+
 def test_randn_seed_zero_prints_pytorchs_digits():
     stream = CPUStream(0)
     torch.manual_seed(0)

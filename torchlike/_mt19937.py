@@ -125,6 +125,10 @@ def _round_bf16(x: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(x), 0x7FC0, rounded).astype(np.uint16)
 
 
+def _real(dtype: np.dtype) -> np.dtype:
+    return np.dtype(f"float{dtype.itemsize * 4}")
+
+
 def _numel(shape) -> int:
     return math.prod(shape)
 
@@ -433,8 +437,11 @@ class CPUStream:
 
     # -- uniform ------------------------------------------------------------
     def uniform(self, shape, dtype="float32", low: float = 0.0, high: float = 1.0) -> np.ndarray:
-        """``torch.rand`` / ``Tensor.uniform_(low, high)``."""
+        """``torch.rand`` / ``Tensor.uniform_(low, high)``; complex fills the real view."""
         shape, dt = _shape(shape), _dtype(dtype)
+        if dt.kind == "c":
+            parts = self.uniform((*shape, 2), _real(dt), low, high)
+            return parts.view(dt).reshape(shape)
         x = self._unit(_numel(shape), 53 if dt == _F64 else 24)
         if (low, high) == (0, 1):
             out = _cast(x, dt)
@@ -458,6 +465,9 @@ class CPUStream:
         more use the vectorised fill in blocks of 16.
         """
         shape, dt = _shape(shape), _dtype(dtype)
+        if dt.kind == "c":  # the real view, each part with half the variance
+            parts = self.normal((*shape, 2), _real(dt), mean, std / math.sqrt(2), contiguous)
+            return parts.view(dt).reshape(shape)
         n = _numel(shape)
         if n >= 16 and contiguous:
             return _cast(self._normal_fill(n, dt, mean, std), dt).reshape(shape)
