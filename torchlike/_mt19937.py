@@ -181,13 +181,15 @@ def _fma32(a, b, c):
     s = np.multiply(a, b, dtype=_F64)  # exact: only the sum rounds
     s += c
     out = s.astype(_F32)
-    # rounding the float64 sum to float32 can only go wrong on a float32 midpoint
-    # (or where float32 is subnormal and keeps fewer bits)
+    # rounding the float64 sum to float32 can only go wrong on a float32 midpoint,
+    # or where float32 is subnormal and keeps fewer bits
     bits = s.view(np.uint64)
     tie = (bits & np.uint64(0x1FFFFFFF)) == np.uint64(0x10000000)
-    tie |= (bits & np.uint64(0x7FF0000000000000)) < np.uint64(897 << 52)
+    magnitude = bits << np.uint64(1)
+    magnitude -= np.uint64(1)  # zero wraps round and is left out
+    tie |= magnitude < np.uint64((897 << 53) - 1)
     if tie.any():
-        a, b, c = (np.broadcast_to(np.asarray(v, _F64), s.shape)[tie] for v in (a, b, c))
+        a, b, c = (np.broadcast_to(v, s.shape)[tie].astype(_F64) for v in (a, b, c))
         out[tie] = _add_round_odd(a * b, c).astype(_F32)
     return out
 
