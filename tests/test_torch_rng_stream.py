@@ -192,6 +192,24 @@ def test_complex_fills_the_real_view(dtype, n):
     )
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_rejection_samplers(dtype, seed):
+    torch.manual_seed(100 + seed)
+    alpha = (torch.rand(40) * 3).to(_torch_dtype(dtype))
+    alpha[:2] = torch.tensor([0.0, 0.01])  # zero and the boosted alpha < 1 branch
+    rates = (torch.rand(40) * 30).to(_torch_dtype(dtype))
+    rates[0] = 0
+    _check(seed, lambda s: s.standard_gamma(alpha.numpy()), lambda: torch._standard_gamma(alpha))
+    _check(seed, lambda s: s.poisson(rates.numpy()), lambda: torch.poisson(rates))
+
+    def gamma_after_randn(stream):  # the gamma sampler shares the cached normal sample
+        stream.normal(3)
+        return stream.standard_gamma(alpha.numpy())
+
+    _check(seed, gamma_after_randn, lambda: (torch.randn(3), torch._standard_gamma(alpha))[1])
+
+
 def test_randn_seed_zero_prints_pytorchs_digits():
     stream = CPUStream(0)
     torch.manual_seed(0)

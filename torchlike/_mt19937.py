@@ -94,6 +94,8 @@ def _aten_uses_avx2() -> bool:
 AVX2 = _aten_uses_avx2()
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+_THIRD_F32 = np.float32(1) / np.float32(3)  # `1.0f / 3.0f`
+_GAMMA_SQUEEZE = float(np.float32(0.0331))  # `0.0331f`
 # mantissa digits (std::numeric_limits<T>::digits) per floating dtype name
 _DIGITS = {"float16": 11, "bfloat16": 8, "float32": 24, "float64": 53}
 _INT_MAX = {"int8": 127, "uint8": 255, "int16": 2**15 - 1, "int32": 2**31 - 1, "int64": 2**63 - 1}
@@ -639,6 +641,95 @@ class CPUStream:
         shape, dt = _shape(shape), _dtype(dtype)
         normal = self._normal_scalar(_numel(shape), mean, std)
         return _cast(_libm(_exp_or_inf, normal), dt).reshape(shape)
+
+    # -- rejection samplers, element by element (torch.distributions) ---------
+    def standard_gamma(self, alpha: np.ndarray) -> np.ndarray:
+        """``torch._standard_gamma(alpha)`` (Gamma, Beta, Chi2 sampling), float32 or float64.
+
+        Marsaglia-Tsang in double per element, drawing double uniforms and the
+        cached double normals, with the float32 steps a float ``alpha`` takes.
+        """
+        alpha = np.asarray(alpha)
+        single = alpha.dtype == _F32
+        tiny = np.finfo(alpha.dtype).tiny
+        out = [max(self._gamma_one(a, single), tiny) for a in alpha.ravel().tolist()]
+        return np.array(out, alpha.dtype).reshape(alpha.shape)
+
+    def poisson(self, rates: np.ndarray) -> np.ndarray:
+        """``torch.poisson(rates)``: Hoermann's transformed rejection from rate 10 on,
+        multiplied uniforms below; the counts come back in ``rates``' dtype."""
+        rates = np.asarray(rates)
+        out = [self._poisson_one(lam) for lam in rates.astype(_F64).ravel().tolist()]
+        return _cast(np.array(out, np.int64), rates.dtype).reshape(rates.shape)
+
+    def _u53(self) -> float:
+        hi, lo = self.random(2).tolist()
+        return ((hi & 0x1FFFFF) << 32 | lo) * 2.0**-53
+
+    def _std_normal(self) -> float:
+        if self._next_double is not None:
+            cached, self._next_double = self._next_double, None
+            return cached
+        u1, u2 = self._u53(), self._u53()
+        r = math.sqrt(-2.0 * math.log1p(-u2))
+        self._next_double = r * math.sin(2.0 * math.pi * u1)
+        return r * math.cos(2.0 * math.pi * u1)
+
+    def _gamma_one(self, alpha: float, single: bool) -> float:
+        # NOTE: with a float alpha, `1.0f / alpha`, `alpha += 1.0f` and `alpha - 1.0f / 3.0f`
+        # round to float32 in ATen; everything else is double.
+        f = np.float32 if single else float
+        alpha, scale = f(alpha), 1.0
+        if alpha < 1:
+            if alpha == 0:
+                return 0.0
+            scale *= math.pow(1 - self._u53(), float(f(1) / alpha))
+            alpha = f(alpha + f(1))
+        d = float(alpha - f(_THIRD_F32))
+        c = 1.0 / math.sqrt(9.0 * d)
+        while True:
+            x = self._std_normal()
+            y = 1.0 + c * x
+            if y <= 0:
+                continue
+            v = y * y * y
+            u = 1 - self._u53()
+            xx = x * x
+            if u < 1.0 - _GAMMA_SQUEEZE * xx * xx or math.log(u) < 0.5 * xx + d * (
+                1.0 - v + math.log(v)
+            ):
+                return float(f(scale * d * v))
+
+    def _poisson_one(self, lam: float) -> int:
+        if lam < 0:
+            raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+        if lam >= 10:
+            loglam = math.log(lam)
+            b = 0.931 + 2.53 * math.sqrt(lam)
+            a = -0.059 + 0.02483 * b
+            invalpha = 1.1239 + 1.1328 / (b - 3.4)
+            vr = 0.9277 - 3.6224 / (b - 2)
+            while True:
+                u = self._u53() - 0.5
+                v = self._u53()
+                us = 0.5 - abs(u)
+                k = math.floor((2 * a / us + b) * u + lam + 0.43)
+                if us >= 0.07 and v <= vr:
+                    return k
+                if k < 0 or (us < 0.013 and v > us):
+                    continue
+                if math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b) <= (
+                    -lam + k * loglam - math.lgamma(k + 1.0)
+                ):
+                    return k
+        if lam == 0:
+            return 0
+        enlam, count, prod = math.exp(-lam), 0, 1.0
+        while True:
+            prod *= self._u53()
+            if prod <= enlam:
+                return count
+            count += 1
 
 
 def _apply_forward_swaps(target: np.ndarray, n: int) -> np.ndarray:
