@@ -118,7 +118,7 @@ def _cast(x: np.ndarray, dtype: np.dtype) -> np.ndarray:
     if dtype == np.bool_:
         return x != 0
     with np.errstate(over="ignore", invalid="ignore"):  # C++ casts saturate to inf silently
-        return x.astype(dtype)
+        return x.astype(dtype, copy=False)
 
 
 def _round_bf16(x: np.ndarray) -> np.ndarray:
@@ -435,9 +435,11 @@ class CPUStream:
 
     def _unit(self, n: int, digits: int) -> np.ndarray:
         """``uniform_real_distribution(0, 1)`` values before any scaling."""
-        if digits == 53:
-            return (self.random64(n) & np.uint64(2**53 - 1)).astype(_F64) * 2.0**-53
-        return (self.random(n) & np.uint64(2**digits - 1)).astype(_F32) * np.float32(2.0**-digits)
+        words = self.random64(n) if digits == 53 else self.random(n)
+        words &= np.uint64(2**digits - 1)
+        x = words.astype(_F64 if digits == 53 else _F32)
+        x *= 2.0**-digits
+        return x
 
     # -- uniform ------------------------------------------------------------
     def uniform(self, shape, dtype="float32", low: float = 0.0, high: float = 1.0) -> np.ndarray:
@@ -449,6 +451,8 @@ class CPUStream:
         x = self._unit(_numel(shape), 53 if dt == _F64 else 24)
         if (low, high) == (0, 1):
             out = _cast(x, dt)
+            if dt == x.dtype:  # below 1 already: nothing to clamp
+                return out.reshape(shape)
         elif dt == _F64:
             out = _madd(x, high - low, low)
         else:
@@ -745,12 +749,11 @@ def _apply_forward_swaps(target: np.ndarray, n: int) -> np.ndarray:
     if m == 0:
         return np.arange(n, dtype=np.int64)
     step = np.arange(m)
-    order = np.argsort(target, kind="stable")
-    tgt, stp = target[order], step[order]
-    first = np.ones(m, bool)
-    first[1:] = tgt[1:] != tgt[:-1]
+    # steps grouped by target, in step order (one SIMD sort of unique keys)
+    tgt, stp = np.divmod(np.sort(target * m + step), m)
+    same = tgt[1:] == tgt[:-1]
     prev = np.full(m, -1)  # previous step with the same target
-    prev[stp[~first]] = stp[np.flatnonzero(~first) - 1]
+    prev[stp[1:][same]] = stp[:-1][same]
     moving = stp < tgt
     mt, ms = tgt[moving], stp[moving]
     last = np.ones(mt.size, bool)
