@@ -209,6 +209,16 @@ def test_rejection_samplers(dtype, seed):
 
     _check(seed, gamma_after_randn, lambda: (torch.randn(3), torch._standard_gamma(alpha))[1])
 
+    # binomial: inversion below a mean of 10 (float32 through glibc's log1pf), BTRS above
+    count = torch.randint(0, 60, (60,)).to(alpha.dtype)
+    prob = torch.rand(60, dtype=alpha.dtype)
+    count[:4], prob[:4] = torch.tensor([5.0, 5, 0, 1000]), torch.tensor([0.0, 1, 0.5, 0.9995])
+    _check(
+        seed,
+        lambda s: s.binomial(count.numpy(), prob.numpy()),
+        lambda: torch.binomial(count, prob),
+    )
+
 
 def test_randn_seed_zero_prints_pytorchs_digits():
     stream = CPUStream(0)

@@ -281,6 +281,52 @@ def _glibc_sincosf(y: np.ndarray, cos: bool) -> np.ndarray:
     return np.where(tiny, np.float32(1) if cos else y, out)
 
 
+_LOG1PF_LN2 = tuple(np.uint32(b).view(np.float32) for b in (0x3F317180, 0x3717F7D1))
+_LOG1PF_LP = tuple(
+    np.uint32(b).view(np.float32)
+    for b in (0x3F2AAAAB, 0x3ECCCCCD, 0x3E924925, 0x3E638E29, 0x3E3A3325, 0x3E1CD04F, 0x3E178897)
+)
+
+
+def _glibc_log1pf(x: np.float32) -> np.float32:
+    """glibc's (fdlibm's) float ``log1pf`` for x in [-0.5, 0), all in float32 arithmetic."""
+    one = np.float32(1)
+    hx = int(np.float32(x).view(np.int32))
+    if hx & 0x7FFFFFFF < 0x31000000:  # |x| < 2**-29
+        return x if hx & 0x7FFFFFFF < 0x24800000 else x - x * x * np.float32(0.5)
+    if hx <= -1097468385:  # 0xbe95f61f: -0.2929 < x < 0 needs no reduction
+        k, f, hu, c = 0, x, 1, np.float32(0)
+    else:
+        u = one + x
+        hu = int(u.view(np.int32))
+        k = (hu >> 23) - 127
+        c = (one - (u - x) if k > 0 else x - (u - one)) / u
+        hu &= 0x007FFFFF
+        if hu < 0x3504F7:
+            u = np.int32(hu | 0x3F800000).view(np.float32)
+        else:
+            k += 1
+            u = np.int32(hu | 0x3F000000).view(np.float32)
+            hu = (0x00800000 - hu) >> 2
+        f = u - one
+    kf, (ln2_hi, ln2_lo) = np.float32(k), _LOG1PF_LN2
+    hfsq = np.float32(0.5) * f * f
+    if hu == 0:  # |f| < 2**-20
+        if f == 0:
+            return np.float32(0) if k == 0 else kf * ln2_hi + (c + kf * ln2_lo)
+        r = hfsq * (one - np.float32(0.66666666666666666) * f)
+        return f - r if k == 0 else kf * ln2_hi - ((r - (kf * ln2_lo + c)) - f)
+    s = f / (np.float32(2) + f)
+    z = s * s
+    r = _LOG1PF_LP[6]
+    for lp in _LOG1PF_LP[5::-1]:
+        r = lp + z * r
+    r = z * r
+    if k == 0:
+        return f - (hfsq - s * (hfsq + r))
+    return kf * ln2_hi - ((hfsq - (s * (hfsq + r) + (kf * ln2_lo + c))) - f)
+
+
 # ---------------------------------------- ATen's AVX2 Box-Muller (avx_mathfun.h)
 # NOTE: CPUs with AVX2 (and AVX-512, which reuses the AVX2 kernel for the
 # distribution stubs) fill float/half/bfloat16 normals with avx_mathfun's Cephes
@@ -666,6 +712,78 @@ class CPUStream:
         out = [self._poisson_one(lam) for lam in rates.astype(_F64).ravel().tolist()]
         return _cast(np.array(out, np.int64), rates.dtype).reshape(rates.shape)
 
+    def binomial(self, count: np.ndarray, prob: np.ndarray) -> np.ndarray:
+        """``torch.binomial(count, prob)`` (float32 or float64): BTRS from a mean of 10
+        on, geometric inversion below, with the float32 steps a float tensor takes."""
+        count = np.asarray(count)
+        prob = np.broadcast_to(np.asarray(prob, count.dtype), count.shape)
+        single = count.dtype == _F32
+        pairs = zip(count.ravel().tolist(), prob.ravel().tolist(), strict=True)
+        out = [self._binomial_one(n, p, single) for n, p in pairs]
+        return np.array(out, count.dtype).reshape(count.shape)
+
+    def _binomial_one(self, count: float, prob: float, single: bool) -> float:
+        f = np.float32 if single else float
+        count, prob = f(count), f(prob)
+        if count <= 0 or prob <= 0:
+            return 0.0
+        if prob >= 1:
+            return float(count)
+        if math.isnan(prob):
+            return math.nan
+        flip = prob > 0.5
+        p = f(1.0 - prob) if flip else prob
+        sample = self._btrs(count, p, f) if count * p >= 10 else self._inversion(count, p, f)
+        return float(count - sample) if flip else float(sample)
+
+    def _inversion(self, count, prob, f):
+        logprob = float(_glibc_log1pf(-prob)) if f is np.float32 else math.log1p(-prob)
+        geom_sum, hits = 0.0, f(0)
+        while True:
+            ratio = _log_or_inf(self._u53()) / logprob
+            geom_sum += math.ceil(ratio) if ratio != math.inf else ratio
+            if geom_sum > float(count):
+                return hits
+            hits = hits + f(1)
+
+    def _btrs(self, count, prob, f):
+        # NOTE: operands typed scalar_t in ATen (count, prob, k) keep float32 steps
+        stddev = float(
+            np.sqrt(count * prob * (f(1) - prob))
+            if f is np.float32
+            else math.sqrt(count * prob * (1 - prob))
+        )
+        b = 1.15 + 2.53 * stddev
+        a = -0.0873 + 0.0248 * b + 0.01 * float(prob)
+        c = float(count * prob) + 0.5
+        v_r = 0.92 - 4.2 / b
+        r = float(prob / (f(1) - prob))
+        alpha = (2.83 + 5.1 / b) * stddev
+        m = float(np.floor((count + f(1)) * prob))
+        tail = _stirling_tail
+        while True:
+            u = self._u53() - 0.5
+            v = self._u53()
+            us = 0.5 - abs(u)
+            k = f(math.floor((2 * a / us + b) * u + c))
+            if k < 0 or k > count:
+                continue
+            if us >= 0.07 and v <= v_r:
+                return k
+            v = math.log(v * alpha / (a / (us * us) + b))
+            n, n_k = float(count), float(count - k + f(1))
+            bound = (
+                (m + 0.5) * math.log((m + 1) / (r * (n - m + 1)))
+                + float(count + f(1)) * math.log((n - m + 1) / n_k)
+                + (float(k) + 0.5) * math.log(r * n_k / float(k + f(1)))
+                + tail(m)
+                + tail(n - m)
+                - tail(float(k))
+                - tail(float(count - k))
+            )
+            if v <= bound:
+                return k
+
     def _u53(self) -> float:
         hi, lo = self.random(2).tolist()
         return ((hi & 0x1FFFFF) << 32 | lo) * 2.0**-53
@@ -769,6 +887,27 @@ def _apply_forward_swaps(target: np.ndarray, n: int) -> np.ndarray:
     out[:m] = np.where(target == step, held[:m], np.where(prev >= 0, held[prev], target))
     out[m] = held[m]
     return out
+
+
+_STIRLING_TAIL = (
+    0.0810614667953272,
+    0.0413406959554092,
+    0.0276779256849983,
+    0.02079067210376509,
+    0.0166446911898211,
+    0.0138761288230707,
+    0.0118967099458917,
+    0.0104112652619720,
+    0.00925546218271273,
+    0.00833056343336287,
+)
+
+
+def _stirling_tail(k: float) -> float:
+    if k < 10:
+        return _STIRLING_TAIL[int(k)]
+    kp1sq = (k + 1) * (k + 1)
+    return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / (k + 1)
 
 
 def _log_or_inf(x: float) -> float:
