@@ -9,7 +9,12 @@ distribution kernels (``DistributionTemplates.h``, ``DistributionsHelper.h``,
 ``torch.manual_seed(seed); torch.randn(1000)`` bit for bit.
 
 Everything returns NumPy arrays; bfloat16 results use ``ml_dtypes.bfloat16``.
-Dtypes are given as NumPy dtypes or names (``"float32"``, ``"bfloat16"``, ...).
+Dtypes are given as NumPy dtypes or names (``"float32"``, ``"bfloat16"``, ...),
+shapes as an int or a tuple.  :class:`CPUStream` holds the state (``manual_seed``,
+``initial_seed``, ``seed``, ``get_state``/``set_state`` in torch's byte layout) and
+draws: ``uniform``, ``normal``, ``random_``, ``randperm``, ``bernoulli``,
+``multinomial``, ``exponential``, ``geometric``, ``cauchy``, ``log_normal``,
+``standard_gamma``, ``poisson``, ``binomial`` (and the raw ``random``/``random64``).
 
 ATen compiles its distribution kernels once per CPU capability and the float
 results depend on which one runs: on x86-64 with AVX2 (AVX-512 machines reuse
@@ -516,7 +521,8 @@ class CPUStream:
 
         Fewer than 16 elements (or a non-contiguous target) use the scalar
         double-precision Box-Muller path with its cached second sample; 16 or
-        more use the vectorised fill in blocks of 16.
+        more use the vectorised fill in blocks of 16.  With ``contiguous=False``
+        the values come in the target's memory order (TensorIterator's order).
         """
         shape, dt = _shape(shape), _dtype(dtype)
         if dt.kind == "c":  # the real view, each part with half the variance
