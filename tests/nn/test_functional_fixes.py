@@ -113,6 +113,39 @@ SNIPPETS = {
                 print(type(e).__name__, e)
         print(F.prelu(r(), r(1)).shape, F.prelu(data(3), data(1)))
     """,
+    "sdpa_paths": """
+        q, k, v = data(2, 3, 4, 8), data(2, 3, 6, 8), data(2, 3, 6, 8)
+        calls = {
+            "plain": lambda: F.scaled_dot_product_attention(q, k, v),
+            "mask_grad": lambda: F.scaled_dot_product_attention(q, k, v, attn_mask=data(4, 6)),
+            "mask": lambda: F.scaled_dot_product_attention(q, k, v, data(4, 6, grad=False)),
+            "mask4": lambda: F.scaled_dot_product_attention(q, k, v, data(1, 3, 4, 6, grad=False)),
+            "mask3": lambda: F.scaled_dot_product_attention(q, k, v, data(3, 4, 6, grad=False)),
+            "bool": lambda: F.scaled_dot_product_attention(q, k, v, torch.ones(4, 6) > 0),
+            "vdim": lambda: F.scaled_dot_product_attention(q, k, data(2, 3, 6, 5)),
+            "gqa": lambda: F.scaled_dot_product_attention(data(2, 6, 4, 8), k, v, enable_gqa=True),
+            "stride": lambda: F.scaled_dot_product_attention(data(2, 3, 8, 4).transpose(-1, -2),
+                                                             k, v),
+            "batch": lambda: F.scaled_dot_product_attention(data(1, 3, 4, 8), k, v),
+            "3d": lambda: F.scaled_dot_product_attention(data(3, 4, 8), data(3, 6, 8),
+                                                         data(3, 6, 8)),
+            "dropout": lambda: F.scaled_dot_product_attention(q, k, v, dropout_p=0.5),
+        }
+        for name, f in calls.items():
+            y = f()
+            print(name, y.grad_fn.name(), tuple(y.shape))
+            if name not in ("dropout", "stride", "mask_grad"):
+                y.sum().backward()
+                print(y, q.grad)
+                q.grad = None
+        # dropout: a fraction p of the weights is zeroed, the rest scaled by 1 / (1 - p)
+        q, k, v = torch.ones(64, 4, 8, 8), torch.ones(64, 4, 8, 8), torch.eye(8).expand(64, 4, 8, 8)
+        y = F.scaled_dot_product_attention(q, k, v, dropout_p=0.25, is_causal=True)
+        ref = F.scaled_dot_product_attention(q, k, v, is_causal=True) / 0.75
+        kept = y != 0
+        dropped = (ref != 0).sum() - kept.sum()
+        print(torch.equal(y[kept], ref[kept]), 0.2 < dropped / (ref != 0).sum() < 0.3)
+    """,
 }
 
 

@@ -669,18 +669,48 @@ def _attend(q, k, v, mask, *, scale, is_causal, mask_kind):
     return jnp.einsum("...ls,...sd->...ld", w, v, precision=_HI), w
 
 
-def _sdpa(q, k, v, *mask, scale, is_causal, mask_kind):
+def _dropped(w, u, p):
+    """Attention dropout from uniform draws ``u``: kept weights scaled by ``1 / (1 - p)``."""
+    return jnp.where(u >= p, w / (1 - p), 0) if p else w
+
+
+def _sdpa(q, k, v, *extra, scale, is_causal, mask_kind, dropout_p, enable_gqa):
     s = scale if scale is not None else 1.0 / math.sqrt(q.shape[-1])
-    out, _ = _attend(q, k, v, mask[0] if mask else None, scale=s, is_causal=is_causal,
-                     mask_kind=mask_kind)  # fmt: skip
-    return out
+    if enable_gqa and q.shape[-3] != k.shape[-3]:
+        # NOTE: enable_gqa: each key/value head serves q.shape[-3] // k.shape[-3] query heads
+        rep = q.shape[-3] // k.shape[-3]
+        k, v = jnp.repeat(k, rep, axis=-3), jnp.repeat(v, rep, axis=-3)
+    mask = extra[0] if mask_kind else None
+    _, w = _attend(q, k, v, mask, scale=s, is_causal=is_causal, mask_kind=mask_kind)
+    w = _dropped(w, extra[-1] if dropout_p else None, dropout_p)
+    return jnp.einsum("...ls,...sd->...ld", w, v, precision=_HI)
+
+
+def _flash_ok(q, k, v, mask, gqa):
+    """torch's CPU choice of its flash kernel (sdp_utils_cpp's use_flash_attention_cpp), given
+    no dropout: 4-D inputs of one head size and batch, matching heads (or GQA groups), unit
+    last strides, non-empty sequences, and a mask that needs no gradient, 2-D or 4-D, that
+    broadcasts to (batch, heads, L, S)."""
+    if not (q.ndim == k.ndim == v.ndim == 4) or not q.shape[-1] == k.shape[-1] == v.shape[-1]:
+        return False
+    (b, h, L, _), (bk, hk, S, _) = q.shape, k.shape
+    if not (b == bk == v.shape[0] and hk == v.shape[1] and (h == hk or (gqa and h % hk == 0))):
+        return False
+    if min(L, S) == 0 or any(t.stride(-1) != 1 for t in (q, k, v)):
+        return False
+    if mask is None:
+        return True
+    m = mask.shape
+    if mask.requires_grad or mask.ndim not in (2, 4) or m[-2] not in (1, L) or m[-1] not in (1, S):
+        return False
+    return mask.ndim == 2 or (m[0] in (1, b) and m[1] in (1, h))
 
 
 def _sdpa_name(args, opts):
-    # NOTE: torch's CPU flash kernel takes 4-D inputs with one head size; otherwise its math
-    # fallback ends in a matmul (UnsafeViewBackward0).
+    # NOTE: otherwise torch's math fallback ends in a matmul (UnsafeViewBackward0).
     q, k, v = args[:3]
-    if q.ndim == 4 and q.shape[-1] == k.shape[-1] == v.shape[-1]:
+    mask = args[3] if opts["mask_kind"] else None
+    if not opts["dropout_p"] and _flash_ok(q, k, v, mask, opts["enable_gqa"]):
         return "ScaledDotProductFlashAttentionForCpuBackward0"
     return "UnsafeViewBackward0"
 
@@ -717,8 +747,7 @@ def _mha(
         mask = kp if mask is None else mask + kp
     _, w = _attend(q, k, v, mask, scale=1.0 / math.sqrt(hd), is_causal=False,
                    mask_kind=None if mask is None else "float")  # fmt: skip
-    if dropout_p:
-        w = jnp.where(u >= dropout_p, w / (1 - dropout_p), 0)
+    w = _dropped(w, u, dropout_p)
     out = jnp.einsum("...ls,...sd->...ld", w, v, precision=_HI)
     out = _mm(out.swapaxes(0, 1).reshape(L * N, E), out_w.T)
     if out_b is not None:

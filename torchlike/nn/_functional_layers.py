@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 import warnings
 
+import numpy as np
+
 from .. import _dtype as D
 from .._dispatch import call
 from .._functions import mean, squeeze, unsqueeze, view
@@ -209,20 +211,25 @@ def upsample_bilinear(input, size=None, scale_factor=None):
 # -- attention ------------------------------------------------------------------------------------
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
                                  is_causal=False, scale=None, enable_gqa=False):  # fmt: skip
-    """``softmax(q @ k^T * scale + mask) @ v``; a bool ``attn_mask`` marks positions to KEEP."""
-    if dropout_p:
-        raise NotImplementedError("torchlike: scaled_dot_product_attention with dropout_p > 0")
+    """``softmax(q @ k^T * scale + mask) @ v``; a bool ``attn_mask`` marks positions to KEEP.
+    ``dropout_p`` drops attention weights with torchlike's generator (not torch's draws)."""
     if attn_mask is not None and is_causal:
         raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set "
                            "when is_causal=True")  # fmt: skip
     kind = None
-    extra = ()
+    extra = []
     if attn_mask is not None:
         kind = "bool" if attn_mask.dtype == D.bool else "float"
-        extra = (attn_mask,)
+        extra.append(attn_mask)
+    p = float(dropout_p)
+    if p > 0:
+        from .._creation import rand
+
+        batch = np.broadcast_shapes(tuple(query.shape[:-2]), tuple(key.shape[:-2]))
+        extra.append(rand(*batch, query.shape[-2], key.shape[-2], dtype=query.dtype))
     return call(T["scaled_dot_product_attention"], query, key, value, *extra,
                 scale=None if scale is None else float(scale), is_causal=bool(is_causal),
-                mask_kind=kind)  # fmt: skip
+                mask_kind=kind, dropout_p=p, enable_gqa=bool(enable_gqa))  # fmt: skip
 
 
 def _float_mask(mask, dtype):
