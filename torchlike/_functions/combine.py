@@ -13,6 +13,7 @@ from .. import _dtype as D
 from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._tensor import Tensor, _wrap_dim
+from .._warn_once import warn_once
 from ..return_types import structseq
 from ._common import _arg, _dims
 from ._surface import public
@@ -257,13 +258,31 @@ def triu(input, diagonal=0):
 
 
 # -- gather / scatter / index_* -------------------------------------------------------------------
-def _check_index(name, index, int_msg):
+_LONG_OR_INT = (D.int64, D.int32)
+# torch's index-dtype check per op: message (``{}``: the dtype's legacy name), the dtypes it
+# accepts, the exception type.
+_INDEX_DTYPE = {
+    "gather": ("gather(): Expected dtype int32/int64 for index", _LONG_OR_INT, RuntimeError),
+    "scatter": ("scatter(): Expected dtype int32/int64 for index", _LONG_OR_INT, RuntimeError),
+    "index_add": ("index_add_(): Expected dtype int32/int64 for index but got: {}", _LONG_OR_INT,
+                  RuntimeError),
+    "index_fill": ("index_fill_(): Expected dtype int64 for index.", (D.int64,), IndexError),
+    "index_copy": ("index_copy_(): Expected a long tensor for index, but got {}", (D.int64,),
+                   RuntimeError),
+    "index_select": ("index_select(): Expected dtype int32 or int64 for index", _LONG_OR_INT,
+                     RuntimeError),
+    "take": ("take(): Expected a long tensor for index, but got {}", (D.int64,), RuntimeError),
+}  # fmt: skip
+
+
+def _check_index(name, index, kind=None):
     if not isinstance(index, Tensor):
         raise TypeError(
             f"{name}(): argument 'index' must be Tensor, not {builtins.type(index).__name__}"
         )
-    if index._dtype not in (D.int64, D.int32):
-        raise RuntimeError(int_msg)
+    msg, accepted, error = _INDEX_DTYPE[kind or name]
+    if index._dtype not in accepted:
+        raise error(msg.format(D._LEGACY[index._dtype]))
 
 
 def _check_bounds(index, size, dim):
@@ -279,9 +298,13 @@ def _size_at(t, i):
 
 
 def _check_gather_like(name, input, dim, index, src=None):
-    """torch's checks of gather and the scatter family, in its order: index dtype, src dtype,
-    ranks and sizes of index against input (and src), then the index values' bounds."""
-    _check_index(name, index, f"{name}(): Expected dtype int32/int64 for index")
+    """torch's checks of gather and the scatter family, in its order: index dtype (of a
+    non-empty index), src dtype, ranks and sizes of index against input (and src), then the
+    index values' bounds. Returns the wrapped dim and the index (an empty one as int64)."""
+    if index.numel() or not isinstance(index, Tensor):
+        _check_index(name, index, "gather" if name == "gather" else "scatter")
+    elif index._dtype not in _LONG_OR_INT:
+        index = index.to(D.int64)
     d = _wrap_dim(dim, input.ndim)
     if isinstance(src, Tensor) and src._dtype is not input._dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
@@ -325,12 +348,12 @@ def _check_gather_like(name, input, dim, index, src=None):
                     f"{list(input.shape)} apart from dimension {d}"
                 )
     _check_bounds(index, input.shape[d] if input.ndim else 1, d)
-    return d
+    return d, index
 
 
 @public(method=True, out=True)
 def gather(input, dim, index, *, sparse_grad=False):
-    d = _check_gather_like("gather", input, dim, index)
+    d, index = _check_gather_like("gather", input, dim, index)
     return call(T["gather"], input, index, dim=d)
 
 
@@ -373,13 +396,17 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     ``dim``; ``reduce='add'|'multiply'`` combines instead."""
     if src is None:
         src = value
-    d = _check_gather_like("scatter", input, dim, index, src)
+    d, index = _check_gather_like("scatter", input, dim, index, src)
+    if reduce is not None and isinstance(src, Tensor):
+        warn_once("scatter_reduce_src", "The reduce argument of torch.scatter with Tensor src is "
+                  "deprecated and will be removed in a future PyTorch release. Use "
+                  "torch.scatter_reduce instead for more reduction options.")  # fmt: skip
     return call(T["scatter"], input, index, _arg(src), dim=d, reduce=reduce)
 
 
 @public(method=True, inplace=True, out=True)
 def scatter_add(input, dim, index, src):
-    d = _check_gather_like("scatter_add", input, dim, index, src)
+    d, index = _check_gather_like("scatter_add", input, dim, index, src)
     return call(T["scatter_add"], input, index, src, dim=d)
 
 
@@ -389,13 +416,13 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
         raise RuntimeError(
             "reduce argument must be either sum, prod, mean, amax or amin, got " + reduce
         )
-    d = _check_gather_like("scatter_reduce", input, dim, index, src)
+    d, index = _check_gather_like("scatter_reduce", input, dim, index, src)
     return call(T["scatter_reduce"], input, index, src, dim=d, reduce=reduce,
                 include_self=include_self)  # fmt: skip
 
 
 def _index_1d(name, input, dim, index):
-    _check_index(name, index, f"{name}(): Expected dtype int32/int64 for index")
+    _check_index(name, index)
     if index.ndim > 1:
         raise IndexError(f"{name}(): Index is supposed to be a vector")
     d = _wrap_dim(dim, input.ndim)
@@ -405,7 +432,7 @@ def _index_1d(name, input, dim, index):
 
 @public(method=True, out=True)
 def index_select(input, dim, index):
-    _check_index("index_select", index, "index_select(): Expected dtype int32 or int64 for index")
+    _check_index("index_select", index)
     if index.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     d = _wrap_dim(dim, input.ndim)
@@ -542,6 +569,7 @@ def masked_select(input, mask):
 
 @public(method=True, out=True)
 def take(input, index):
+    _check_index("take", index)
     n = input.numel()
     v = _values(index)
     bad = v[(v < -n) | (v >= n)]

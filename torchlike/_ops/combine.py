@@ -78,6 +78,10 @@ def _as1d(f):
 
 
 def _gather(x, idx, *, dim):
+    if idx.size == 0:  # NOTE: torch checks no rank or size of an empty index
+        return jnp.zeros(idx.shape, x.dtype)
+    if x.ndim == 0:  # the index holds only zeros
+        return jnp.broadcast_to(x, idx.shape)
     # The index may be smaller than the input along the other dims.
     sl = tuple(slice(None) if d == dim else slice(0, s) for d, s in enumerate(idx.shape))
     return jnp.take_along_axis(x[sl], idx, axis=dim)
@@ -89,6 +93,14 @@ def _scatter_idx(idx, dim):
     return tuple(grids)
 
 
+def accumulate(at, src, *, mul=False):
+    """``at.add(src)`` (``at.multiply`` with ``mul``) for an ``x.at[...]`` reference; on bool
+    they are torch's logical or (and), which jax's add and multiply refuse."""
+    if at.array.dtype == jnp.bool_:
+        return at.min(src) if mul else at.max(src)
+    return at.multiply(src) if mul else at.add(src)
+
+
 def _src(src, idx, dtype):
     if getattr(src, "ndim", 0):
         src = src[tuple(slice(0, s) for s in idx.shape)]
@@ -98,15 +110,11 @@ def _src(src, idx, dtype):
 def _scatter(x, idx, src, *, dim, reduce=None):
     at = x.at[_scatter_idx(idx, dim)]
     src = _src(src, idx, x.dtype)
-    if reduce == "add":
-        return at.add(src)
-    if reduce == "multiply":
-        return at.multiply(src)
-    return at.set(src)
+    return at.set(src) if reduce is None else accumulate(at, src, mul=reduce == "multiply")
 
 
 def _scatter_add(x, idx, src, *, dim):
-    return x.at[_scatter_idx(idx, dim)].add(_src(src, idx, x.dtype))
+    return accumulate(x.at[_scatter_idx(idx, dim)], _src(src, idx, x.dtype))
 
 
 def _scatter_reduce(x, idx, src, *, dim, reduce, include_self):
@@ -178,7 +186,7 @@ def _scatter_prod_bwd(dim, include_self, res, g):
 _scatter_prod.defvjp(_scatter_prod_fwd, _scatter_prod_bwd)
 
 
-gather = defop("gather", _as1d(_gather), "GatherBackward0", dtypes="none", diff_args=(0,),
+gather = defop("gather", _gather, "GatherBackward0", dtypes="none", diff_args=(0,),
                **_LINEAR)  # fmt: skip
 scatter = defop("scatter", _as1d(_scatter), lambda a, o: "ScatterBackward0"
                 if hasattr(a[2], "_storage") else "ScatterBackward1", dtypes="none",
@@ -207,10 +215,10 @@ index_select = defop("index_select", _index_select, "IndexSelectBackward0", dtyp
 
 
 def _index_add(x, idx, src, alpha, *, dim):
-    src = src.astype(x.dtype)
+    src = (alpha * src).astype(x.dtype)
     if x.ndim == 0:
-        return (x.reshape(1).at[idx].add(alpha * src.reshape(-1))).reshape(())
-    return _at_dim(x, idx, dim).add(alpha * src)
+        return accumulate(x.reshape(1).at[idx], src.reshape(-1)).reshape(())
+    return accumulate(_at_dim(x, idx, dim), src)
 
 
 index_add = defop("index_add", _index_add, "IndexAddBackward0", dtypes="none", diff_args=(0, 2),

@@ -15,6 +15,7 @@ import jax.numpy as jnp
 from jax import lax
 
 from ._registry import defop
+from .combine import accumulate as _accumulate
 
 _LINEAR = dict(saves=())  # the backward reads no float input's value
 _NODIFF = dict(dtypes="none")
@@ -60,7 +61,7 @@ def _put(x, idx, src, *, accumulate):
     flat = x.reshape(-1)
     idx = jnp.where(idx < 0, idx + flat.shape[0], idx).reshape(-1)
     src = src.reshape(-1).astype(x.dtype)
-    flat = flat.at[idx].add(src) if accumulate else flat.at[idx].set(src)
+    flat = _accumulate(flat.at[idx], src) if accumulate else flat.at[idx].set(src)
     return flat.reshape(x.shape)
 
 

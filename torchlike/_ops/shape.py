@@ -9,6 +9,7 @@ from jax import lax
 
 from .._view import kind_of_strides, read, write
 from ._registry import TABLE, defop
+from .combine import accumulate as _accumulate
 
 _multi_lock = threading.Lock()
 
@@ -168,7 +169,7 @@ copy_slices = defop("copy_slices", _copy_slices, "CopySlices", diff_args=(0, 1),
 def _index_put(x, value, *indices, spec, accumulate):
     key = _getitem_key(spec, indices)
     value = value.astype(x.dtype)
-    return x.at[key].add(value) if accumulate else x.at[key].set(value)
+    return _accumulate(x.at[key], value) if accumulate else x.at[key].set(value)
 
 
 def _mask_put(x, mask, value):
