@@ -4,17 +4,22 @@ sampling functions (``rand``, ``randn``, ``randint``, ``randperm``, ``normal``, 
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import threading
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax._src import core as _jax_core  # NOTE: trace_state_clean is not re-exported by jax
 
 from . import _dtype as D
+from . import _tracing
 from ._creation import _finish, _num, _rand_size_kw, _size, _write_out
 from ._device import device as _device_cls
 from ._dispatch import wrap
 from ._functions._surface import make_inplace, public
+from ._mt19937 import DEFAULT_SEED, CPUStream
 from ._tensor import Tensor
 
 __all__ = [
@@ -24,55 +29,67 @@ __all__ = [
 ]  # fmt: skip
 
 
-# -- random ---------------------------------------------------------------------------------------
+# -- the generator --------------------------------------------------------------------------------
+def _key_for(n: int):
+    """The JAX key ``jax.random.key(n)`` gives, for any ``n`` in [0, 2**64)."""
+    return jax.random.wrap_key_data(np.array([n >> 32, n & 0xFFFFFFFF], np.uint32))
+
+
 class Generator:
-    """A JAX PRNG key that advances on every draw (thread-safe). Reproducible under
-    ``manual_seed`` within torchlike; not bit-compatible with PyTorch's generator."""
+    """PyTorch's CPU generator. Eager draws replay torch's mt19937 stream bit for bit (a
+    :class:`~torchlike._mt19937.CPUStream`), so seeded code prints torch's digits; draws inside
+    a trace (``torchlike.compile``, ``func.vmap``) split a JAX key, seeded with it.
+    Thread-safe.
+
+    >>> g = torchlike.Generator().manual_seed(2147483647)
+    >>> torchlike.rand(2, generator=g)  # as torch: tensor([0.7081, 0.3542])
+    """
 
     def __init__(self, device="cpu"):
         self._lock = threading.Lock()
         self.device = _device_cls(device)
-        self.manual_seed(67280421310721)
+        self._stream = CPUStream(DEFAULT_SEED)
+        self._key = _key_for(DEFAULT_SEED)
+
+    def __repr__(self) -> str:
+        return f"<torch._C.Generator object at {hex(id(self))}>"
 
     def manual_seed(self, seed: int) -> Generator:
         with self._lock:
-            self._seed = int(seed)
-            self._key = jax.random.key(self._seed % (1 << 64))
+            self._stream.manual_seed(int(seed))
+            self._key = _key_for(self._stream.initial_seed())
         return self
 
     def initial_seed(self) -> int:
-        return self._seed
+        return self._stream.initial_seed()
 
     def seed(self) -> int:
-        s = int.from_bytes(np.random.bytes(8), "little") >> 1
-        self.manual_seed(s)
+        """Reseed from the OS's entropy; returns the new seed."""
+        with self._lock:
+            s = self._stream.seed()
+            self._key = _key_for(s)
         return s
 
     def get_state(self) -> Tensor:
-        """The generator's state as a uint8 tensor: its seed and current key (torchlike's
-        layout, not torch's)."""
+        """The state as a uint8 tensor in torch's layout (5056 bytes): a state saved by torch
+        restores here, and the other way round."""
         with self._lock:
-            words = np.asarray(jax.random.key_data(self._key)).astype(np.uint32)
-            seed = np.array([self._seed % (1 << 64)], np.uint64)
-        raw = np.concatenate([seed.view(np.uint8), words.view(np.uint8)])
-        return wrap(jnp.asarray(raw))
+            raw = self._stream.get_state()
+        return wrap(jnp.asarray(np.frombuffer(raw, np.uint8)))
 
     def set_state(self, new_state: Tensor) -> Generator:
         if not isinstance(new_state, Tensor) or new_state._dtype is not D.uint8:
-            raise TypeError(
-                "expected a torch.ByteTensor, but got "
-                f"{type(new_state).__name__ if not isinstance(new_state, Tensor) else new_state.type()}"  # noqa: E501
-            )
-        raw = np.asarray(new_state._array)
-        n = np.asarray(jax.random.key_data(self._key)).size * 4 + 8
-        if raw.size != n:
-            raise RuntimeError("RNG state is wrong size")
+            raise TypeError("RNG state must be a torch.ByteTensor")
+        raw = np.asarray(new_state._array).tobytes()
         with self._lock:
-            self._seed = int(raw[:8].view(np.uint64)[0])
-            self._key = jax.random.wrap_key_data(jnp.asarray(raw[8:].view(np.uint32)))
+            self._stream.set_state(raw)
+            # NOTE: the traced draws' key follows the state too, so restoring a state repeats
+            # compiled draws as well.
+            self._key = _key_for(int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest()))
         return self
 
     def next_key(self):
+        """A fresh JAX key for one traced draw."""
         with self._lock:
             self._key, sub = jax.random.split(self._key)
         return sub
@@ -94,13 +111,38 @@ def initial_seed() -> int:
     return default_generator.initial_seed()
 
 
+def get_rng_state() -> Tensor:
+    """The global generator's state as a uint8 tensor (torch's layout)."""
+    return default_generator.get_state()
+
+
+def set_rng_state(new_state: Tensor) -> None:
+    default_generator.set_state(new_state)
+
+
+def _traced() -> bool:
+    return _tracing.active() or not _jax_core.trace_state_clean()
+
+
+def _draw(generator, eager, traced):
+    """One draw from ``generator`` (the global one if None): ``eager(stream)`` replays torch's
+    stream as a NumPy array; inside a trace, ``traced(key)`` draws from a fresh JAX key."""
+    gen = default_generator if generator is None else generator
+    if _traced():
+        return traced(gen.next_key())
+    with gen._lock:
+        return eager(gen._stream)
+
+
 def _key(generator):
     return (generator or default_generator).next_key()
 
 
-def _random(draw, size, dtype, device, requires_grad, generator):
+# -- sampling functions ---------------------------------------------------------------------------
+def _random(eager, traced, size, dtype, device, requires_grad, generator):
     dtype = dtype or D.get_default_dtype()
-    arr = draw(_key(generator), _size(size), dtype._np)
+    shape, dt = _size(size), dtype._np
+    arr = _draw(generator, lambda s: eager(s, shape, dt), lambda k: traced(k, shape, dt))
     return _finish(arr, dtype, device, requires_grad)
 
 
@@ -114,12 +156,13 @@ def _uniform(key, shape, dtype):
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
     """Uniform samples on [0, 1)."""
-    return _random(_uniform, size, dtype, device, requires_grad, generator)
+    return _random(CPUStream.uniform, _uniform, size, dtype, device, requires_grad, generator)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None) -> Tensor:
     """Standard normal samples."""
-    return _random(jax.random.normal, size, dtype, device, requires_grad, generator)
+    return _random(CPUStream.normal, jax.random.normal, size, dtype, device, requires_grad,
+                   generator)  # fmt: skip
 
 
 rand = _rand_size_kw(rand)
@@ -129,8 +172,7 @@ randn = _rand_size_kw(randn)
 def _int_draw(key, shape, low, high, dtype):
     """Integers uniform on [low, high) in ``dtype`` (drawn as int64: bounds may exceed the
     target's range only for float targets, where they stay exact)."""
-    arr = jax.random.randint(key, shape, low, high, dtype=np.int64)
-    return arr.astype(dtype._np)
+    return jax.random.randint(key, shape, low, high, dtype=np.int64).astype(dtype)
 
 
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None,
@@ -142,9 +184,9 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
         )
-    dtype = dtype or D.int64
-    arr = _int_draw(_key(generator), _size((size,)), low, high, dtype)
-    return _finish(arr, dtype, device, requires_grad)
+    return _random(lambda s, shape, dt: s.random_(shape, dt, low, high),
+                   lambda k, shape, dt: _int_draw(k, shape, low, high, dt),
+                   (size,), dtype or D.int64, device, requires_grad, generator)  # fmt: skip
 
 
 def randint_like(input, low=0, high=None, *, generator=None, dtype=None, device=None,
@@ -161,7 +203,8 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
     if n < 0:
         raise RuntimeError(f"n must be non-negative, got{n}")
     dtype = dtype or D.int64
-    arr = jax.random.permutation(_key(generator), n).astype(dtype._np)
+    arr = _draw(generator, lambda s: s.randperm(n, dtype._np),
+                lambda k: jax.random.permutation(k, n).astype(dtype._np))  # fmt: skip
     return _finish(arr, dtype, device, requires_grad)
 
 
@@ -196,17 +239,25 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, layout=N
                 "normal() received an invalid combination of arguments - got (float, float), "
                 "but expected (float mean, float std, tuple of ints size)"
             )
-        dtype = dtype or D.get_default_dtype()
-        z = jax.random.normal(_key(generator), _size((size,)), dtype._np)
-        return _finish(z * std + mean, dtype, device, requires_grad)
+        return _random(lambda s, shape, dt: s.normal(shape, dt, mean, std),
+                       lambda k, shape, dt: jax.random.normal(k, shape, dt) * std + mean,
+                       (size,), dtype, device, requires_grad, generator)  # fmt: skip
     ref = mean if tm else std
     shape = np.broadcast_shapes(*[t.shape for t in (mean, std) if isinstance(t, Tensor)])
+    dt = ref._dtype._np
     m = mean._array if tm else mean
     s = std._array if ts else std
-    z = jax.random.normal(_key(generator), shape, ref._dtype._np)
-    arr = (z * s + m).astype(ref._dtype._np)
+
+    def eager(stream):
+        # NOTE: as torch: a N(0, std) draw plus the mean tensor, or N(0, 1) * std + mean, each
+        # step rounded to the dtype.
+        if not ts:
+            return stream.normal(shape, dt, 0.0, std) + np.asarray(m)
+        return stream.normal(shape, dt) * np.asarray(s) + np.asarray(m)
+
+    arr = _draw(generator, eager, lambda k: (jax.random.normal(k, shape, dt) * s + m).astype(dt))
     name = "NormalBackward3" if tm and ts else "NormalBackward1" if tm else "NormalBackward2"
-    return _sample_node(arr, name, mean, std)
+    return _sample_node(jnp.asarray(arr).astype(dt), name, mean, std)
 
 
 def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
@@ -217,14 +268,17 @@ def bernoulli(input, p=None, *, generator=None, out=None) -> Tensor:
             "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
             "message be improved?  If so, please report an enhancement request to PyTorch.)"
         )
-    probs = input._array if p is None else p
-    arr = jax.random.bernoulli(_key(generator), probs, input.shape).astype(input._dtype._np)
-    return _sample_node(arr, "BernoulliBackward0" if p is None else "BernoulliBackward1", input)
+    shape, dt = tuple(input.shape), input._dtype._np
+    arr = _draw(generator, lambda s: s.bernoulli(probs, shape, dt),
+                lambda k: jax.random.bernoulli(k, jnp.asarray(probs), shape))  # fmt: skip
+    name = "BernoulliBackward0" if p is None else "BernoulliBackward1"
+    return _sample_node(jnp.asarray(arr).astype(dt), name, input)
 
 
 def poisson(input, generator=None) -> Tensor:
-    arr = jax.random.poisson(_key(generator), input._array, input.shape)
-    return _sample_node(arr.astype(input._dtype._np), "PoissonBackward0", input)
+    arr = _draw(generator, lambda s: s.poisson(np.asarray(input._array)),
+                lambda k: jax.random.poisson(k, input._array, input.shape))  # fmt: skip
+    return _sample_node(jnp.asarray(arr).astype(input._dtype._np), "PoissonBackward0", input)
 
 
 def _check_prob_dist(input):
@@ -291,17 +345,22 @@ def multinomial(input, num_samples, replacement=False, *, generator=None) -> Ten
         )
     p = np.asarray(input._array, dtype=np.float64).reshape(n_rows, n_cat)
     _check_probabilities(p, not one_pass)
-    key = _key(generator)
+    probs = np.asarray(input._array)
+    return wrap(jnp.asarray(_draw(
+        generator, lambda s: s.multinomial(probs, num_samples, replacement),
+        lambda k: _multinomial_traced(k, p, num_samples, replacement).reshape(shape),
+    )))  # fmt: skip
+
+
+def _multinomial_traced(key, p, num_samples, replacement):
     with np.errstate(divide="ignore"):
         logits = jnp.asarray(np.log(p))
     if replacement:
-        idx = jax.random.categorical(key, logits, axis=-1, shape=(num_samples, n_rows)).T
-    else:
-        # Gumbel top-k: the k largest perturbed log-probabilities are a draw without replacement
-        # (zero-probability categories come last, as torch's).
-        g = logits + jax.random.gumbel(key, logits.shape, logits.dtype)
-        idx = jnp.argsort(-g, axis=-1, stable=True)[:, :num_samples]
-    return wrap(idx.astype(np.int64).reshape(shape))
+        return jax.random.categorical(key, logits, axis=-1, shape=(num_samples, len(p))).T
+    # Gumbel top-k: the k largest perturbed log-probabilities are a draw without replacement
+    # (zero-probability categories come last, as torch's).
+    g = logits + jax.random.gumbel(key, logits.shape, logits.dtype)
+    return jnp.argsort(-g, axis=-1, stable=True)[:, :num_samples].astype(np.int64)
 
 
 def rand_like(input, *, generator=None, dtype=None, device=None, requires_grad=False,
@@ -316,106 +375,139 @@ def randn_like(input, *, generator=None, dtype=None, device=None, requires_grad=
                  requires_grad=requires_grad)  # fmt: skip
 
 
-def get_rng_state() -> Tensor:
-    """The global generator's state as a uint8 tensor (torchlike's own layout)."""
-    return default_generator.get_state()
-
-
-def set_rng_state(new_state: Tensor) -> None:
-    default_generator.set_state(new_state)
-
-
 # -- in-place random fills (``Tensor.normal_`` ...: ``make_inplace`` of a fresh draw) -------------
-def _fill(self, arr, name):
+def _memory_order(self) -> list | None:
+    """``self``'s dimensions, outermost first in memory: torch's fills write values in memory
+    order (TensorIterator's), so a transposed tensor gets them transposed."""
+    if self.is_contiguous():
+        return None
+    strides = self.stride()
+    return sorted(range(self.ndim), key=lambda d: -strides[d])
+
+
+def _fill_method(fill, name):
+    """``Tensor.<name>_`` from ``fill(self, ..., order=...)``: the memory order is read from
+    ``self`` itself, before ``make_inplace`` hands ``fill`` a contiguous snapshot."""
+    inplace = make_inplace(fill, name)
+
+    @functools.wraps(inplace)
+    def method(self, *args, **kwargs):
+        return inplace(self, *args, order=_memory_order(self), **kwargs)
+
+    return public(method, function=False, method=True)
+
+
+def _fill(self, generator, order, name, eager, traced, dt=None):
+    """Write a draw into ``self``: ``eager(stream, shape, dtype, contiguous)`` gives the values in
+    memory order for ``shape``, ``self``'s shape with its dimensions in memory order;
+    ``traced(key, shape, dtype)`` draws inside a trace. ``dt`` is the dtype to draw in (float64
+    for an integer ``self`` unless given)."""
+    if dt is None:
+        dt = self._dtype._np if self._dtype._cat >= D._FLOAT else np.float64
+    shape = tuple(self.shape)
+    contiguous = order is None
+    order = range(self.ndim) if contiguous else order
+    mem_shape = tuple(shape[d] for d in order)
+
+    def run(stream):
+        return np.transpose(eager(stream, mem_shape, dt, contiguous), np.argsort(order))
+
+    arr = _draw(generator, run, lambda k: traced(k, shape, dt))
     return _sample_node(jnp.asarray(arr).astype(self._dtype._np), name, self)
 
 
-def _float_key(self, generator):
-    return _key(generator), self.shape, (self._dtype._np if self._dtype._cat >= D._FLOAT
-                                         else np.float64)  # fmt: skip
-
-
-def _normal_fill(self, mean=0.0, std=1.0, *, generator=None):
+def _normal_fill(self, mean=0.0, std=1.0, *, generator=None, order):
     _check_std(std)
-    key, shape, dt = _float_key(self, generator)
-    return _fill(self, jax.random.normal(key, shape, dt) * std + mean, "NormalBackward0")
+    return _fill(self, generator, order, "NormalBackward0",
+                 lambda s, shape, dt, contiguous: s.normal(shape, dt, mean, std, contiguous),
+                 lambda k, shape, dt: jax.random.normal(k, shape, dt) * std + mean)  # fmt: skip
 
 
-normal_ = public(make_inplace(_normal_fill, "normal"), function=False, method=True)
+normal_ = _fill_method(_normal_fill, "normal")
 
 
-def _uniform_fill(self, from_=0.0, to=1.0, *, generator=None, **kw):
+def _uniform_fill(self, from_=0.0, to=1.0, *, generator=None, order, **kw):
     from_ = kw.pop("from", from_)
     if from_ > to:
         raise RuntimeError(
             f"uniform_ expects to return a [from, to) range, but found from={from_:g} > to={to:g}"
         )
-    key, shape, dt = _float_key(self, generator)
-    return _fill(self, jax.random.uniform(key, shape, dt, from_, to), "UniformBackward0")
+    return _fill(self, generator, order, "UniformBackward0",
+                 lambda s, shape, dt, _: s.uniform(shape, dt, from_, to),
+                 lambda k, shape, dt: jax.random.uniform(k, shape, dt, from_, to))  # fmt: skip
 
 
-uniform_ = public(make_inplace(_uniform_fill, "uniform"), function=False, method=True)
+uniform_ = _fill_method(_uniform_fill, "uniform")
 
 
-def _bernoulli_fill(self, p=0.5, *, generator=None):
-    key = _key(generator)
-    probs = p._array if isinstance(p, Tensor) else p
-    arr = jax.random.bernoulli(key, probs, self.shape)
-    return _fill(self, arr, "BernoulliBackward1" if isinstance(p, Tensor) else "BernoulliBackward2")
+def _bernoulli_fill(self, p=0.5, *, generator=None, order):
+    if isinstance(p, Tensor):
+        probs, name = np.asarray(p._array), "BernoulliBackward1"
+        mem = np.broadcast_to(probs, tuple(self.shape))
+        mem = mem if order is None else np.transpose(mem, order)
+    else:
+        probs = mem = p
+        name = "BernoulliBackward2"
+    return _fill(self, generator, order, name,
+                 lambda s, shape, dt, _: s.bernoulli(mem, shape, dt),
+                 lambda k, shape, dt: jax.random.bernoulli(k, jnp.asarray(probs), shape),
+                 self._dtype._np)  # fmt: skip
 
 
-bernoulli_ = public(make_inplace(_bernoulli_fill, "bernoulli"), function=False, method=True)
+bernoulli_ = _fill_method(_bernoulli_fill, "bernoulli")
 
 
 _RANDOM_TOP = {"float16": 1 << 11, "bfloat16": 1 << 8, "float32": 1 << 24, "float64": 1 << 53}
 
 
-def _random_fill(self, from_=None, to=None, *, generator=None, **kw):
+def _random_fill(self, from_=None, to=None, *, generator=None, order, **kw):
     from_ = kw.pop("from", from_)
     if from_ is not None and to is None:
         from_, to, name = 0, from_, "RandomBackward1"
     elif from_ is None:
-        top = _RANDOM_TOP.get(self._dtype._name)
-        if top is None:
-            top = (1 << 63) - 1 if self._dtype is D.int64 else int(np.iinfo(self._dtype._np).max)
-            top = top if self._dtype is not D.bool else 1
-            top += 1
-        else:
-            top += 1
-        from_, to, name = 0, top, "RandomBackward2"
+        name = "RandomBackward2"
     else:
         name = "RandomBackward0"
-    if from_ >= to:
+    if from_ is not None and from_ >= to:
         raise RuntimeError(
             f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}"
         )
-    key = _key(generator)
-    hi = min(to, (1 << 63) - 1)
-    arr = jax.random.randint(key, self.shape, from_, hi, dtype=np.int64)
-    return _fill(self, arr, name)
+    if from_ is None:  # the traced draw's bounds: [0, the dtype's top value]
+        top = _RANDOM_TOP.get(self._dtype._name)
+        if top is None:
+            top = 1 if self._dtype is D.bool else int(np.iinfo(self._dtype._np).max)
+        lo, hi = 0, min(top + 1, (1 << 63) - 1)
+    else:
+        lo, hi = from_, min(to, (1 << 63) - 1)
+    return _fill(self, generator, order, name,
+                 lambda s, shape, dt, _: s.random_(shape, dt, from_, to),
+                 lambda k, shape, dt: jax.random.randint(k, shape, lo, hi, dtype=np.int64),
+                 self._dtype._np)  # fmt: skip
 
 
-random_ = public(make_inplace(_random_fill, "random"), function=False, method=True)
+random_ = _fill_method(_random_fill, "random")
 
 
-def _exponential_fill(self, lambd=1.0, *, generator=None):
+def _exponential_fill(self, lambd=1.0, *, generator=None, order):
     _check_positive("exponential", "lambda", lambd)
-    key, shape, dt = _float_key(self, generator)
-    return _fill(self, jax.random.exponential(key, shape, dt) / lambd, "ExponentialBackward0")
+    return _fill(self, generator, order, "ExponentialBackward0",
+                 lambda s, shape, dt, _: s.exponential(shape, dt, lambd),
+                 lambda k, shape, dt: jax.random.exponential(k, shape, dt) / lambd)  # fmt: skip
 
 
-exponential_ = public(make_inplace(_exponential_fill, "exponential"), function=False, method=True)
+exponential_ = _fill_method(_exponential_fill, "exponential")
 
 
-def _geometric_fill(self, p, *, generator=None):
+def _geometric_fill(self, p, *, generator=None, order):
     if not 0 < p < 1:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
-    key = _key(generator)
-    arr = jax.random.geometric(key, p, self.shape)
-    return _fill(self, arr, "GeometricBackward0")
+    return _fill(self, generator, order, "GeometricBackward0",
+                 lambda s, shape, dt, _: s.geometric(shape, dt, p),
+                 lambda k, shape, dt: jax.random.geometric(k, p, shape),
+                 self._dtype._np)  # fmt: skip
 
 
-geometric_ = public(make_inplace(_geometric_fill, "geometric"), function=False, method=True)
+geometric_ = _fill_method(_geometric_fill, "geometric")
 
 
 def _check_positive(op, name, value):
@@ -423,23 +515,27 @@ def _check_positive(op, name, value):
         raise RuntimeError(f"{op}_ expects {name} > 0.0, but found {name}={_num(value)}")
 
 
-def _cauchy_fill(self, median=0.0, sigma=1.0, *, generator=None):
+def _cauchy_fill(self, median=0.0, sigma=1.0, *, generator=None, order):
     _check_positive("cauchy", "sigma", sigma)
-    key, shape, dt = _float_key(self, generator)
-    return _fill(self, jax.random.cauchy(key, shape, dt) * sigma + median, "CauchyBackward0")
+    return _fill(self, generator, order, "CauchyBackward0",
+                 lambda s, shape, dt, _: s.cauchy(shape, dt, median, sigma),
+                 lambda k, shape, dt: jax.random.cauchy(k, shape, dt) * sigma + median)  # fmt: skip
 
 
-cauchy_ = public(make_inplace(_cauchy_fill, "cauchy"), function=False, method=True)
+cauchy_ = _fill_method(_cauchy_fill, "cauchy")
 
 
-def _log_normal_fill(self, mean=1.0, std=2.0, *, generator=None):
+def _log_normal_fill(self, mean=1.0, std=2.0, *, generator=None, order):
     _check_positive("log_normal", "std", std)
-    key, shape, dt = _float_key(self, generator)
-    arr = jnp.exp(jax.random.normal(key, shape, dt) * std + mean)
-    return _fill(self, arr, "LogNormalBackward0")
+
+    def traced(key, shape, dt):
+        return jnp.exp(jax.random.normal(key, shape, dt) * std + mean)
+
+    return _fill(self, generator, order, "LogNormalBackward0",
+                 lambda s, shape, dt, _: s.log_normal(shape, dt, mean, std), traced)  # fmt: skip
 
 
-log_normal_ = public(make_inplace(_log_normal_fill, "log_normal"), function=False, method=True)
+log_normal_ = _fill_method(_log_normal_fill, "log_normal")
 
 
 rand, randn, randperm, normal = (_write_out(f) for f in (rand, randn, randperm, normal))
