@@ -146,6 +146,49 @@ SNIPPETS = {
         dropped = (ref != 0).sum() - kept.sum()
         print(torch.equal(y[kept], ref[kept]), 0.2 < dropped / (ref != 0).sum() < 0.3)
     """,
+    "linear_cross_entropy": """
+        opts = torch.nn.LinearCrossEntropyOptions(batch_chunk_size=2)
+        t = torch.tensor([0, 4, 2, -100, 1])
+        cases = [
+            dict(), dict(reduction="sum"), dict(reduction="none"), dict(ignore_index=2),
+            dict(weight=torch.linspace(0.5, 1.5, 5)), dict(linear_bias=data(5)),
+        ]
+        for options in (None, opts):
+            for kw in cases:
+                x, w = data(5, 3), data(5, 3)
+                y = F.linear_cross_entropy(x, w, t, options=options, **kw)
+                print(y.grad_fn.name(), y)
+                y.sum().backward()
+                print(x.grad, w.grad)
+            x, w = data(3), data(5, 3)
+            y = F.linear_cross_entropy(x, w, t[1], options=options)
+            print(y.grad_fn.name(), y)
+        x, w = data(4, 3), data(2, 3, 3)
+        for target in (torch.tensor([[0, 1, 1], [1, 0, 1], [0, 0, 0], [1, 1, 1]]),
+                       data(4, 2, 3, grad=False).softmax(1)):
+            y = F.linear_cross_entropy(x, w, target, linear_bias=data(2, 3), options=opts,
+                                       label_smoothing=0.1)
+            print(y.grad_fn.name(), y)
+        calls = [
+            lambda: F.linear_cross_entropy(data(2, 3, 3), data(2, 3), t),
+            lambda: F.linear_cross_entropy(data(2, 3), data(2), t),
+            lambda: F.linear_cross_entropy(data(2, 3), data(2, 4), t),
+            lambda: F.linear_cross_entropy(data(2, 3), data(2, 3), data(2, 2), ignore_index=0),
+            lambda: F.linear_cross_entropy(data(3), data(2, 4, 3), t),
+            lambda: F.linear_cross_entropy(data(2, 3), data(2, 3), t, linear_bias=data(3)),
+        ]
+        for f in calls:
+            try:
+                f()
+            except RuntimeError as e:
+                print(e)
+        torch.manual_seed(0)
+        m = torch.nn.LinearCrossEntropyLoss(3, 5, bias=True, reduction="sum")
+        print(m)
+        with torch.no_grad():
+            m.linear.weight.copy_(data(5, 3)); m.linear.bias.copy_(data(5))
+        print(m(data(5, 3), t))
+    """,
 }
 
 

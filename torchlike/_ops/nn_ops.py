@@ -308,6 +308,24 @@ def _nll(logp, target, *w, ignore_index, reduction):
 nll_loss = defop("nll_loss", _nll, _nll_name, dtypes="none", diff_args=(0,))
 
 
+def _linear_ce(x, w, target, class_w, *bias, ignore_index, reduction):
+    """torch's chunked linear_cross_entropy (one chunk: the values do not depend on the split)
+    on a batch ``(N, in)``: ``nll_loss(log_softmax(x @ w.T + bias), target, class_w)``."""
+    logits = jnp.matmul(x, w.T, precision="highest")
+    if bias:
+        logits = logits + bias[0]
+    logp = jax.nn.log_softmax(logits, axis=-1)
+    return _nll(logp, target, class_w, ignore_index=ignore_index, reduction=reduction)
+
+
+linear_cross_entropy = defop(
+    "linear_cross_entropy", _linear_ce,
+    lambda a, o: "GeneratedBackwardFor_torch_nn__linear_cross_entropy_batch_chunked_"
+                 + ("no_reduction_" if o["reduction"] == "none" else "") + "defaultBackward",
+    dtypes="none", diff_args=(0, 1, 4),
+)  # fmt: skip
+
+
 def _ce_smooth(logp, target, *w, ignore_index, reduction, label_smoothing):
     """torch's label-smoothed cross entropy, from log-probabilities."""
     w = w[0] if w else None

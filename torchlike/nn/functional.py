@@ -53,7 +53,7 @@ __all__ = ["linear", "bilinear", "relu", "relu_", "leaky_relu", "leaky_relu_", "
            "cosine_embedding_loss", "hinge_embedding_loss", "margin_ranking_loss",
            "triplet_margin_loss", "triplet_margin_with_distance_loss", "poisson_nll_loss",
            "gaussian_nll_loss", "soft_margin_loss", "multilabel_soft_margin_loss",
-           "multi_margin_loss", "multilabel_margin_loss",
+           "multi_margin_loss", "multilabel_margin_loss", "linear_cross_entropy",
            # torch's own functions (F.pdist is torch.pdist), from _functions/nn_ops.py
            "celu_", "channel_shuffle", "conv_tbc", "conv_transpose3d", "cosine_similarity",
            "hardshrink", "native_channel_shuffle", "pairwise_distance", "pdist", "pixel_shuffle",
@@ -880,6 +880,66 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index: i
         return call(T["ce_smooth"], *args, ignore_index=int(ignore_index), reduction=reduction,
                     label_smoothing=float(label_smoothing))  # fmt: skip
     return nll_loss(logp, target, weight, None, ignore_index, None, reduction)
+
+
+def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weight=None,
+                         reduction="mean", ignore_index=None, label_smoothing: float = 0.0,
+                         options=None):  # fmt: skip
+    """``cross_entropy(linear(input, linear_weight, linear_bias), target)``; a ``linear_weight``
+    of shape ``(C, d_1, ..., d_K, in_features)`` gives a K-dimensional loss. With ``options``
+    (``nn.LinearCrossEntropyOptions``) torch computes it in batch chunks; torchlike computes
+    the same values in one piece (XLA does not keep the full logits live across the loss)."""
+    if not 1 <= input.ndim <= 2:
+        raise RuntimeError(f"expected input with dimensionality 1 or 2, got {input.ndim}")
+    if linear_weight.ndim < 2:
+        raise RuntimeError(f"expected linear_weight with dimensionality at least 2, got "
+                           f"{linear_weight.ndim}")  # fmt: skip
+    batch, in_features = tuple(input.shape[:-1]), input.shape[-1]
+    if in_features != linear_weight.shape[-1]:
+        raise RuntimeError(
+            "expected equal input and linear_weight last dimensions (in_features), got "
+            f"{in_features} and {linear_weight.shape[-1]}, respectively"
+        )
+    n_classes, out_features = linear_weight.shape[0], tuple(linear_weight.shape[1:-1])
+    if linear_bias is not None and tuple(linear_bias.shape) != (n_classes, *out_features):
+        raise RuntimeError(f"expected linear_bias shape {(n_classes, *out_features)}, got "
+                           f"{tuple(linear_bias.shape)}")  # fmt: skip
+    if out_features and not batch:
+        raise RuntimeError(
+            f"K-dimensional loss defined by linear_weight shape {tuple(linear_weight.shape)} "
+            f"requires batched input, (N, {in_features}), got unbatched input with shape "
+            f"{tuple(input.shape)}"
+        )
+    logits_shape = (*batch, n_classes, *out_features)
+    if tuple(target.shape) == logits_shape and ignore_index is not None:
+        raise RuntimeError("ignore_index cannot be specified when target contains probabilities")
+    ignore_index = -100 if ignore_index is None else ignore_index
+    chunked = (reduction in _REDUCTIONS and label_smoothing == 0.0
+               and target._dtype is D.int64 and not out_features)  # fmt: skip
+    if options is not None and not chunked:
+        warnings.warn(
+            "linear_cross_entropy: ``options`` ignored; chunked path needs reduction in "
+            "{'mean','sum','none'}, label_smoothing == 0, target.dtype == int64, out_features "
+            f"== (). Got reduction={reduction!r}, label_smoothing={label_smoothing}, "
+            f"target.dtype={target.dtype}, out_features={out_features}, tracing=False, "
+            f"linear_bias.shape={None if linear_bias is None else tuple(linear_bias.shape)}.",
+            UserWarning, stacklevel=2,
+        )  # fmt: skip
+    elif options is not None:
+        x, t = (input, target) if batch else (input.unsqueeze(0), target.unsqueeze(0))
+        class_w = weight if weight is not None else x.new_ones(n_classes)
+        extra = () if linear_bias is None else (linear_bias,)
+        out = call(T["linear_cross_entropy"], x, linear_weight, t, class_w, *extra,
+                   ignore_index=int(ignore_index), reduction=reduction)  # fmt: skip
+        return out if batch else out.squeeze(0)
+    flat = math.prod(out_features) * n_classes
+    if out_features:
+        linear_weight = linear_weight.reshape(flat, in_features)
+        if linear_bias is not None:
+            linear_bias = linear_bias.reshape(flat)
+    logits = linear(input, linear_weight, linear_bias).reshape(logits_shape)
+    return cross_entropy(logits, target, weight=weight, reduction=reduction,
+                         ignore_index=ignore_index, label_smoothing=label_smoothing)  # fmt: skip
 
 
 from torchlike._alias import install_module_getattr  # noqa: E402
