@@ -1,18 +1,17 @@
 """``torchlike.nn.init``: fill tensors in place (under no_grad) with PyTorch's initialisation
-schemes. Same distributions and bounds as torch; the draws come from torchlike's generator."""
+schemes, drawing what torch draws in the same order, so that after ``manual_seed`` the values are
+torch's."""
 
 from __future__ import annotations
 
 import math
 import warnings
 
-import jax
 import jax.numpy as jnp
-import numpy as np
 
-from .._creation import default_generator
+from .._creation import empty_like
 from .._dispatch import wrap
-from .._functions import copy_
+from .._functions import copy_, where
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
 
@@ -21,20 +20,10 @@ __all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_"
            "kaiming_normal_", "orthogonal_"]  # fmt: skip
 
 
-def _key(generator):
-    return (generator or default_generator).next_key()
-
-
 def _write(tensor: Tensor, array) -> Tensor:
     with no_grad():
         copy_(tensor, wrap(jnp.asarray(array).astype(tensor._dtype._np)))
     return tensor
-
-
-def _draw_dtype(tensor):
-    # NOTE: draw in at least float32 (jax.random has no float16 normal of good quality).
-    dt = tensor._dtype._np
-    return jnp.float64 if dt == jnp.float64 else jnp.float32
 
 
 def calculate_gain(nonlinearity: str, param=None) -> float:
@@ -62,29 +51,57 @@ def calculate_gain(nonlinearity: str, param=None) -> float:
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator=None) -> Tensor:
     """Fill with samples from U(a, b)."""
-    u = jax.random.uniform(_key(generator), tuple(tensor.shape), _draw_dtype(tensor))
-    return _write(tensor, u * (b - a) + a)
+    with no_grad():
+        return tensor.uniform_(a, b, generator=generator)
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None) -> Tensor:
     """Fill with samples from N(mean, std**2)."""
-    z = jax.random.normal(_key(generator), tuple(tensor.shape), _draw_dtype(tensor))
-    return _write(tensor, z * std + mean)
+    with no_grad():
+        return tensor.normal_(mean, std, generator=generator)
+
+
+def _norm_cdf(x: float) -> float:
+    return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
 
 
 def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0,
                   b: float = 2.0, generator=None) -> Tensor:  # fmt: skip
-    """Fill with N(mean, std**2) samples truncated to [a, b]."""
+    """Fill with N(mean, std**2) samples truncated to [a, b], by rejection as torch draws them:
+    normal draws redrawn where they fall outside [a, b] when that mass is above 0.3, else
+    uniform draws on [a, b] accepted with the normal's relative density."""
     if (mean < a - 2 * std) or (mean > b + 2 * std):
         warnings.warn(
             "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of "
             "values may be incorrect.",
             stacklevel=2,
         )
-    dt = _draw_dtype(tensor)
-    z = jax.random.truncated_normal(_key(generator), (a - mean) / std, (b - mean) / std,
-                                    tuple(tensor.shape), dt)  # fmt: skip
-    return _write(tensor, jnp.clip(z * std + mean, a, b))
+    with no_grad():
+        if _norm_cdf((b - mean) / std) - _norm_cdf((a - mean) / std) > 0.3:
+            lo, hi = tensor.new_tensor(a).item(), tensor.new_tensor(b).item()
+            result = tensor.normal_(mean, std, generator=generator)
+            while bool((mask := (result < lo) | (result > hi)).any()):
+                redraw = empty_like(result).normal_(mean, std, generator=generator)
+                result = where(mask, redraw, result)
+            if result is not tensor:
+                tensor.copy_(result)
+            return tensor
+        mode = max(a, min(mean, b))
+        log_peak = -0.5 * ((mode - mean) / std) ** 2
+
+        def rejected(candidates):
+            log_pdf = candidates.sub(mean).div_(std).pow_(2).mul_(-0.5).sub_(log_peak)
+            return empty_like(tensor).uniform_(generator=generator).log_().gt(log_pdf)
+
+        pending = rejected(tensor.uniform_(a, b, generator=generator))
+        result = tensor
+        while bool(pending.any()):
+            candidates = empty_like(tensor).uniform_(a, b, generator=generator)
+            result = where(pending, candidates, result)
+            pending = where(pending, rejected(candidates), pending)
+        if result is not tensor:
+            tensor.copy_(result)
+        return tensor
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
@@ -178,13 +195,18 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator=None) -> Tensor:
         raise ValueError("Only tensors with 2 or more dimensions are supported")
     if tensor.numel() == 0:
         return tensor
+    from ..linalg import qr
+
     rows = tensor.size(0)
     cols = tensor.numel() // rows
-    flat = np.asarray(jax.random.normal(_key(generator), (rows, cols), jnp.float64))
+    flat = tensor.new_empty((rows, cols)).normal_(0, 1, generator=generator)
     if rows < cols:
-        flat = flat.T
-    q, r = np.linalg.qr(flat)
-    q = q * np.sign(np.diag(r))
+        flat = flat.t()
+    q, r = qr(flat)
+    q = q * r.diagonal().sign()  # NOTE: signs fixed so that Q is uniform (Mezzadri, 2007)
     if rows < cols:
-        q = q.T
-    return _write(tensor, (q * gain).reshape(tuple(tensor.shape)))
+        q = q.t()
+    with no_grad():
+        tensor.view_as(q).copy_(q)
+        tensor.mul_(gain)
+    return tensor
