@@ -29,6 +29,8 @@ def wrap(array, node=None, out_nr=0, dtype=None) -> Tensor:
     t._req = False
     t._grad = t._hooks = t._accum = t._base = t._views = None
     t._retain = False
+    if _state.inference:
+        grad_mode.mark_inference(t)
     return t
 
 
@@ -166,6 +168,7 @@ def _record(op, okey, args, out):
         for i in idx:
             a = args[i]
             if isinstance(a, Tensor):
+                grad_mode.check_saved_inference(a)
                 vc = a._counter()
                 checks.append((i, vc, vc.value))
     g = op.grad_fn

@@ -87,6 +87,19 @@ def legacy_type_name(dt: dtype) -> str:
     return f"torch.{_LEGACY[dt]}Tensor"
 
 
+# The C++ type names some of torch's messages print ("with dtype 'long int'").
+_CPP = {
+    float32: "float", float64: "double", float16: "c10::Half", bfloat16: "c10::BFloat16",
+    int64: "long int", int32: "int", int16: "short int", int8: "signed char",
+    uint8: "unsigned char", bool: "bool", complex64: "c10::complex<float>",
+    complex128: "c10::complex<double>", uint64: "unsigned long",
+}  # fmt: skip
+
+
+def cpp_type_name(dt: dtype) -> str:
+    return _CPP[dt]
+
+
 def from_numpy_dtype(np_dtype) -> dtype:
     try:
         return _FROM_NP[np.dtype(np_dtype)]

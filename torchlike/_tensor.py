@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 
 from . import _dtype as D
-from . import _tracing
+from . import _grad_state, _tracing
 from ._device import device_of
 from ._storage import VersionCounter
 from ._view import is_contiguous, strides_of
@@ -154,7 +154,8 @@ class Tensor(metaclass=_TensorType):
         return self.shape == other.shape
 
     def is_inference(self) -> bool:
-        return False
+        """True for a tensor made in ``inference_mode()`` (or a view of one)."""
+        return _grad_state.is_inference(self)
 
     def untyped_storage(self):
         return self._storage
@@ -164,6 +165,8 @@ class Tensor(metaclass=_TensorType):
 
     @property
     def _version(self) -> int:
+        if _grad_state.is_inference(self):
+            raise RuntimeError("Inference tensors do not track version counter.")
         return 0 if self._vc is None else self._vc.value
 
     def _counter(self):
@@ -200,6 +203,11 @@ class Tensor(metaclass=_TensorType):
             raise RuntimeError(
                 "only Tensors of floating point and complex dtype can require gradients"
             )
+        if value and not _grad_state.state.inference and _grad_state.is_inference(self):
+            raise RuntimeError(
+                "Setting requires_grad=True on inference tensor outside InferenceMode is not "
+                "allowed."
+            )
         self._req = bool(value)
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
@@ -225,10 +233,21 @@ class Tensor(metaclass=_TensorType):
                     f"assigned grad expected to be a Tensor or None but got grad of type "
                     f"{type(value).__name__}"
                 )
-            if value.shape != self.shape:
-                raise RuntimeError("assigned grad has data of a different size")
             if value._dtype is not self._dtype:
-                raise RuntimeError("assigned grad has data of a different type")
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{D.cpp_type_name(value._dtype)}'"
+                    f" to a tensor with grad_dtype '{D._LEGACY[self._dtype]}'. The gradient must "
+                    "match the tensor's grad_dtype (defaults to the tensor's dtype). You can set "
+                    "the tensor's grad_dtype attribute with a specific dtype, or None to allow any "
+                    "dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its "
+                    "gradient may break downstream systems that assume they match."
+                )
+            if value.shape != self.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor "
+                    f"of size '{list(self.shape)}'. Please ensure that the gradient and the "
+                    "tensor are the same size"
+                )
         self._grad = value
 
     @property

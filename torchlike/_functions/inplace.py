@@ -82,6 +82,7 @@ def _can_cast(src, dst):
 
 
 def _check_inplace(self):
+    grad_mode.check_inplace_inference(self)
     if not grad_mode._state.enabled:
         return
     if self._req and self._node is None:

@@ -1,0 +1,37 @@
+"""Grad mode's thread-local state and the set of inference tensors: below ``_tensor`` so that
+Tensor can read them (the public API is ``torchlike.autograd.grad_mode``)."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+
+
+class _State(threading.local):
+    enabled = True
+    inference = False
+
+
+state = _State()
+
+# Storages of tensors made in inference mode, by id: an alias or view of an inference tensor is
+# one too, while a view made in inference mode of a normal tensor is normal (its storage is a
+# window on the base's). NOTE: not a WeakSet, whose lookups would compare with ``==``.
+inference_marks: dict = {}
+
+
+def mark_inference(t) -> None:
+    """Record that ``t`` was made in inference mode."""
+    key = id(t._storage)
+    inference_marks[key] = weakref.ref(t._storage, lambda _: inference_marks.pop(key, None))
+
+
+def is_inference(t) -> bool:
+    if not inference_marks:
+        return False
+    s = t._storage
+    while s is not None:
+        if id(s) in inference_marks:
+            return True
+        s = getattr(s, "parent", None)
+    return False
