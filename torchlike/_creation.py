@@ -171,9 +171,22 @@ def empty(*size, out=None, dtype=None, device=None, requires_grad=False, layout=
     return _filled(0, _size(size), dtype, device, requires_grad)
 
 
+def _fill_value(value, dtype):
+    """``value`` as torch converts a fill value (a ``Scalar``) into ``dtype``: its overflow
+    errors, and a negative integer wrapped into uint8 (-8 -> 248)."""
+    from ._functions.combine import check_scalar_fits  # NOTE: same layer, imported after us
+
+    if type(value) is int and not -(2**63) <= value < 2**64:
+        raise OverflowError("int too big to convert")
+    check_scalar_fits(value, dtype)
+    if dtype is D.uint8 and type(value) is int and value < 0:
+        return value + 256
+    return value
+
+
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False) -> Tensor:
     dtype = dtype or D.scalar_dtype(fill_value)
-    return _filled(fill_value, _size((size,)), dtype, device, requires_grad)
+    return _filled(_fill_value(fill_value, dtype), _size((size,)), dtype, device, requires_grad)
 
 
 def _like(t, dtype):
@@ -194,7 +207,8 @@ def empty_like(input, *, dtype=None, device=None, requires_grad=False, memory_fo
 
 def full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False,
               memory_format=None):  # fmt: skip
-    return _filled(fill_value, *_like(input, dtype), device, requires_grad)
+    shape, dtype = _like(input, dtype)
+    return _filled(_fill_value(fill_value, dtype), shape, dtype, device, requires_grad)
 
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False) -> Tensor:

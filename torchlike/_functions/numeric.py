@@ -565,10 +565,10 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=No
 def scalar_tensor(s, *, dtype=None, layout=None, device=None, pin_memory=False,
                   requires_grad=False):  # fmt: skip
     """A 0-d tensor holding ``s`` (of the default float dtype unless ``dtype`` is given)."""
-    from .._creation import tensor
+    from .._creation import full
 
-    return tensor(s.item() if isinstance(s, Tensor) else s, dtype=dtype or D.get_default_dtype(),
-                  device=device, requires_grad=requires_grad)  # fmt: skip
+    return full((), s.item() if isinstance(s, Tensor) else s, dtype=dtype or D.get_default_dtype(),
+                device=device, requires_grad=requires_grad)  # fmt: skip
 
 
 def _size_arg(size):

@@ -234,7 +234,9 @@ atan = defop("atan", jnp.arctan, "AtanBackward0", dtypes="float")
 sinh = defop("sinh", jnp.sinh, "SinhBackward0", dtypes="float")
 cosh = defop("cosh", jnp.cosh, "CoshBackward0", dtypes="float")
 reciprocal = defop("reciprocal", lambda x: 1 / x, "ReciprocalBackward0", dtypes="float")
-square = defop("square", lambda x: x * x, "PowBackward0")
+# NOTE: torch squares as pow(x, 2): a bool input promotes with the int 2 to int64.
+square = defop("square", lambda x: jnp.square(x.astype(jnp.int64) if x.dtype == jnp.bool_ else x),
+               "PowBackward0")  # fmt: skip
 # NOTE: x * sign(x) has derivative sign(x): 0 at x == 0, as torch (jnp.abs gives 1).
 abs = defop("abs", lambda x: x * jnp.sign(x) if jnp.issubdtype(x.dtype, jnp.floating)
             else jnp.abs(x), "AbsBackward0", dtypes="none")  # fmt: skip

@@ -284,6 +284,8 @@ quantile = _defop("quantile", _quantile, "SqueezeBackward4", dtypes="none")
 
 def _histc(x, *, bins, min, max):
     lo, hi = jnp.asarray(min, x.dtype), jnp.asarray(max, x.dtype)
+    if x.size == 0:
+        return jnp.zeros(bins, x.dtype)
     if min == max:
         lo, hi = jnp.min(x), jnp.max(x)
         same = lo == hi
