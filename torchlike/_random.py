@@ -375,6 +375,14 @@ def randn_like(input, *, generator=None, dtype=None, device=None, requires_grad=
                  requires_grad=requires_grad)  # fmt: skip
 
 
+def _bernoulli_noise(shape, p, dtype, generator=None):
+    """``empty(shape, dtype).bernoulli_(p)`` as a JAX array: dropout's keep-mask, drawn as
+    torch draws it."""
+    arr = _draw(generator, lambda s: s.bernoulli(p, shape, dtype),
+                lambda k: jax.random.bernoulli(k, p, shape))  # fmt: skip
+    return jnp.asarray(arr).astype(dtype)
+
+
 # -- in-place random fills (``Tensor.normal_`` ...: ``make_inplace`` of a fresh draw) -------------
 def _memory_order(self) -> list | None:
     """``self``'s dimensions, outermost first in memory: torch's fills write values in memory

@@ -518,11 +518,10 @@ def _check_p(p):
 
 def _noise(input, p, feature):
     """A 0/1 keep-mask in ``input``'s dtype: per element, or per (sample, channel)."""
-    from .._creation import default_generator
+    from .._random import _bernoulli_noise
 
     shape = (*input.shape[:2], *(1,) * (input.ndim - 2)) if feature else tuple(input.shape)
-    keep = jax.random.bernoulli(default_generator.next_key(), 1.0 - p, shape)
-    return wrap(keep.astype(input._dtype._np))
+    return wrap(_bernoulli_noise(shape, 1.0 - p, input._dtype._np))
 
 
 def _returns_input(input, p, train, *, feature=False):
@@ -556,7 +555,7 @@ def _dropout(input, p, train, *, alpha, feature):
 @public(torch_inplace=True, identity_when=_returns_input)
 def dropout(input, p, train):
     """Zero each element with probability ``p`` and scale the rest by ``1/(1-p)`` when ``train``
-    (the mask comes from torchlike's generator, not bit-equal to torch's draws)."""
+    (the mask is torch's draw from the generator)."""
     return _dropout(input, p, train, alpha=False, feature=False)
 
 
