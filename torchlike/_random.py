@@ -375,6 +375,14 @@ def randn_like(input, *, generator=None, dtype=None, device=None, requires_grad=
                  requires_grad=requires_grad)  # fmt: skip
 
 
+def _seed_from(generator=None) -> int:
+    """``torch.empty((), dtype=torch.int64).random_(generator=generator).item()``: how torch's
+    data loading seeds its workers and a sampler's private generator."""
+    top = (1 << 63) - 1
+    return int(_draw(generator, lambda s: s.random_((), "int64"),
+                     lambda k: jax.random.randint(k, (), 0, top, dtype=np.int64)))  # fmt: skip
+
+
 def _bernoulli_noise(shape, p, dtype, generator=None):
     """``empty(shape, dtype).bernoulli_(p)`` as a JAX array: dropout's keep-mask, drawn as
     torch draws it."""

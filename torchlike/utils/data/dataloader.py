@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from ..._random import _seed_from
 from ._utils.collate import default_collate, default_convert
 from .dataset import IterableDataset
 from .sampler import BatchSampler, RandomSampler, SequentialSampler
@@ -129,6 +130,11 @@ class DataLoader:
         return self.batch_sampler if self._auto_collation else self.sampler
 
     def __iter__(self):
+        # NOTE: torch draws its workers' base seed on every ``iter()``, before the sampler draws.
+        _seed_from(self.generator)
+        return self._batches()
+
+    def _batches(self):
         collate = self.collate_fn
         if self._iterable:
             it = iter(self.dataset)

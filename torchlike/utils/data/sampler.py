@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import itertools
 
-import jax
 import numpy as np
+
+from ... import _dtype as D
+from ..._creation import as_tensor
+from ..._random import Generator, _seed_from, multinomial, randint, randperm
 
 __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler",
            "WeightedRandomSampler", "BatchSampler"]  # fmt: skip
 
 
-def _rng(generator) -> np.random.Generator:
-    """A NumPy generator seeded from the next key of ``generator`` (or the global one): the
-    draws follow torchlike's seeding, and need no XLA compilation per dataset size."""
-    from ..._creation import default_generator
-
-    key = (generator or default_generator).next_key()
-    return np.random.default_rng(np.asarray(jax.random.key_data(key)).tolist())
-
-
 def _permutation(n: int, generator=None) -> list[int]:
-    """A random permutation of ``range(n)`` drawn from ``generator`` (or the global one)."""
-    return _rng(generator).permutation(n).tolist()
+    """``torch.randperm(n, generator=generator).tolist()``."""
+    return randperm(n, generator=generator).tolist()
 
 
 class Sampler:
@@ -50,8 +44,8 @@ class SequentialSampler(Sampler):
 
 class RandomSampler(Sampler):
     """A random permutation (or, with ``replacement``, independent draws) of the indices.
-    Reproducible under ``torchlike.manual_seed`` or a seeded ``generator``; the order is not
-    torch's (the random streams differ)."""
+    The same draws as torch's: after ``manual_seed`` (or with an equally seeded ``generator``)
+    the order is torch's."""
 
     def __init__(self, data_source, replacement: bool = False, num_samples=None,
                  generator=None) -> None:  # fmt: skip
@@ -75,12 +69,16 @@ class RandomSampler(Sampler):
 
     def __iter__(self):
         n = len(self.data_source)
+        generator = self.generator
+        if generator is None:  # NOTE: as torch: a private generator seeded from the global one
+            generator = Generator().manual_seed(_seed_from())
         if self.replacement:
-            yield from _rng(self.generator).integers(0, n, self.num_samples).tolist()
+            for size in [32] * (self.num_samples // 32) + [self.num_samples % 32]:
+                yield from randint(0, n, (size,), generator=generator).tolist()
             return
         for _ in range(self.num_samples // n):
-            yield from _permutation(n, self.generator)
-        yield from _permutation(n, self.generator)[: self.num_samples % n]
+            yield from _permutation(n, generator)
+        yield from _permutation(n, generator)[: self.num_samples % n]
 
     def __len__(self) -> int:
         return self.num_samples
@@ -119,15 +117,14 @@ class WeightedRandomSampler(Sampler):
             raise ValueError(
                 f"weights should be a 1d sequence but given weights have shape {tuple(w.shape)}"
             )
-        self.weights = w
+        self.weights = as_tensor(w, dtype=D.float64)
         self.num_samples = num_samples
         self.replacement = replacement
         self.generator = generator
 
     def __iter__(self):
-        p = self.weights / self.weights.sum()
-        draws = _rng(self.generator).choice(len(p), self.num_samples, replace=self.replacement,
-                                            p=p)  # fmt: skip
+        draws = multinomial(self.weights, self.num_samples, self.replacement,
+                            generator=self.generator)  # fmt: skip
         yield from draws.tolist()
 
     def __len__(self) -> int:
