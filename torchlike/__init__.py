@@ -30,17 +30,19 @@ from . import (
     linalg,
     nn,
     optim,
+    random,
     return_types,
     special,
     utils,
 )
 from ._compile import compile
 from ._creation import *
-from ._creation import default_generator
 from ._device import device
 from ._dtype import *
 from ._functions import *
 from ._functions._surface import public as _public
+from ._random import *
+from ._random import default_generator
 from ._tensor import Size, Tensor
 from ._tensor_str import get_printoptions, printoptions, set_printoptions
 from .autograd.grad_mode import (

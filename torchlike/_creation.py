@@ -20,12 +20,10 @@ from ._warn_once import warn_once
 
 __all__ = [
     "tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "arange", "linspace",
-    "eye", "zeros_like", "ones_like", "full_like", "empty_like", "rand", "randn", "randint",
-    "normal", "rand_like", "randn_like", "manual_seed", "seed", "initial_seed", "Generator",
-    "is_tensor", "randint_like", "randperm", "bernoulli", "poisson", "multinomial",
-    "get_rng_state", "set_rng_state", "set_default_device", "get_default_device", "FloatTensor",
-    "DoubleTensor", "HalfTensor", "BFloat16Tensor", "LongTensor", "IntTensor", "ShortTensor",
-    "CharTensor", "ByteTensor", "BoolTensor",
+    "eye", "zeros_like", "ones_like", "full_like", "empty_like", "is_tensor",
+    "set_default_device", "get_default_device", "FloatTensor", "DoubleTensor", "HalfTensor",
+    "BFloat16Tensor", "LongTensor", "IntTensor", "ShortTensor", "CharTensor", "ByteTensor",
+    "BoolTensor",
 ]  # fmt: skip
 
 
@@ -471,25 +469,19 @@ zeros, ones, empty, arange, linspace, eye, full = (
     _write_out(f) for f in (zeros, ones, empty, arange, linspace, eye, full)
 )  # fmt: skip
 
-# NOTE: the random functions live in ``_random`` (which builds on the helpers above); they are
-# re-exported here for ``from torchlike._creation import ...`` and ``__all__``.
-from ._random import (  # noqa: E402, F401
-    Generator,
-    bernoulli,
-    default_generator,
-    get_rng_state,
-    initial_seed,
-    manual_seed,
-    multinomial,
-    normal,
-    poisson,
-    rand,
-    rand_like,
-    randint,
-    randint_like,
-    randn,
-    randn_like,
-    randperm,
-    seed,
-    set_rng_state,
-)
+# NOTE: the random functions live in ``_random`` (built on the helpers above). This module forwards
+# their names (PEP 562), so ``from torchlike._creation import rand`` keeps working whichever
+# of the two modules is imported first.
+_RANDOM_NAMES = frozenset({
+    "Generator", "bernoulli", "default_generator", "get_rng_state", "initial_seed", "manual_seed",
+    "multinomial", "normal", "poisson", "rand", "rand_like", "randint", "randint_like", "randn",
+    "randn_like", "randperm", "seed", "set_rng_state", "_key",
+})  # fmt: skip
+
+
+def __getattr__(name):
+    if name in _RANDOM_NAMES:
+        from . import _random
+
+        return getattr(_random, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
