@@ -12,6 +12,7 @@ from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._tensor import Tensor
 from ..autograd import grad_mode
+from ..autograd.engine import retain_grad_follows
 from ._common import _arg
 from ._surface import public
 
@@ -44,7 +45,9 @@ def _inplace(self, result):
             new_base = call(T["copy_slices"], _snapshot(base), result, np.int64(offset),
                             shape=shape, strides=strides)  # fmt: skip
             base._storage.array = new_base._array
-            base._node, base._out_nr = new_base._node, 0
+            old, base._node, base._out_nr = base._node, new_base._node, 0
+            if base._retain:
+                retain_grad_follows(base, old)
         else:
             self._storage.array = result._array
         vc.value += 1
@@ -58,7 +61,9 @@ def _inplace(self, result):
     vc.value += 1
     if result._node is not None:
         node = result._node
-        self._node, self._out_nr = node, result._out_nr
+        old, self._node, self._out_nr = self._node, node, result._out_nr
+        if self._retain:
+            retain_grad_follows(self, old)
         if node._out is not None:
             node._out = (self._storage, vc, vc.value, self._dtype)
         if getattr(self, "_views", None):
@@ -74,7 +79,9 @@ def _regenerate_views(base):
             continue
         shape, strides, offset = v._storage.geometry
         regen = call(T["as_strided"], base, np.int64(offset), shape=shape, strides=strides)
-        v._node, v._out_nr = regen._node, 0
+        old, v._node, v._out_nr = v._node, regen._node, 0
+        if v._retain:
+            retain_grad_follows(v, old)
 
 
 def _can_cast(src, dst):

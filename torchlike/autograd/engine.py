@@ -17,6 +17,7 @@ from .. import (
 from .. import _dtype as D
 from .._tensor import Tensor
 from .._warn_once import warn_once
+from ..utils.hooks import RemovableHandle
 from . import fusion
 from .graph import AccumulateGrad, Node
 
@@ -357,8 +358,9 @@ def _accumulate(t, ct, create_graph):
     if _tracing.active():
         _tracing.grad_read(t)
 
-    if t._hooks:
-        for hook in t._hooks:
+    hooks = t._hooks or ()
+    for hook in hooks:
+        if hook.__class__ is not PostAccumulateGradHook:
             r = hook(ct if isinstance(ct, Tensor) else _dispatch.wrap(ct))
             if r is not None:
                 ct = r if create_graph else r._array
@@ -367,16 +369,19 @@ def _accumulate(t, ct, create_graph):
         t._grad = g if t._grad is None else t._grad + g
         if t._grad.requires_grad:
             warn_once("backward create_graph cycle", _CYCLE_WARNING, UserWarning, stacklevel=5)
-        return
-    if isinstance(ct, Tensor):
-        ct = ct._array
-    if t._grad is None:
-        t._grad = _dispatch.wrap(ct)
     else:
-        # NOTE: in place, like PyTorch: a reference to .grad taken earlier sees the sum.
-        g = t._grad
-        g._storage.array = _add_arrays(g._storage.array, ct)
-        g._counter().value += 1
+        if isinstance(ct, Tensor):
+            ct = ct._array
+        if t._grad is None:
+            t._grad = _dispatch.wrap(ct)
+        else:
+            # NOTE: in place, like PyTorch: a reference to .grad taken earlier sees the sum.
+            g = t._grad
+            g._storage.array = _add_arrays(g._storage.array, ct)
+            g._counter().value += 1
+    for hook in hooks:
+        if hook.__class__ is PostAccumulateGradHook:
+            hook.fn(t)
 
 
 _BACKWARD_SUFFIX = re.compile(r"Backward\d*$")
@@ -467,6 +472,44 @@ def _tensor_retain_grad(self) -> None:
         self._node_hooks().append((self._out_nr, _RetainGrad(weakref.ref(self))))
 
 
+class PostAccumulateGradHook:
+    """A ``register_post_accumulate_grad_hook`` entry in a leaf's hook list: ``fn(tensor)`` runs
+    after the gradient is accumulated into ``.grad``."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn):
+        self.fn = fn
+
+
+def _tensor_register_post_accumulate_grad_hook(self, hook):
+    """``hook(tensor)`` runs after this leaf's gradient has been accumulated into ``.grad``."""
+    if not self.requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if self._node is not None:
+        raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+    if self._hooks is None:
+        self._hooks = []
+    entry = PostAccumulateGradHook(hook)
+    self._hooks.append(entry)
+    return RemovableHandle(self._hooks, item=entry)
+
+
+def retain_grad_follows(t, old_node) -> None:
+    """After an in-place op gave ``t`` a new grad_fn, its ``retain_grad()`` moves there (as in
+    torch: ``.grad`` is then the gradient of the new value)."""
+    if old_node is None or old_node is t._node or not old_node._pre_hooks:
+        return
+    hooks = old_node._pre_hooks
+    for entry in hooks:
+        hook = entry[1]
+        if isinstance(hook, _RetainGrad) and hook.ref() is t:
+            hooks.remove(entry)
+            if t._node is not None:
+                t._node_hooks().append((t._out_nr, hook))
+            return
+
+
 def _node_call(self, *grads):
     return _apply_node(self, list(grads), create_graph=False, retain=True)
 
@@ -475,4 +518,6 @@ Tensor.backward = _tensor_backward
 Tensor.backward.__name__ = "backward"
 Tensor.retain_grad = _tensor_retain_grad
 Tensor.retain_grad.__name__ = "retain_grad"
+Tensor.register_post_accumulate_grad_hook = _tensor_register_post_accumulate_grad_hook
+Tensor.register_post_accumulate_grad_hook.__name__ = "register_post_accumulate_grad_hook"
 Node.__call__ = _node_call

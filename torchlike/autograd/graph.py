@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import weakref
 
 from ..utils.hooks import RemovableHandle
 
@@ -30,6 +31,8 @@ class Node:
 
     @property
     def next_functions(self) -> tuple:
+        if len(self._next) >= 2 and self._op is not None and self._op.name == "linear":
+            return _linear_edges(self)
         return tuple(self._next)
 
     @property
@@ -67,6 +70,27 @@ class AccumulateGrad(Node):
         self._pre_hooks = self._hooks = None
         self._freed = False
         self._args = None
+
+
+_t_nodes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _linear_edges(node) -> tuple:
+    """Torch computes a 2-D ``linear`` as ``addmm(bias, input, weight.t())`` (``mm`` without a
+    bias): its node shows the bias's edge first and the weight behind a ``TBackward0``. Here one
+    node computes the whole op; it shows torch's edges, with a stand-in ``TBackward0`` (made once
+    per node) for the transpose."""
+    edges = node._next
+    if node.name() not in ("AddmmBackward0", "MmBackward0"):
+        return tuple(edges)
+    weight = edges[1]
+    if weight[0] is not None:
+        t = _t_nodes.get(node)
+        if t is None:
+            t = _t_nodes[node] = new_node("TBackward0", None, (), (True,), None, (), None,
+                                          (weight,), ())  # fmt: skip
+        weight = (t, 0)
+    return (*edges[2:], edges[0], weight)
 
 
 def node_class(name: str) -> type:
