@@ -189,6 +189,22 @@ SNIPPETS = {
             m.linear.weight.copy_(data(5, 3)); m.linear.bias.copy_(data(5))
         print(m(data(5, 3), t))
     """,
+    "batch_norm_double_backward": """
+        for f in (lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True, eps=0.6),
+                  lambda x, w, b: F.instance_norm(x, torch.zeros(2, dtype=x.dtype),
+                                                  torch.ones(2, dtype=x.dtype), w, b),
+                  lambda x, w, b: torch.native_batch_norm(x, w, b, None, None, True, 0.5,
+                                                          0.6)[0]):
+            x, w, b = data(3, 2, 4, dtype=torch.float64), data(2, dtype=torch.float64) + 2, None
+            out = f(x, w, b)
+            print(out.grad_fn.name(), out.grad_fn.next_functions)
+            gx, gw = torch.autograd.grad(out, (x, w), torch.cos(data(3, 2, 4, grad=False)),
+                                         create_graph=True)
+            print(gx.grad_fn.name(), gw.grad_fn.name())
+            v = data(3, 2, 4, dtype=torch.float64, grad=False)
+            print(torch.autograd.grad((gx * v).sum() + gw.sum(), (x, w)))
+            print(torch.autograd.gradgradcheck(f, (x, w, data(2, dtype=torch.float64))))
+    """,
 }
 
 

@@ -105,6 +105,14 @@ def native_group_norm(
                 has_b=bias is not None)  # fmt: skip
 
 
+def _affine_slots(input, weight, bias):
+    """``[weight, bias]`` of a batch norm op, a constant standing in for a missing one (torch's
+    node has an edge for each: ``(None, 0)`` when absent)."""
+    if weight is None or bias is None:
+        one = input.new_ones(input.shape[1])
+    return [one if weight is None else weight, one if bias is None else bias]
+
+
 @public
 def native_batch_norm(
     input: Tensor,
@@ -122,7 +130,7 @@ def native_batch_norm(
     has_stats = running_mean is not None and running_var is not None
     if not training and not has_stats:
         raise RuntimeError("running_mean must be defined in evaluation mode")
-    args = [t for t in (weight, bias) if t is not None]
+    args = _affine_slots(input, weight, bias)
     if has_stats:
         args += [running_mean, running_var]
     out, mean, invstd, rm, rv = call(T["native_batch_norm"], input, *args,

@@ -21,7 +21,7 @@ from .._warn_once import warn_once
 from ..autograd.grad_mode import is_grad_enabled
 from ._surface import public
 from .combine import cat, stack
-from .native import grid_sampler_2d, grid_sampler_3d
+from .native import _affine_slots, grid_sampler_2d, grid_sampler_3d
 from .numeric import _broadcast_pair_error
 from .pointwise import where
 
@@ -399,7 +399,7 @@ def batch_norm(input, weight, bias, running_mean, running_var, training, momentu
     has_stats = running_mean is not None and running_var is not None
     if not training and not has_stats:
         raise RuntimeError("running_mean must be defined in evaluation mode")
-    args = [a for a in (weight, bias) if a is not None]
+    args = _affine_slots(input, weight, bias)
     if has_stats:
         args += [running_mean, running_var]
     out, rm, rv = call(T["batch_norm"], input, *args, float(momentum or 0.0),

@@ -483,12 +483,11 @@ fractional_max_pool3d = defop("fractional_max_pool3d", _window_max,
 
 
 # -- normalisation --------------------------------------------------------------------------------
-def _batch_norm(x, *args, training, eps, has_w, has_b, has_stats):
-    it = iter(args)
-    w = next(it) if has_w else None
-    b = next(it) if has_b else None
-    rm, rv = (next(it), next(it)) if has_stats else (None, None)
-    momentum = next(it)
+def _batch_norm(x, w, b, *args, training, eps, has_w, has_b, has_stats):
+    # NOTE: w and b are always passed (placeholders when absent, as torch's node has an edge
+    # for each): the weight is then always argument 1, which the gradient reads.
+    w, b = (w if has_w else None), (b if has_b else None)
+    rm, rv, momentum = args if has_stats else (None, None, args[0])
     axes = (0, *range(2, x.ndim))
     shape = (1, -1) + (1,) * (x.ndim - 2)
     if training:
@@ -512,11 +511,13 @@ def _batch_norm(x, *args, training, eps, has_w, has_b, has_stats):
     return out, lax.stop_gradient(new_rm), lax.stop_gradient(new_rv)
 
 
-# NOTE: only the input is version-checked: the running stats are written in place right after
-# this op runs (as torch's kernel does before it saves them); the gradient never reads them in
-# training mode, and eval mode does not write them.
+# NOTE: the input and weight are what the gradient reads (version-checked, and graph inputs of
+# a create_graph backward); the running stats are written right after this op runs (without a
+# version bump, as torch's kernel), the gradient never reads them in training mode, and eval
+# mode does not write them.
 batch_norm = defop("batch_norm", _batch_norm, "NativeBatchNormBackward0", dtypes="none", n_out=3,
-                   nondiff_out=(1, 2), diff_args=(0, 1, 2), saves=lambda mask: (0,))  # fmt: skip
+                   nondiff_out=(1, 2), diff_args=(0, 1, 2), saves=lambda mask: (0, 1),
+                   bwd_name="NativeBatchNormBackwardBackward0")  # fmt: skip
 
 
 def _layer_norm(x, *wb, ndim, eps, has_w, has_b):

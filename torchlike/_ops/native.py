@@ -57,11 +57,11 @@ native_group_norm = defop("native_group_norm", _native_group_norm, "NativeGroupN
                           dtypes="none", n_out=3)  # fmt: skip
 
 
-def _native_batch_norm(x, *args, training, momentum, eps, has_w, has_b, has_stats):
-    it = iter(args)
-    w = next(it) if has_w else None
-    b = next(it) if has_b else None
-    rm, rv = (next(it), next(it)) if has_stats else (None, None)
+def _native_batch_norm(x, w, b, *stats, training, momentum, eps, has_w, has_b, has_stats):
+    # NOTE: w and b always passed (placeholders when absent): the weight, which the gradient
+    # reads, is always argument 1 (as torch's node, an edge for each)
+    w, b = (w if has_w else None), (b if has_b else None)
+    rm, rv = stats if has_stats else (None, None)
     axes = (0, *range(2, x.ndim))
     shape = (1, -1) + (1,) * (x.ndim - 2)
     if training:
@@ -90,7 +90,8 @@ def _native_batch_norm(x, *args, training, momentum, eps, has_w, has_b, has_stat
 # NOTE: outputs 3 and 4 are the updated running stats, which the function writes in place.
 native_batch_norm = defop("native_batch_norm", _native_batch_norm, "NativeBatchNormBackward0",
                           dtypes="none", n_out=5, nondiff_out=(1, 2, 3, 4),
-                          diff_args=(0, 1, 2), saves=lambda mask: (0,))  # fmt: skip
+                          diff_args=(0, 1, 2), saves=lambda mask: (0, 1),
+                          bwd_name="NativeBatchNormBackwardBackward0")  # fmt: skip
 
 
 # -- grid sampling ------------------------------------------------------------------------------
