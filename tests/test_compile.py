@@ -247,11 +247,14 @@ def test_mlp_dropout_sgd_step_train_02():
 
         return step, _module_state(model, opt)
 
+    # NOTE: eager dropout replays torch's stream and compiled dropout splits the generator's JAX
+    # key, so their masks differ: the compiled step is checked against itself from the same seed.
     _compile.reset()
-    runs = _run_twice(build, 5, _batches(3, (16, 20), 4))
-    _assert_same(runs)
+    batches = _batches(3, (16, 20), 4)
+    first = _run_twice(build, 5, batches)[1]
     # zero_grad() resets .grad before anything reads it: one program for every call.
     assert _compile.stats["traces"] == 1
+    _assert_same([first, _run_twice(build, 5, batches)[1]])
 
 
 @pytest.mark.slow  # the CNN and GRU steps compile for long; train_01/02 run in CI
