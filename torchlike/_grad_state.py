@@ -35,3 +35,14 @@ def is_inference(t) -> bool:
             return True
         s = getattr(s, "parent", None)
     return False
+
+
+class _Anomaly:
+    """Anomaly detection (process-wide, as torch's): ``enabled`` records forward tracebacks in
+    new nodes; ``check_nan`` makes backward refuse NaN gradients."""
+
+    enabled = False
+    check_nan = True
+
+
+anomaly = _Anomaly()

@@ -15,7 +15,7 @@ from .. import _dtype as D
 from .. import _warn_once
 from .._ops import clear_kernels
 from .._tensor import Tensor
-from ..autograd import grad_mode
+from ..autograd import anomaly_mode, grad_mode
 from ._surface import TORCH, public
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
 _GLOBAL = {
     "threads": os.cpu_count() or 1, "interop": os.cpu_count() or 1, "deterministic": False,
     "warn_only": False, "matmul_precision": "highest",
-    "anomaly": False, "anomaly_nan": True,
 }  # fmt: skip
 
 
@@ -182,23 +181,10 @@ def is_warn_always_enabled() -> bool:
     return _warn_once.is_warn_always_enabled()
 
 
-# -- anomaly detection flags ----------------------------------------------------------------------
-@public
-def is_anomaly_enabled() -> bool:
-    """Whether anomaly detection is on (torchlike records the flag; its engine does not yet
-    check for NaNs or keep forward tracebacks)."""
-    return _GLOBAL["anomaly"]
-
-
-@public
-def is_anomaly_check_nan_enabled() -> bool:
-    return _GLOBAL["anomaly_nan"]
-
-
-@public
-def set_anomaly_enabled(enabled: bool, check_nan: bool = True) -> None:
-    _GLOBAL["anomaly"] = builtins.bool(enabled)
-    _GLOBAL["anomaly_nan"] = builtins.bool(check_nan)
+# -- anomaly detection flags (the state is autograd's: torchlike.autograd.anomaly_mode) -----------
+is_anomaly_enabled = public(anomaly_mode.is_anomaly_enabled)
+is_anomaly_check_nan_enabled = public(anomaly_mode.is_anomaly_check_nan_enabled)
+set_anomaly_enabled = public(anomaly_mode.set_anomaly_enabled)
 
 
 @public

@@ -15,10 +15,11 @@ from .. import (
     _tracing,
 )
 from .. import _dtype as D
+from .._grad_state import anomaly as _anomaly
 from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..utils.hooks import RemovableHandle
-from . import fusion
+from . import anomaly_mode, fusion
 from .graph import AccumulateGrad, Node
 
 __all__ = ["backward", "grad"]
@@ -214,6 +215,7 @@ def _run(roots, root_cts, retain, create_graph, capture=None, accumulate_only=No
     # be targets: then the leaves among the needed nodes are exactly the targets.
     if (
         not create_graph
+        and not _anomaly.enabled
         and not _tracing.active()
         and (targets is None or all(n.__class__ is AccumulateGrad for n in targets))
     ):
@@ -256,6 +258,8 @@ def _run(roots, root_cts, retain, create_graph, capture=None, accumulate_only=No
             continue
         if all(c is None for c in cts):
             in_cts = [None] * len(node._next)
+        elif _anomaly.enabled:
+            in_cts = _apply_node_anomaly(node, cts, create_graph, retain)
         else:
             in_cts = _apply_node(node, cts, create_graph, retain)
         if node._hooks:
@@ -274,6 +278,25 @@ def _run(roots, root_cts, retain, create_graph, capture=None, accumulate_only=No
             if deps[nxt] == 0:
                 heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
     return captured
+
+
+def _apply_node_anomaly(node, cts, create_graph, retain):
+    """``_apply_node`` under anomaly detection: an error is preceded by a warning showing the
+    node's forward call; with ``check_nan`` a NaN gradient is an error."""
+    try:
+        in_cts = _apply_node(node, cts, create_graph, retain)
+        if _anomaly.check_nan:
+            slots = [i for i, (nxt, _) in enumerate(node._next) if nxt is not None]
+            for i, ct in zip(slots, in_cts, strict=False):
+                array = ct._array if isinstance(ct, Tensor) else ct
+                if array is not None and bool(jnp.isnan(array).any()):
+                    raise RuntimeError(
+                        f"Function '{node.name()}' returned nan values in its {i}th output."
+                    )
+    except Exception:
+        anomaly_mode.warn_error_in(node)
+        raise
+    return in_cts
 
 
 def _n_out(node) -> int:
@@ -387,6 +410,12 @@ def _accumulate(t, ct, create_graph):
 _BACKWARD_SUFFIX = re.compile(r"Backward\d*$")
 
 
+_ANOMALY_HINT = (
+    "Hint: the backtrace further above shows the operation that failed to compute its gradient. "
+    "The variable in question was changed in there or anywhere later. Good luck!"
+)
+
+
 def _version_error(dtype, shape, node_name, version, expected):
     which = ""
     if node_name is not None:
@@ -394,7 +423,8 @@ def _version_error(dtype, shape, node_name, version, expected):
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: [{D.legacy_type_name(dtype)} [{', '.join(map(str, shape))}]]{which} is at "
-        f"version {version}; expected version {expected} instead. {_HINT}"
+        f"version {version}; expected version {expected} instead. "
+        f"{_ANOMALY_HINT if _anomaly.enabled else _HINT}"
     )
 
 

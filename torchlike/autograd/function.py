@@ -26,9 +26,10 @@ import warnings
 import jax.numpy as jnp
 
 from .. import _dtype as D
+from .._grad_state import anomaly as _anomaly
 from .._tensor import Tensor
 from . import grad_mode
-from .graph import Node
+from .graph import Node, record_forward_trace
 from .graph import _seq as _node_seq
 
 __all__ = ["Function", "FunctionCtx", "BackwardCFunction", "once_differentiable"]
@@ -115,6 +116,8 @@ class BackwardCFunction(Node, FunctionCtx):
         self.needs_input_grad = ()
         self._input_meta = ()
         self._outputs = ()
+        if _anomaly.enabled:
+            record_forward_trace(self)
 
     def __repr__(self) -> str:
         return f"<torch.autograd.function.{type(self).__name__} object at {id(self):#x}>"

@@ -7,6 +7,7 @@ import itertools
 import threading
 import weakref
 
+from .._grad_state import anomaly as _anomaly
 from ..utils.hooks import RemovableHandle
 
 __all__ = ["Node", "AccumulateGrad"]
@@ -37,7 +38,11 @@ class Node:
 
     @property
     def metadata(self) -> dict:
-        return {}
+        """A dict kept with the node (anomaly mode stores the forward traceback here)."""
+        md = _metadata.get(self)
+        if md is None:
+            md = _metadata[self] = {}
+        return md
 
     def register_hook(self, hook):
         """``hook(grad_inputs, grad_outputs)`` runs after this node computes its gradients."""
@@ -73,6 +78,14 @@ class AccumulateGrad(Node):
 
 
 _t_nodes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_metadata: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def record_forward_trace(node) -> None:
+    """Anomaly mode: keep the forward call's traceback with ``node``."""
+    from .anomaly_mode import forward_trace
+
+    node.metadata["traceback_"] = forward_trace()
 
 
 def _linear_edges(node) -> tuple:
@@ -117,6 +130,8 @@ def new_node(name, op, opts, mask, args, checks, out, next_edges, out_meta) -> N
     node._seq = next(_seq)
     node._pre_hooks = node._hooks = node._avals = None
     node._freed = False
+    if _anomaly.enabled:
+        record_forward_trace(node)
     return node
 
 
