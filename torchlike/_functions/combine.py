@@ -30,7 +30,13 @@ def _tensor_list(tensors, name):
         raise TypeError(
             f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"
         )
-    return [_arg(t) for t in tensors]
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            kind = builtins.type(t)
+            name = kind.__name__ if kind.__module__ == "builtins" else \
+                f"{kind.__module__}.{kind.__qualname__}"  # fmt: skip
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {name}")
+    return list(tensors)
 
 
 @public(out=True, aliases=("concat", "concatenate"))
