@@ -205,6 +205,17 @@ SNIPPETS = {
             print(torch.autograd.grad((gx * v).sum() + gw.sum(), (x, w)))
             print(torch.autograd.gradgradcheck(f, (x, w, data(2, dtype=torch.float64))))
     """,
+    "interpolate_uint8": """
+        torch.manual_seed(0)
+        x = (data(2, 5, 23, 19, grad=False) * 127.5 + 127.5).to(torch.uint8)
+        for mode in ("bilinear", "bicubic"):
+            for kw in (dict(size=(11, 7)), dict(size=(31, 40)), dict(size=(23, 30)),
+                       dict(size=(9, 19), align_corners=True), dict(scale_factor=1.7),
+                       dict(scale_factor=0.6, align_corners=True)):
+                y = F.interpolate(x, mode=mode, **kw)
+                print(mode, kw, y.dtype, y.shape, y.sum(), y[1, 4, :3, :5])
+        print(F.upsample_bilinear(x[:, :3, :5, :5], size=(7, 3)))
+    """,
 }
 
 

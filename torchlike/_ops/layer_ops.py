@@ -629,8 +629,47 @@ def _interp_weights(n_in, n_out, scale, align_corners, cubic=False):
     return m
 
 
+def _int16_taps(n_in, n_out, scale, align_corners, cubic):
+    """ATen's uint8 resampler weights along one dim (``compute_index_ranges_int16_weights``,
+    antialias off): the taps of the filter around each output centre, those past an edge added
+    to the edge element, in fixed point. Returns the ``(n_out, n_in)`` integer matrix and its
+    precision (bits)."""
+    if align_corners:
+        s = (n_in - 1) / (n_out - 1) if n_out > 1 else 0.0
+    else:
+        s = 1.0 / scale if scale else n_in / n_out
+    delta = 0.5 if align_corners else 0.0
+    support = 2 if cubic else 1
+    w = np.zeros((n_out, n_in))
+    for i in range(n_out):
+        center = s * (i + 0.5 - delta)
+        lo = math.floor(center - support + 0.5 + delta)
+        t = np.arange(2 * support) + lo - center + 0.5 - delta
+        taps = _cubic(t) if cubic else np.maximum(1 - np.abs(t), 0.0)
+        np.add.at(w[i], np.clip(np.arange(2 * support) + lo, 0, n_in - 1), taps)
+    prec = next((p for p in range(22) if int(0.5 + w.max() * (1 << (p + 1))) >= 1 << 15), 22)
+    # NOTE: rounded half away from zero, as ATen's (int)(v +- 0.5)
+    return np.trunc(w * (1 << prec) + np.where(w < 0, -0.5, 0.5)).astype(np.int64), prec
+
+
+def _upsample_uint8(x, size, scales, align_corners, cubic):
+    """ATen's uint8 bilinear/bicubic path on CPU (UpSampleKernel's separable resampler): a
+    horizontal then a vertical pass, each rounding its fixed-point sums to uint8."""
+    for ax in (3, 2):
+        o, s = size[ax - 2], scales[ax - 2]
+        if x.shape[ax] == o:
+            continue
+        m, prec = _int16_taps(x.shape[ax], o, s, align_corners, cubic)
+        acc = jnp.tensordot(x.astype(jnp.int32), jnp.asarray(m, jnp.int32), axes=([ax], [1]))
+        acc = jnp.right_shift(acc + (1 << (prec - 1)), prec)
+        x = jnp.moveaxis(jnp.clip(acc, 0, 255).astype(jnp.uint8), -1, ax)
+    return x
+
+
 def _upsample_linear(x, *, size, scales, align_corners, cubic=False):
     nd = len(size)
+    if x.dtype == jnp.uint8 and nd == 2:
+        return _upsample_uint8(x, size, scales, align_corners, cubic)
     for i, (o, s) in enumerate(zip(size, scales, strict=True)):
         ax = x.ndim - nd + i
         m = jnp.asarray(_interp_weights(x.shape[ax], o, s, align_corners, cubic), x.dtype)
