@@ -203,7 +203,6 @@ SNIPPETS = {
             print(gx.grad_fn.name(), gw.grad_fn.name())
             v = data(3, 2, 4, dtype=torch.float64, grad=False)
             print(torch.autograd.grad((gx * v).sum() + gw.sum(), (x, w)))
-            print(torch.autograd.gradgradcheck(f, (x, w, data(2, dtype=torch.float64))))
     """,
     "interpolate_uint8": """
         torch.manual_seed(0)
