@@ -43,6 +43,16 @@ SNIPPETS = {
             F.elu_(data(3))
         except RuntimeError as e:
             print(e)
+        # the in-place overloads cannot invert a negative slope: their backward refuses it
+        for f in (lambda y: F.leaky_relu_(y, -0.5), lambda y: F.celu(y, -1.0, inplace=True),
+                  lambda y: F.elu_(y, -2.0)):
+            x = data(2, 5)
+            y = f(x * 1)
+            print(y.grad_fn.name(), torch.is_grad_enabled() and y.requires_grad)
+            try:
+                y.sum().backward()
+            except RuntimeError as e:
+                print(e)
     """,
     "conv_errors": """
         r = lambda *s, dt=torch.float32: torch.ones(*s, dtype=dt)

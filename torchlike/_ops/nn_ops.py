@@ -410,10 +410,46 @@ prelu = defop("prelu", _prelu, "PreluKernelBackward0")
 # NOTE: ATen draws a slope for every x <= 0, so the gradient at 0 is the slope.
 rrelu_noise = defop("rrelu_noise", lambda x, a: jnp.where(x > 0, x, x * a),
                     "RreluWithNoiseBackward0", dtypes="none", diff_args=(0,))  # fmt: skip
+_NEGATIVE_SLOPE = {
+    "leaky_relu": ("negative_slope", "In-place leakyReLu backward calculation is triggered with a "
+                   "negative slope which is not supported. This is caused by calling in-place "
+                   "forward function with a negative slope, please call out-of-place version "
+                   "instead. File an issue at https://github.com/pytorch/pytorch if you do "
+                   "require supporting in-place leakRelu backward calculation with negative "
+                   "slope"),
+    "elu": ("alpha", "In-place elu backward calculation is triggered with a negative slope which "
+            "is not supported. This is caused by calling in-place forward function with a "
+            "negative slope, please call out-of-place version instead."),
+}  # fmt: skip
+_NEGATIVE_SLOPE["celu"] = _NEGATIVE_SLOPE["elu"]
+
+
+def _result_based(name, fn):
+    """``fn`` for torch's in-place overload, whose backward reads the result: it cannot invert a
+    negative slope, so its backward raises torch's error for one (the forward runs)."""
+    if name not in _NEGATIVE_SLOPE:
+        return fn
+    key, message = _NEGATIVE_SLOPE[name]
+
+    def guarded(x, **opts):
+        if opts[key] >= 0:
+            return fn(x, **opts)
+
+        def bwd(res, ct):
+            raise RuntimeError(message)
+
+        f = jax.custom_vjp(lambda x: fn(x, **opts))
+        f.defvjp(lambda x: (fn(x, **opts), None), bwd)
+        return f(x)
+
+    return guarded
+
+
 # NOTE: the in-place overloads (torch.elu_, F.leaky_relu(inplace=True)...) are separate ATen ops
-# whose backward reads the result: their nodes are ...Backward1. Same function, own name.
+# whose backward reads the result: their nodes are ...Backward1.
 for _op in (leaky_relu, elu, selu, celu, threshold, rrelu_noise):
-    defop(_op.name + "_", _op.fn, _op.grad_fn[:-1] + "1", dtypes="none", diff_args=_op.diff_args)
+    defop(_op.name + "_", _result_based(_op.name, _op.fn), _op.grad_fn[:-1] + "1", dtypes="none",
+          diff_args=_op.diff_args)  # fmt: skip
 del _op
 
 
