@@ -13,7 +13,7 @@ from ._ops._registry import Aval
 from ._storage import Storage
 from ._tensor import Tensor
 from .autograd import grad_mode
-from .autograd.graph import AccumulateGrad, new_node
+from .autograd.graph import AccumulateGrad, Packed, PackedStorage, new_node, pack_saved
 
 _state = grad_mode._state
 _FROM_NP = D._FROM_NP
@@ -171,6 +171,8 @@ def _record(op, okey, args, out):
                 grad_mode.check_saved_inference(a)
                 vc = a._counter()
                 checks.append((i, vc, vc.value))
+        if _state.saved_hooks:
+            saved_args = pack_saved(args, idx)
     g = op.grad_fn
     name = g if g.__class__ is str else g(args, dict(okey))
     node = new_node(name, op, okey, mask, saved_args, checks, None, tuple(edges), meta)
@@ -179,5 +181,8 @@ def _record(op, okey, args, out):
     if saves == "out":
         r = result
         vc = r._counter()
-        node._out = (r._storage, vc, vc.value, r._dtype)
+        storage = r._storage
+        if _state.saved_hooks:
+            storage = PackedStorage(Packed(r, _state.saved_hooks[-1]))
+        node._out = (storage, vc, vc.value, r._dtype)
     return result

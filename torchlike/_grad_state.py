@@ -10,6 +10,8 @@ import weakref
 class _State(threading.local):
     enabled = True
     inference = False
+    saved_hooks = ()  # the (pack, unpack) pairs of active saved_tensors_hooks, innermost last
+    saved_hooks_disabled = None  # disable_saved_tensors_hooks's message while it is active
 
 
 state = _State()

@@ -20,7 +20,7 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..utils.hooks import RemovableHandle
 from . import anomaly_mode, fusion
-from .graph import AccumulateGrad, Node
+from .graph import AccumulateGrad, Node, Packed
 
 __all__ = ["backward", "grad"]
 
@@ -189,7 +189,32 @@ def _merge_roots(roots, root_cts):
     return list(merged), list(merged.values())
 
 
+_callbacks: list = []
+
+
+def queue_callback(fn) -> None:
+    """Run ``fn()`` when the backward now running has finished (torch's
+    ``Variable._execution_engine.queue_callback``)."""
+    _callbacks.append(fn)
+
+
+_running: list = []  # the node sets of the backward passes now running, innermost last
+
+
+def will_execute(t) -> bool:
+    """Whether the innermost running backward will compute a gradient for ``t``."""
+    node = t._node if t._node is not None else t._accum() if t._accum is not None else None
+    return bool(_running) and node in _running[-1]
+
+
 def _run(roots, root_cts, retain, create_graph, capture=None, accumulate_only=None):
+    got = _run_graph(roots, root_cts, retain, create_graph, capture, accumulate_only)
+    while _callbacks:
+        _callbacks.pop(0)()
+    return got
+
+
+def _run_graph(roots, root_cts, retain, create_graph, capture, accumulate_only):
     roots, root_cts = _merge_roots(roots, root_cts)
     # Discover the graph and count, for each node, the edges that feed it.
     deps: dict = {}
@@ -227,6 +252,16 @@ def _run(roots, root_cts, retain, create_graph, capture=None, accumulate_only=No
                 _accumulate(leaf.variable, ct, False)
             return {}
 
+    _running.append(seen if needed is None else needed)
+    try:
+        return _run_nodes(roots, root_cts, retain, create_graph, capture, accumulate_only,
+                          deps, needed, targets)  # fmt: skip
+    finally:
+        _running.pop()
+
+
+def _run_nodes(roots, root_cts, retain, create_graph, capture, accumulate_only, deps, needed,
+               targets):  # fmt: skip
     buffers: dict = {}
     for (node, nr), ct in zip(roots, root_cts, strict=True):
         buf = buffers.setdefault(node, [None] * _n_out(node))
@@ -459,6 +494,8 @@ def _apply_node(node, cts, create_graph, retain):
             saved = [storage.array]
     else:
         args = node._args
+        if any(a.__class__ is Packed for a in args):
+            args = [a.unpack() if a.__class__ is Packed else a for a in args]
         for i, vc, version in node._checks:
             if vc.value != version:
                 a = args[i]

@@ -29,7 +29,7 @@ from .. import _dtype as D
 from .._grad_state import anomaly as _anomaly
 from .._tensor import Tensor
 from . import grad_mode
-from .graph import Node, record_forward_trace
+from .graph import Node, Packed, record_forward_trace
 from .graph import _seq as _node_seq
 
 __all__ = ["Function", "FunctionCtx", "BackwardCFunction", "once_differentiable"]
@@ -51,7 +51,8 @@ class FunctionCtx:
                 saved.append(None)
             else:
                 vc = t._counter()
-                saved.append((t, vc, vc.value))
+                hooks = grad_mode._state.saved_hooks
+                saved.append((Packed(t, hooks[-1]) if hooks else t, vc, vc.value))
         self._saved = saved
 
     def save_for_forward(self, *tensors) -> None:
@@ -81,6 +82,8 @@ class FunctionCtx:
                 out.append(None)
                 continue
             t, vc, version = s
+            if t.__class__ is Packed:
+                t = t.unpack()
             if vc.value != version:
                 from .engine import _version_error
 

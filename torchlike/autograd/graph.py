@@ -8,9 +8,13 @@ import threading
 import weakref
 
 from .._grad_state import anomaly as _anomaly
+from .._grad_state import state as _state
 from ..utils.hooks import RemovableHandle
 
-__all__ = ["Node", "AccumulateGrad"]
+__all__ = [
+    "Node", "AccumulateGrad", "saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks",
+    "register_multi_grad_hook", "increment_version",
+]  # fmt: skip
 
 _seq = itertools.count()
 _node_classes: dict[str, type] = {}
@@ -156,3 +160,175 @@ class CopySlices(Node):
 
 
 _node_classes["CopySlices"] = CopySlices
+
+
+# -- saved tensors hooks ---------------------------------------------------------------------------
+class saved_tensors_hooks:
+    """Inside, each tensor a node saves for backward is kept as ``pack_hook(tensor)``, and
+    ``unpack_hook(packed)`` gives it back when backward needs it (thread-local, nestable).
+
+    >>> with torch.autograd.graph.saved_tensors_hooks(lambda t: t.cpu(), lambda t: t):
+    ...     y = x.sin()       # x is saved as x.cpu()
+    """
+
+    def __init__(self, pack_hook, unpack_hook) -> None:
+        self.pack_hook, self.unpack_hook = pack_hook, unpack_hook
+
+    def __enter__(self) -> None:
+        if _state.saved_hooks_disabled is not None:
+            raise RuntimeError(_state.saved_hooks_disabled)
+        _state.saved_hooks = (*_state.saved_hooks, (self.pack_hook, self.unpack_hook))
+
+    def __exit__(self, *exc) -> None:
+        _state.saved_hooks = _state.saved_hooks[:-1]
+
+
+class save_on_cpu(saved_tensors_hooks):
+    """Saved tensors are kept on the CPU and moved back to their device for backward."""
+
+    def __init__(self, pin_memory: bool = False, device_type: str = "cuda") -> None:
+        def pack(t):
+            return t.device, t.cpu()
+
+        def unpack(packed):
+            device, t = packed
+            return t.to(device)
+
+        super().__init__(pack, unpack)
+
+
+class disable_saved_tensors_hooks:
+    """Inside, entering ``saved_tensors_hooks`` raises ``RuntimeError(error_message)``."""
+
+    def __init__(self, error_message: str) -> None:
+        self.error_message = error_message
+
+    def __enter__(self) -> None:
+        self.prev = _state.saved_hooks_disabled
+        _state.saved_hooks_disabled = self.error_message
+
+    def __exit__(self, *exc) -> None:
+        _state.saved_hooks_disabled = self.prev
+
+    def __call__(self, fn):
+        import functools
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self:
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+class Packed:
+    """A saved tensor as the innermost ``saved_tensors_hooks``' pack hook returned it."""
+
+    __slots__ = ("packed", "unpack_hook")
+
+    def __init__(self, t, hooks) -> None:
+        pack, self.unpack_hook = hooks
+        self.packed = pack(t)
+
+    def unpack(self):
+        t = self.unpack_hook(self.packed)
+        if not _is_tensor(t):
+            raise TypeError(
+                f"Output of saved tensor unpack_hook expected to be a Tensor but got result of "
+                f"type {type(t).__name__}"
+            )
+        return t
+
+
+class PackedStorage:
+    """A packed saved output, read like the storage the engine otherwise keeps."""
+
+    __slots__ = ("saved",)
+
+    def __init__(self, saved: Packed) -> None:
+        self.saved = saved
+
+    @property
+    def array(self):
+        return self.saved.unpack()._storage.array
+
+
+def pack_saved(args, indices):
+    """``args`` with the tensors at ``indices`` packed by the active saved-tensors hooks (None
+    when no hooks are active)."""
+    hooks = _state.saved_hooks
+    if not hooks:
+        return None
+    args = list(args)
+    for i in indices:
+        if _is_tensor(args[i]):
+            args[i] = Packed(args[i], hooks[-1])
+    return tuple(args)
+
+
+def _is_tensor(x) -> bool:
+    from .._tensor import Tensor
+
+    return isinstance(x, Tensor)
+
+
+# -- hooks over several tensors, versions ----------------------------------------------------------
+def increment_version(tensor) -> None:
+    """Bump the version counter of ``tensor`` (or of each tensor in an iterable), as an in-place
+    write would."""
+    for t in (tensor,) if _is_tensor(tensor) else tensor:
+        t._counter().value += 1
+
+
+class _MultiHandle:
+    __slots__ = ("handles",)
+
+    def __init__(self, handles) -> None:
+        self.handles = handles
+
+    def remove(self) -> None:
+        for h in self.handles:
+            h.remove()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()
+
+
+def register_multi_grad_hook(tensors, fn, *, mode: str = "all"):
+    """``mode="all"``: ``fn(grads)`` once per backward that computes a gradient for any of
+    ``tensors``, with one entry per tensor (None for those that got none). ``mode="any"``:
+    ``fn(grad)`` with the first of their gradients each backward computes."""
+    from .engine import queue_callback, will_execute
+
+    if mode not in ("all", "any"):
+        raise ValueError(f"Expects mode to be one of ('all', 'any') but got {mode}")
+    tensors = tuple(tensors)
+    grads: dict = {}
+    expected = []
+
+    def reset():
+        grads.clear()
+        expected.clear()
+
+    def hook_for(i):
+        def hook(g):
+            if not grads:
+                # NOTE: as torch, "all" fires when the last gradient this backward will compute
+                # for the tensors arrives; state resets when the backward ends.
+                queue_callback(reset)
+                expected.append(sum(will_execute(t) for t in tensors))
+                if mode == "any":
+                    fn(g)
+            if i in grads:
+                return
+            grads[i] = g
+            if mode == "all" and len(grads) == expected[0]:
+                fn([grads.get(j) for j in range(len(tensors))])
+
+        return hook
+
+    return _MultiHandle([t.register_hook(hook_for(i)) for i, t in enumerate(tensors)
+                         if t.requires_grad])  # fmt: skip
