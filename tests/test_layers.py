@@ -21,17 +21,17 @@ ROOT = Path(__file__).resolve().parents[1] / "torchlike"
 # Lowest first. A module belongs to the layer of its longest matching prefix.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("_dtype", "_device", "_storage", "_logging", "_warn_once", "_tracing", "return_types",
-              "utils.hooks", "cuda", "backends", "_alias")),
+              "utils.hooks", "cuda", "backends", "_alias", "_mt19937")),
     ("ops", ("_view", "_ops")),
     ("tensor", ("_tensor",)),
     ("graph", ("autograd.grad_mode", "autograd.graph")),
     ("dispatch", ("_dispatch",)),
     ("engine", ("autograd.engine", "autograd.fusion")),
-    ("functions", ("_creation", "_functions")),
+    ("functions", ("_creation", "_random", "_functions")),
     ("printing", ("_tensor_str",)),
     ("autograd api", ("autograd",)),
     ("libraries", ("nn", "optim", "utils", "distributions", "func", "linalg", "fft", "special",
-                   "serialization")),
+                   "serialization", "random")),
     ("compile", ("_compile", "_compile_state")),
     ("package", ("", "_cli", "__main__")),
 ]  # fmt: skip
