@@ -140,10 +140,13 @@ SNIPPETS = {
             "3d": lambda: F.scaled_dot_product_attention(data(3, 4, 8), data(3, 6, 8),
                                                          data(3, 6, 8)),
             "dropout": lambda: F.scaled_dot_product_attention(q, k, v, dropout_p=0.5),
+            "empty_keys": lambda: F.scaled_dot_product_attention(q, data(2, 3, 0, 8),
+                                                                 data(2, 3, 0, 5)),
+            "empty_queries": lambda: F.scaled_dot_product_attention(data(2, 3, 0, 8), k, v),
         }
         for name, f in calls.items():
             y = f()
-            print(name, y.grad_fn.name(), tuple(y.shape))
+            print(name, y.grad_fn.name(), tuple(y.shape), y.grad_fn.next_functions[1:])
             if name not in ("dropout", "stride", "mask_grad"):
                 y.sum().backward()
                 print(y, q.grad)

@@ -216,6 +216,13 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     if attn_mask is not None and is_causal:
         raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set "
                            "when is_causal=True")  # fmt: skip
+    # NOTE: with enable_gqa, each key/value head serves a group of query heads
+    kv_batch = (*key.shape[:-3], query.shape[-3]) if enable_gqa else key.shape[:-2]
+    batch = np.broadcast_shapes(tuple(query.shape[:-2]), tuple(kv_batch))
+    if 0 in (query.numel(), key.numel(), value.numel()):
+        # NOTE: torch's early exit for empty inputs: zeros, linked to each input by a 0 * sum
+        zeros = query.new_zeros((*batch, query.shape[-2], value.shape[-1]))
+        return zeros + call(T["mul_scalar"], query.sum() + key.sum() + value.sum(), 0)
     kind = None
     extra = []
     if attn_mask is not None:
@@ -225,7 +232,6 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     if p > 0:
         from .._creation import rand
 
-        batch = np.broadcast_shapes(tuple(query.shape[:-2]), tuple(key.shape[:-2]))
         extra.append(rand(*batch, query.shape[-2], key.shape[-2], dtype=query.dtype))
     return call(T["scaled_dot_product_attention"], query, key, value, *extra,
                 scale=None if scale is None else float(scale), is_causal=bool(is_causal),
