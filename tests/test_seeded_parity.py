@@ -269,6 +269,18 @@ def test_data_loading_order(code):
     assert_same_draws(f"t.manual_seed(1); {code}")
 
 
+# -- distributions --------------------------------------------------------------------------------
+@pytest.mark.parametrize("code", [
+    "r = t.distributions.Normal(t.zeros(5), t.ones(5) * 2).sample()",
+    "r = t.distributions.Normal(t.zeros(5), t.ones(5) * 2).rsample((3,))",
+    "r = t.distributions.Normal(1.0, 2.0).sample((40,))",
+    "r = t.distributions.Uniform(t.zeros(5), t.ones(5) * 2).sample((4,))",
+    "r = t.distributions.Uniform(-1.0, 3.0).rsample((40,))",
+])  # fmt: skip
+def test_distribution_samples(code):
+    assert_same_draws(f"t.manual_seed(0); {code}")
+
+
 # -- traced draws ---------------------------------------------------------------------------------
 def test_compiled_draws_use_the_key_and_leave_the_stream_alone():
     @torchlike.compile

@@ -145,8 +145,9 @@ class Distribution:
 
 
 def _key():
-    """A fresh PRNG key from torchlike's default generator."""
-    from .._creation import default_generator
+    """A fresh PRNG key from torchlike's default generator (for draws not yet replayed from
+    torch's stream)."""
+    from .._random import default_generator
 
     return default_generator.next_key()
 
@@ -170,5 +171,13 @@ def _jit(fn, static):
 
 
 def _draw(fn, shape, dtype):
-    """``fn(key, shape, np_dtype)`` as a tensor (no gradient)."""
-    return _wrap(_jit(fn, (1, 2))(_key(), tuple(shape), dtype._np))
+    """``fn(key, shape, np_dtype)`` (``jax.random.normal`` or ``uniform``) as a tensor (no
+    gradient). Eagerly, torch's draw from its stream instead: ``empty(shape).normal_()`` or
+    ``rand(shape)``, as torch's ``rsample`` draws."""
+    from .._mt19937 import CPUStream
+    from .._random import _draw as draw
+
+    shape, dt = tuple(shape), dtype._np
+    eager = CPUStream.normal if fn is jax.random.normal else CPUStream.uniform
+    arr = draw(None, lambda s: eager(s, shape, dt), lambda k: _jit(fn, (1, 2))(k, shape, dt))
+    return _wrap(jax.numpy.asarray(arr))
