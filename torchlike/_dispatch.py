@@ -9,6 +9,7 @@ import jax
 import jax.numpy as jnp
 
 from . import _dtype as D
+from . import _grad_state
 from ._ops._registry import Aval
 from ._storage import Storage
 from ._tensor import Tensor
@@ -16,6 +17,7 @@ from .autograd import grad_mode
 from .autograd.graph import AccumulateGrad, Packed, PackedStorage, new_node, pack_saved
 
 _state = grad_mode._state
+_tangents = _grad_state.tangents
 _FROM_NP = D._FROM_NP
 
 
@@ -101,13 +103,19 @@ def call(op, *args, **opts):
             e.__notes__ = [n for n in getattr(e, "__notes__", ()) if "JAX" not in n]
             raise e.with_traceback(None) from None
         raise
+    result = None
     if _state.enabled and op.grad_fn is not None:
         for a in args:
             if isinstance(a, Tensor) and (a._node is not None or a._req):
-                return _record(op, okey, args, out)
-    if op.n_out == 1:
-        return wrap(out)
-    return _wrap_all(op, out, None)
+                result = _record(op, okey, args, out)
+                break
+    if result is None:
+        result = wrap(out) if op.n_out == 1 else _wrap_all(op, out, None)
+    if _tangents:
+        from .autograd.forward_ad import propagate
+
+        propagate(op, okey, args, result)
+    return result
 
 
 def _wrap_all(op, out, node):

@@ -48,3 +48,6 @@ class _Anomaly:
 
 
 anomaly = _Anomaly()
+
+# Forward-mode AD: the tangents of dual tensors at the open dual level, by id (as above).
+tangents: dict = {}

@@ -6,13 +6,14 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype as D
-from .. import _tracing
+from .. import _grad_state, _tracing
 from .. import _view as V
 from .._dispatch import call, wrap
 from .._ops import TABLE as T
 from .._tensor import Tensor
 from ..autograd import grad_mode
 from ..autograd.engine import retain_grad_follows
+from ..autograd.forward_ad import share_tangent, take_tangent
 from ._common import _arg
 from ._surface import public
 
@@ -30,6 +31,8 @@ def _inplace(self, result):
                 f"type {D._LEGACY[self._dtype]}"
             )
         result = wrap(result._array.astype(self._dtype._np), result._node, result._out_nr)
+    if _grad_state.tangents:
+        take_tangent(self, result)
     base = self._base
     vc = self._counter()
     if base is not None:
@@ -109,6 +112,8 @@ def _snapshot(self):
     torch's (which saves the original ``self``, or the result)."""
     t = wrap(self._array, self._node, self._out_nr)
     t._req, t._accum = self._req, self._accum
+    if _grad_state.tangents:
+        share_tangent(self, t)
     return t
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import anomaly_mode, function, functional, graph, profiler
+from . import anomaly_mode, forward_ad, function, functional, graph, profiler
 from .anomaly_mode import detect_anomaly, set_detect_anomaly
 from .engine import backward, grad
 from .function import Function
@@ -17,7 +17,7 @@ from .gradcheck import gradcheck, gradgradcheck  # NOTE: shadows the module, as 
 from .graph import Node
 
 __all__ = ["backward", "grad", "graph", "Node", "Function", "function", "functional",
-           "profiler", "anomaly_mode", "detect_anomaly", "set_detect_anomaly",
+           "profiler", "anomaly_mode", "forward_ad", "detect_anomaly", "set_detect_anomaly",
            "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
            "is_grad_enabled", "gradcheck", "gradgradcheck"]  # fmt: skip
 
