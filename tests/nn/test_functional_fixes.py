@@ -87,6 +87,11 @@ SNIPPETS = {
             lambda: F.conv_transpose2d(r(2, 5, 5, 2, 2), r(2, 3, 3, 3)),
             lambda: torch.convolution(r(2, 5, 5), r(3, 2, 3, 3), None, [1], [0], [1], False, [0],
                                       1),
+            lambda: F.conv1d(r(1, 2, 5) > 0, r(3, 2, 3) > 0),
+            lambda: F.conv3d(r(1, 2, 5, 5, 5) > 0, r(3, 2, 3, 3, 3) > 0),
+            lambda: F.conv2d(r(1, 2, 5, 5) > 0, r(3, 2, 3, 3) > 0, dilation=2),
+            lambda: F.conv_transpose1d(r(1, 2, 5) > 0, r(2, 3, 3) > 0),
+            lambda: F.conv_transpose3d(r(1, 2, 5, 5, 5) > 0, r(2, 3, 3, 3, 3) > 0),
             lambda: torch.convolution(r(1, 2, 5, 5), r(3, 2, 3, 3), None, [1], [0], [1], False,
                                       [0, 0, 0], 1),
         ]

@@ -202,6 +202,12 @@ def _kernel_checks(input, weight, stride, dilation, transposed, output_padding):
     if weight._dtype is not input._dtype:
         raise RuntimeError(f"expected scalar type {D._LEGACY[input._dtype]} but found "
                            f"{D._LEGACY[weight._dtype]}")  # fmt: skip
+    if input._dtype is D.bool:
+        nd = len(dilation)
+        kernel = (f"slow_conv_transpose{max(nd, 2)}d_out_cpu" if transposed else
+                  "slow_conv_dilated<>" if max(dilation) > 1 else
+                  "compute_columns3d" if nd == 3 else "slow_conv2d_cpu")  # fmt: skip
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
 def _check_shape_forward(input, weight, bias, stride, padding, dilation, transposed,
