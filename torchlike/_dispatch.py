@@ -104,7 +104,7 @@ def call(op, *args, **opts):
             raise e.with_traceback(None) from None
         raise
     result = None
-    if _state.enabled and op.grad_fn is not None:
+    if _state.enabled and op.grad_fn is not None and not _state.inference:
         for a in args:
             if isinstance(a, Tensor) and (a._node is not None or a._req):
                 result = _record(op, okey, args, out)

@@ -95,6 +95,29 @@ SNIPPETS = {
 
         print(f(x).is_inference(), g(x).is_inference(), g(x).requires_grad)
     """,
+    "inference_mode_nesting_and_threads": """
+        import threading
+
+        x = torch.ones(2, requires_grad=True)
+        with torch.inference_mode():
+            with torch.enable_grad():
+                print(torch.is_grad_enabled(), torch.is_inference_mode_enabled())
+                y = x * 2
+                print(y.requires_grad, y.grad_fn, y.is_inference())
+            with torch.no_grad():
+                print(torch.is_inference_mode_enabled())
+            t = threading.Thread(
+                target=lambda: print(torch.is_inference_mode_enabled(), torch.is_grad_enabled())
+            )
+            t.start()
+            t.join()
+        with torch.no_grad():
+            with torch.inference_mode(False):
+                print(torch.is_grad_enabled())
+            with torch.inference_mode():
+                pass
+            print(torch.is_grad_enabled())
+    """,
     "grad_assignment_and_backward_errors": """
         x = torch.ones(2, 3, requires_grad=True)
         for g in (torch.ones(3), torch.ones(2, 3, dtype=torch.float64),
