@@ -80,6 +80,20 @@ SNIPPETS = {
             except RuntimeError as e:
                 print(e)
     """,
+    "accumulate_grad_node_hooks": """
+        x = torch.ones(2, requires_grad=True)
+        y = x * 3
+        acc = y.grad_fn.next_functions[0][0]
+        print(acc.name(), acc.next_functions, acc.variable is x)
+        acc.register_prehook(lambda go: print("acc pre", go))
+        acc.register_hook(lambda gi, go: print("acc post", gi, go))
+        y.sum().backward()
+        z = x.exp()
+        z.grad_fn.register_prehook(lambda go: (go[0] * 0,))
+        z.grad_fn.register_hook(lambda gi, go: print("post", gi, go))
+        z.sum().backward()
+        print(x.grad)
+    """,
     "torch_functional_module": """
         f = torch.functional
         print(type(f).__name__, sorted(f.__all__))

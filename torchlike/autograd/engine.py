@@ -288,6 +288,8 @@ def _run_nodes(roots, root_cts, retain, create_graph, capture, accumulate_only, 
                 and (accumulate_only is None or node in accumulate_only)
             ):
                 _accumulate(node.variable, cts[0], create_graph)
+                if node._hooks:
+                    _run_post_hooks(node, (), cts, create_graph)
             continue
         if needed is not None and node not in needed:
             continue
