@@ -380,6 +380,70 @@ def _stable_sorted(s, comp):
                  for t in s)  # fmt: skip
 
 
+def _partition(s, first, last, go, comp, col):
+    """libstdc++'s __unguarded_partition_pivot on ``[first, last)`` of the rows where ``go``:
+    the median of three moved to the front, then Hoare's unguarded partition. Returns the
+    rearranged ``s`` and the cut."""
+    n = col.shape[1]
+    a, b, c = first + 1, first + (last - first) // 2, last - 1
+    va, vb, vc = (_pick(s[0], i, col) for i in (a, b, c))
+    ab, bc, ac = comp(va, vb), comp(vb, vc), comp(va, vc)
+    m = jnp.where(ab, jnp.where(bc, b, jnp.where(ac, c, a)),
+                  jnp.where(ac, a, jnp.where(bc, c, b)))  # fmt: skip
+    s = _swap(s, first, m, go, col)
+    piv = _pick(s[0], first, col)[:, None]
+
+    def partition(p):
+        s, up, down, going = p[:2], p[2], p[3], p[4]
+        # NOTE: as in _quickselect, the bounds only matter to rows not partitioning.
+        stop = (col >= up[:, None]) & ((col >= last[:, None] - 1) | ~comp(s[0], piv))
+        up = jnp.where(going, jnp.where(stop, col, n).min(1), up)
+        stop = (col <= down[:, None] - 1) & ((col <= first[:, None]) | ~comp(piv, s[0]))
+        down = jnp.where(going, jnp.where(stop, col, -1).max(1), down)
+        going = going & (up < down)
+        s = _swap(s, up, down, going, col)
+        return (*s, jnp.where(going, up + 1, up), down, going)
+
+    p = lax.while_loop(lambda p: jnp.any(p[4]), partition, (*s, first + 1, last, go))
+    return p[:2], p[2]
+
+
+def _introsort_loop(rows, comp):
+    """Per row, values and positions as libstdc++'s std::sort leaves them before its final
+    insertion sort: partitioned (``_partition``) down to runs of at most 16. That insertion
+    sort is stable, so the sorted order is a stable sort of this arrangement. NOTE: the heap
+    sort of a run longer than 16 at the depth limit (2 log2 n partitions) is not replayed."""
+    n_rows, n = rows.shape
+    col = lax.broadcasted_iota(jnp.int32, rows.shape, 1)
+    limit = 2 * (n.bit_length() - 1)
+    slot = jnp.arange(limit + 1)[None, :]
+
+    def busy(st):
+        first, last, depth, top = st[2], st[3], st[4], st[6]
+        return jnp.any(((last - first > 16) & (depth > 0)) | (top > 0))
+
+    def step(st):
+        s, (first, last, depth, stack, top) = st[:2], st[2:]
+        go = (last - first > 16) & (depth > 0)
+        s, cut = _partition(s, first, last, go, comp, col)
+        # the right part waits on a stack; the left part goes on
+        push = (go[:, None] & (slot == top[:, None]))[..., None]
+        stack = jnp.where(push, jnp.stack([cut, last, depth - 1], -1)[:, None, :], stack)
+        top = top + go
+        last, depth = jnp.where(go, cut, last), jnp.where(go, depth - 1, depth)
+        pop = ~go & (top > 0)
+        top = top - pop
+        e = jnp.take_along_axis(stack, jnp.maximum(top, 0)[:, None, None], 1)[:, 0]
+        first, last, depth = (jnp.where(pop, e[:, i], v)
+                              for i, v in enumerate((first, last, depth)))  # fmt: skip
+        return (*s, first, last, depth, stack, top)
+
+    zero = jnp.zeros(n_rows, jnp.int32)
+    stack = jnp.zeros((n_rows, limit + 1, 3), jnp.int32)
+    st = lax.while_loop(busy, step, (rows, col, zero, zero + n, zero + limit, stack, zero))
+    return st[:2]
+
+
 def _introselect(rows, k, largest, sort):
     """Per row, the positions of the ``k`` largest (or smallest), in the order torch's CPU topk
     leaves them for a row not much longer than ``k``: libstdc++'s nth_element (introselect:
@@ -398,30 +462,10 @@ def _introselect(rows, k, largest, sort):
     def step(state):
         s, first, last = state[:2], state[2], state[3]
         go = last - first > 3
-        a, b, c = first + 1, first + (last - first) // 2, last - 1
-        va, vb, vc = (_pick(s[0], i, col) for i in (a, b, c))
-        ab, bc, ac = comp(va, vb), comp(vb, vc), comp(va, vc)
-        m = jnp.where(ab, jnp.where(bc, b, jnp.where(ac, c, a)),
-                      jnp.where(ac, a, jnp.where(bc, c, b)))  # fmt: skip
-        s = _swap(s, first, m, go, col)
-        piv = _pick(s[0], first, col)[:, None]
-
-        def partition(p):
-            s, up, down, going = p[:2], p[2], p[3], p[4]
-            # NOTE: as in _quickselect, the bounds only matter to rows not partitioning.
-            stop = (col >= up[:, None]) & ((col >= last[:, None] - 1) | ~comp(s[0], piv))
-            up = jnp.where(going, jnp.where(stop, col, n).min(1), up)
-            stop = (col <= down[:, None] - 1) & ((col <= first[:, None]) | ~comp(piv, s[0]))
-            down = jnp.where(going, jnp.where(stop, col, -1).max(1), down)
-            going = going & (up < down)
-            s = _swap(s, up, down, going, col)
-            return (*s, jnp.where(going, up + 1, up), down, going)
-
-        p = lax.while_loop(lambda p: jnp.any(p[4]), partition, (*s, first + 1, last, go))
-        cut = p[2]
+        s, cut = _partition(s, first, last, go, comp, col)
         first = jnp.where(go & (cut <= nth), cut, first)
         last = jnp.where(go & (cut > nth), cut, last)
-        return (*p[:2], first, last)
+        return (*s, first, last)
 
     zero = jnp.zeros(n_rows, jnp.int32)
     s = lax.while_loop(lambda st: jnp.any(st[3] - st[2] > 3), step,
@@ -465,7 +509,8 @@ def _median_all(x):
 
 
 def _mode(x, *, dim, keepdim):
-    # The smallest of the most frequent values, at the last index it occurs (as torch's CPU).
+    # The smallest of the most frequent values, at the index torch's CPU kernel reports: the
+    # last of that value's run once std::sort has ordered the row (see _introsort_loop).
     xm = jnp.moveaxis(x, dim, -1)
     eq = xm[..., :, None] == xm[..., None, :]
     count = eq.sum(-1)
@@ -473,8 +518,14 @@ def _mode(x, *, dim, keepdim):
     big = (jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else True if x.dtype == jnp.bool_
            else jnp.iinfo(x.dtype).max)  # fmt: skip
     val = jnp.where(best, xm, big).min(-1, keepdims=True)
-    pos = jnp.arange(xm.shape[-1])
-    idx = jnp.where(xm == val, pos, -1).max(-1, keepdims=True)
+    n = xm.shape[-1]
+    rows = xm.reshape(-1, n)
+    pos = jnp.broadcast_to(jnp.arange(n), rows.shape)
+    if n > 16:
+        rows, pos = _introsort_loop(rows.astype(jnp.uint8) if x.dtype == jnp.bool_ else rows,
+                                    lambda a, b: a < b)  # fmt: skip
+    at = jnp.where(rows == val.reshape(-1, 1).astype(rows.dtype), jnp.arange(n), -1).max(-1)
+    idx = jnp.take_along_axis(pos, at[:, None], 1).reshape(val.shape)
     idx = jnp.moveaxis(idx, -1, dim)
     vals = jnp.take_along_axis(x, idx, axis=dim)
     if not keepdim:
