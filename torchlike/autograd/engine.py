@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import threading
 import weakref
 
 import jax
@@ -189,32 +190,28 @@ def _merge_roots(roots, root_cts):
     return list(merged), list(merged.values())
 
 
-_callbacks: list = []
+class _Running(threading.local):
+    """The backward passes running on this thread, innermost last: (token, their nodes)."""
+
+    def __init__(self):
+        self.stack = []
 
 
-def queue_callback(fn) -> None:
-    """Run ``fn()`` when the backward now running has finished (torch's
-    ``Variable._execution_engine.queue_callback``)."""
-    _callbacks.append(fn)
+_running = _Running()
 
 
-_running: list = []  # the node sets of the backward passes now running, innermost last
+def current_backward():
+    """A token for the innermost backward pass running on this thread (None outside one)."""
+    return _running.stack[-1][0] if _running.stack else None
 
 
 def will_execute(t) -> bool:
     """Whether the innermost running backward will compute a gradient for ``t``."""
     node = t._node if t._node is not None else t._accum() if t._accum is not None else None
-    return bool(_running) and node in _running[-1]
+    return bool(_running.stack) and node in _running.stack[-1][1]
 
 
 def _run(roots, root_cts, retain, create_graph, capture=None, accumulate_only=None):
-    got = _run_graph(roots, root_cts, retain, create_graph, capture, accumulate_only)
-    while _callbacks:
-        _callbacks.pop(0)()
-    return got
-
-
-def _run_graph(roots, root_cts, retain, create_graph, capture, accumulate_only):
     roots, root_cts = _merge_roots(roots, root_cts)
     # Discover the graph and count, for each node, the edges that feed it.
     deps: dict = {}
@@ -252,12 +249,12 @@ def _run_graph(roots, root_cts, retain, create_graph, capture, accumulate_only):
                 _accumulate(leaf.variable, ct, False)
             return {}
 
-    _running.append(seen if needed is None else needed)
+    _running.stack.append((object(), seen if needed is None else needed))
     try:
         return _run_nodes(roots, root_cts, retain, create_graph, capture, accumulate_only,
                           deps, needed, targets)  # fmt: skip
     finally:
-        _running.pop()
+        _running.stack.pop()
 
 
 def _run_nodes(roots, root_cts, retain, create_graph, capture, accumulate_only, deps, needed,

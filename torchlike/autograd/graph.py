@@ -301,31 +301,28 @@ def register_multi_grad_hook(tensors, fn, *, mode: str = "all"):
     """``mode="all"``: ``fn(grads)`` once per backward that computes a gradient for any of
     ``tensors``, with one entry per tensor (None for those that got none). ``mode="any"``:
     ``fn(grad)`` with the first of their gradients each backward computes."""
-    from .engine import queue_callback, will_execute
+    from .engine import current_backward, will_execute
 
     if mode not in ("all", "any"):
         raise ValueError(f"Expects mode to be one of ('all', 'any') but got {mode}")
     tensors = tuple(tensors)
-    grads: dict = {}
-    expected = []
-
-    def reset():
-        grads.clear()
-        expected.clear()
+    state = {"run": None, "expected": 0, "grads": {}}
 
     def hook_for(i):
         def hook(g):
-            if not grads:
+            grads = state["grads"]
+            if state["run"] is not current_backward():
                 # NOTE: as torch, "all" fires when the last gradient this backward will compute
-                # for the tensors arrives; state resets when the backward ends.
-                queue_callback(reset)
-                expected.append(sum(will_execute(t) for t in tensors))
+                # for the tensors arrives.
+                state["run"] = current_backward()
+                state["expected"] = sum(will_execute(t) for t in tensors)
+                grads.clear()
                 if mode == "any":
                     fn(g)
             if i in grads:
                 return
             grads[i] = g
-            if mode == "all" and len(grads) == expected[0]:
+            if mode == "all" and len(grads) == state["expected"]:
                 fn([grads.get(j) for j in range(len(tensors))])
 
         return hook
