@@ -13,6 +13,7 @@ from typing import Any, Self
 
 import numpy as np
 
+from . import _grad_state
 from ._dtype import get_default_dtype
 from ._tensor import Tensor
 
@@ -241,7 +242,7 @@ def _add_suffixes(text: str, suffixes: list[str], indent: int) -> str:
 
 def tensor_repr(values: np.ndarray, dtype, *, device: str | None = None,
                 requires_grad: bool = False, grad_fn_name: str | None = None,
-                is_parameter: bool = False) -> str:  # fmt: skip
+                is_parameter: bool = False, tangent: str | None = None) -> str:  # fmt: skip
     """What ``repr`` of a PyTorch tensor with these values, dtype and flags returns.
 
     ``values`` holds the data (bfloat16 data may come as float32 holding bfloat16 values);
@@ -278,6 +279,8 @@ def tensor_repr(values: np.ndarray, dtype, *, device: str | None = None,
         suffixes.append(f"grad_fn=<{grad_fn_name}>")
     elif requires_grad:
         suffixes.append("requires_grad=True")
+    if tangent is not None:
+        suffixes.append(f"tangent={tangent}")
 
     text = _add_suffixes(prefix + body, suffixes, indent)
     if is_parameter:
@@ -287,9 +290,15 @@ def tensor_repr(values: np.ndarray, dtype, *, device: str | None = None,
 
 def _tensor_repr(self: Tensor) -> str:
     node = self._node
+    tangent = None
+    if _grad_state.tangents:
+        from .autograd.forward_ad import _tangent
+
+        tangent = _tangent(self)
     return tensor_repr(
         self._numpy_for_print(), self._dtype, device=str(self.device),
         requires_grad=self.requires_grad, grad_fn_name=None if node is None else node.name(),
+        tangent=None if tangent is None else repr(tangent),
     )  # fmt: skip
 
 

@@ -38,6 +38,17 @@ SNIPPETS = {
             print(dw.requires_grad, fwAD.unpack_dual(dw * dw).tangent.detach(), v)
         print(fwAD.unpack_dual(y).tangent, fwAD.unpack_dual(y).primal)
     """,
+    "printing": """
+        fwAD = torch.autograd.forward_ad
+        x = torch.tensor([1.0, 2.0])
+        with fwAD.dual_level():
+            d = fwAD.make_dual(x, torch.tensor([1.0, 0.5]))
+            print(d)
+            print(d * 3)
+            print(fwAD.make_dual(torch.ones(2, 3), torch.ones(2, 3)).sum(0))
+            print(x)
+        print(d)
+    """,
     "errors": """
         fwAD = torch.autograd.forward_ad
         x = torch.ones(2)
