@@ -438,6 +438,13 @@ def _check_bounds(x, spec, tensors):
     consumed = builtins.sum(1 for k, *_ in spec if k in ("int", "slice", "full", "tensor"))
     if consumed > x.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
+    try:
+        np.broadcast_shapes(*(t.shape for t in tensors))
+    except ValueError:
+        shapes = ", ".join(str(list(t.shape)) for t in tensors)
+        raise IndexError(
+            f"shape mismatch: indexing tensors could not be broadcast together with shapes {shapes}"
+        ) from None
     d = 0
     it = iter(tensors)
     for kind, *v in spec:
