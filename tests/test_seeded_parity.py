@@ -5,6 +5,8 @@ dropout masks, data loading order, and the generator state in torch's byte layou
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -159,6 +161,14 @@ def test_state_round_trips_between_torch_and_torchlike():
 ])  # fmt: skip
 def test_state(code):
     assert_same_draws(code)
+
+
+def test_global_generator_starts_from_a_random_seed_as_torchs():
+    code = "import torchlike; print(torchlike.initial_seed())"
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout for _ in range(2)}  # fmt: skip
+    assert len(runs) == 2
+    assert torchlike.Generator().initial_seed() == torch.Generator().initial_seed()
 
 
 def test_generator_repr():

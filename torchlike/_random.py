@@ -96,6 +96,7 @@ class Generator:
 
 
 default_generator = Generator()
+default_generator.seed()  # NOTE: as torch's, the global generator starts from a random seed
 
 
 def manual_seed(seed: int) -> Generator:
