@@ -163,6 +163,15 @@ SNIPPETS = {
         kept = y != 0
         dropped = (ref != 0).sum() - kept.sum()
         print(torch.equal(y[kept], ref[kept]), 0.2 < dropped / (ref != 0).sum() < 0.3)
+        # the keep-mask is drawn as torch's dropout draws it: seeded, the same values
+        torch.manual_seed(7)
+        q, k, v = data(2, 3, 4, 8), data(2, 3, 6, 8), data(2, 3, 6, 5)
+        y = F.scaled_dot_product_attention(q, k, v, dropout_p=0.3, is_causal=True)
+        y.sum().backward()
+        print(y, q.grad, v.grad)
+        mha = torch.nn.MultiheadAttention(8, 2, dropout=0.4)
+        torch.manual_seed(8)
+        print(mha(data(4, 1, 8), data(6, 1, 8), data(6, 1, 8))[1])
     """,
     "linear_cross_entropy": """
         opts = torch.nn.LinearCrossEntropyOptions(batch_chunk_size=2)

@@ -709,9 +709,9 @@ def _attend(q, k, v, mask, *, scale, is_causal, mask_kind):
     return jnp.einsum("...ls,...sd->...ld", w, v, precision=_HI), w
 
 
-def _dropped(w, u, p):
-    """Attention dropout from uniform draws ``u``: kept weights scaled by ``1 / (1 - p)``."""
-    return jnp.where(u >= p, w / (1 - p), 0) if p else w
+def _dropped(w, scale, p):
+    """Attention dropout: ``w`` times torch's dropout factor (keep-mask / (1 - p))."""
+    return w * scale if p else w
 
 
 def _sdpa(q, k, v, *extra, scale, is_causal, mask_kind, dropout_p, enable_gqa):
@@ -769,7 +769,7 @@ def _mha(
     out_b = next(it) if has_out_b else None
     attn_mask = next(it) if has_attn_mask else None
     kpm = next(it) if has_kpm else None
-    u = next(it) if dropout_p else None  # uniform draws for attention dropout
+    u = next(it) if dropout_p else None  # the dropout factor of the attention weights
     L, N, E = q.shape
     S = k.shape[0]
     H = num_heads

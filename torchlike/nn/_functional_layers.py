@@ -7,10 +7,11 @@ from __future__ import annotations
 import math
 import warnings
 
+import jax.numpy as jnp
 import numpy as np
 
 from .. import _dtype as D
-from .._dispatch import call
+from .._dispatch import call, wrap
 from .._functions import mean, squeeze, unsqueeze, view
 from .._functions.nn_ops import _max_pool, _pool_args, _tuple
 from .._functions.nn_ops import adaptive_avg_pool1d as adaptive_avg_pool1d
@@ -230,12 +231,20 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         extra.append(attn_mask)
     p = float(dropout_p)
     if p > 0:
-        from .._creation import rand
-
-        extra.append(rand(*batch, query.shape[-2], key.shape[-2], dtype=query.dtype))
+        extra.append(_dropout_scale((*batch, query.shape[-2], key.shape[-2]), p, query.dtype))
     return call(T["scaled_dot_product_attention"], query, key, value, *extra,
                 scale=None if scale is None else float(scale), is_causal=bool(is_causal),
                 mask_kind=kind, dropout_p=p, enable_gqa=bool(enable_gqa))  # fmt: skip
+
+
+def _dropout_scale(shape, p, dtype):
+    """The factor torch's dropout multiplies attention weights by: a keep-mask drawn as torch
+    draws it (``bernoulli_(1 - p)``), divided by ``1 - p``; zeros, with no draw, for p = 1."""
+    from .._random import _bernoulli_noise
+
+    if p == 1:
+        return wrap(jnp.zeros(shape, dtype._np))
+    return wrap(_bernoulli_noise(shape, 1.0 - p, dtype._np) / np.asarray(1.0 - p, dtype._np))
 
 
 def _float_mask(mask, dtype):
@@ -281,10 +290,8 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     extra = [a for a in (in_proj_bias, out_proj_bias) if a is not None]
     p = float(dropout_p) if training else 0.0
     if p:
-        from .._creation import rand
-
-        masks.append(rand(query.shape[1] * num_heads, query.shape[0], key.shape[0],
-                          dtype=query.dtype))  # fmt: skip
+        masks.append(_dropout_scale((query.shape[1] * num_heads, query.shape[0], key.shape[0]),
+                                    p, query.dtype))  # fmt: skip
     out, w = call(T["multi_head_attention"], query, key, value, in_proj_weight, *extra[:1],
                   out_proj_weight, *extra[1:], *masks, num_heads=int(num_heads),
                   has_in_b=in_proj_bias is not None, has_out_b=out_proj_bias is not None,
