@@ -170,12 +170,18 @@ def getpath(root, name: str):
     return obj
 
 
-def rebind(f):
-    """``f`` (a lambda or helper written against ``torch``) with ``torch`` bound to torchlike."""
+def rebind(f, depth=1):
+    """``f`` (a lambda or helper written against ``torch``) with ``torch`` bound to torchlike, and
+    so are the test-suite helpers it calls by name (``wrapper_set_seed`` seeds the generator)."""
+    names = {"torch": torchlike}
+    if depth:
+        for name in f.__code__.co_names:
+            h = f.__globals__.get(name)
+            if isinstance(h, types.FunctionType) and h.__module__.startswith("torch.testing."):
+                names[name] = rebind(h, depth - 1)
     g = types.FunctionType(
-        f.__code__, {**f.__globals__, "torch": torchlike}, f.__name__, f.__defaults__,
-        f.__closure__,
-    )  # fmt: skip
+        f.__code__, {**f.__globals__, **names}, f.__name__, f.__defaults__, f.__closure__
+    )
     g.__kwdefaults__ = f.__kwdefaults__
     return g
 
