@@ -136,6 +136,8 @@ def _draw(generator, eager, traced):
 
 
 def _key(generator):
+    """A fresh JAX key, for draws not replayed from torch's stream yet (``binomial``, ``rrelu``,
+    some distributions)."""
     return (generator or default_generator).next_key()
 
 
