@@ -129,6 +129,13 @@ def test_sweep(code):
     "t.manual_seed(2**64)",
     "t.manual_seed(0); r = t.rand(3, generator=t.Generator())",
     "r = t.tensor(t.Generator().initial_seed())",
+    # floating-point-only samplers on integer dtypes: torch's errors
+    "r = t.empty(3, dtype=t.int64).normal_()",
+    "r = t.empty(3, dtype=t.int32).uniform_()",
+    "r = t.empty(3, dtype=t.int64).exponential_()",
+    "r = t.empty(3, dtype=t.uint8).log_normal_()",
+    "r = t.randn(3, dtype=t.int64)",
+    "r = t.rand(3, dtype=t.bool)",
     "t.manual_seed(7); r = t.tensor(t.initial_seed())",
 ], 3, ids=lambda c: c))  # fmt: skip
 def test_draws(code):

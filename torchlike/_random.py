@@ -141,9 +141,20 @@ def _key(generator):
     return (generator or default_generator).next_key()
 
 
+def _check_floating(kernel: str, dtype) -> None:
+    """torch's error for a floating-point-only sampler asked for an integer or bool dtype."""
+    if dtype._cat < D._FLOAT:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{D._LEGACY[dtype]}'")
+
+
 # -- sampling functions ---------------------------------------------------------------------------
+_KERNELS = {CPUStream.uniform: "check_uniform_bounds", CPUStream.normal: "normal_kernel_cpu"}
+
+
 def _random(eager, traced, size, dtype, device, requires_grad, generator):
     dtype = dtype or D.get_default_dtype()
+    if eager in _KERNELS:
+        _check_floating(_KERNELS[eager], dtype)
     shape, dt = _size(size), dtype._np
     arr = _draw(generator, lambda s: eager(s, shape, dt), lambda k: traced(k, shape, dt))
     return _finish(arr, dtype, device, requires_grad)
@@ -436,6 +447,7 @@ def _fill(self, generator, order, name, eager, traced, dt=None):
 
 
 def _normal_fill(self, mean=0.0, std=1.0, *, generator=None, order):
+    _check_floating("normal_kernel_cpu", self._dtype)
     _check_std(std)
     return _fill(self, generator, order, "NormalBackward0",
                  lambda s, shape, dt, contiguous: s.normal(shape, dt, mean, std, contiguous),
@@ -447,6 +459,7 @@ normal_ = _fill_method(_normal_fill, "normal")
 
 def _uniform_fill(self, from_=0.0, to=1.0, *, generator=None, order, **kw):
     from_ = kw.pop("from", from_)
+    _check_floating("check_uniform_bounds", self._dtype)
     if from_ > to:
         raise RuntimeError(
             f"uniform_ expects to return a [from, to) range, but found from={from_:g} > to={to:g}"
@@ -508,6 +521,11 @@ random_ = _fill_method(_random_fill, "random")
 
 
 def _exponential_fill(self, lambd=1.0, *, generator=None, order):
+    if self._dtype._cat < D._FLOAT:
+        raise RuntimeError(
+            "Exponential distribution is a continuous probability distribution. dtype must be a "
+            f"floating point but you specified {D._LEGACY[self._dtype]}"
+        )
     _check_positive("exponential", "lambda", lambd)
     return _fill(self, generator, order, "ExponentialBackward0",
                  lambda s, shape, dt, _: s.exponential(shape, dt, lambd),
@@ -545,6 +563,7 @@ cauchy_ = _fill_method(_cauchy_fill, "cauchy")
 
 
 def _log_normal_fill(self, mean=1.0, std=2.0, *, generator=None, order):
+    _check_floating("log_normal_cpu", self._dtype)
     _check_positive("log_normal", "std", std)
 
     def traced(key, shape, dt):
