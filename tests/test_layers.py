@@ -21,12 +21,12 @@ ROOT = Path(__file__).resolve().parents[1] / "torchlike"
 # Lowest first. A module belongs to the layer of its longest matching prefix.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("_dtype", "_device", "_storage", "_logging", "_warn_once", "_tracing", "return_types",
-              "utils.hooks", "cuda", "backends", "_alias", "_mt19937")),
+              "utils.hooks", "cuda", "backends", "_alias", "_mt19937", "_grad_state")),
     ("ops", ("_view", "_ops")),
     ("tensor", ("_tensor",)),
-    ("graph", ("autograd.grad_mode", "autograd.graph")),
+    ("graph", ("autograd.grad_mode", "autograd.graph", "autograd.anomaly_mode")),
     ("dispatch", ("_dispatch",)),
-    ("engine", ("autograd.engine", "autograd.fusion")),
+    ("engine", ("autograd.engine", "autograd.fusion", "autograd.forward_ad")),
     ("functions", ("_creation", "_random", "_functions")),
     ("printing", ("_tensor_str",)),
     ("autograd api", ("autograd",)),

@@ -111,10 +111,8 @@ def call(op, *args, **opts):
                 break
     if result is None:
         result = wrap(out) if op.n_out == 1 else _wrap_all(op, out, None)
-    if _tangents:
-        from .autograd.forward_ad import propagate
-
-        propagate(op, okey, args, result)
+    if _tangents:  # NOTE: dual tensors exist only once autograd.forward_ad installed its hook
+        _grad_state.hooks.propagate_tangents(op, okey, args, result)
     return result
 
 

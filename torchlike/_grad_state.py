@@ -51,3 +51,14 @@ anomaly = _Anomaly()
 
 # Forward-mode AD: the tangents of dual tensors at the open dual level, by id (as above).
 tangents: dict = {}
+
+
+class _Hooks:
+    """What a higher layer installs for the dispatcher when it is imported:
+    ``propagate_tangents(op, okey, args, result)`` (``autograd.forward_ad``) gives an op's
+    outputs the tangents of its dual inputs."""
+
+    propagate_tangents = None
+
+
+hooks = _Hooks()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import heapq
 import re
-import threading
 import weakref
 
 import jax
@@ -21,7 +20,7 @@ from .._tensor import Tensor
 from .._warn_once import warn_once
 from ..utils.hooks import RemovableHandle
 from . import anomaly_mode, fusion
-from .graph import AccumulateGrad, Node, Packed
+from .graph import AccumulateGrad, Node, Packed, _running
 
 __all__ = ["backward", "grad"]
 
@@ -188,27 +187,6 @@ def _merge_roots(roots, root_cts):
     for edge, ct in zip(roots, root_cts, strict=True):
         merged[edge] = _add(merged[edge], ct) if edge in merged else ct
     return list(merged), list(merged.values())
-
-
-class _Running(threading.local):
-    """The backward passes running on this thread, innermost last: (token, their nodes)."""
-
-    def __init__(self):
-        self.stack = []
-
-
-_running = _Running()
-
-
-def current_backward():
-    """A token for the innermost backward pass running on this thread (None outside one)."""
-    return _running.stack[-1][0] if _running.stack else None
-
-
-def will_execute(t) -> bool:
-    """Whether the innermost running backward will compute a gradient for ``t``."""
-    node = t._node if t._node is not None else t._accum() if t._accum is not None else None
-    return bool(_running.stack) and node in _running.stack[-1][1]
 
 
 def _run(roots, root_cts, retain, create_graph, capture=None, accumulate_only=None):

@@ -15,6 +15,7 @@ from collections import namedtuple
 import jax
 
 from .. import _dtype as D
+from .. import _grad_state
 from .._grad_state import tangents as _tangents
 from .._tensor import Tensor
 from .grad_mode import _DecoratorContextManager
@@ -124,6 +125,9 @@ def propagate(op, okey: tuple, args: tuple, result) -> None:
     for r, t in zip(outs, out_tangents, strict=False):
         if isinstance(r, Tensor) and r._dtype._cat >= D._FLOAT:
             _set_tangent(r, wrap(t))
+
+
+_grad_state.hooks.propagate_tangents = propagate
 
 
 def share_tangent(src: Tensor, dst: Tensor) -> None:

@@ -297,12 +297,31 @@ class _MultiHandle:
         self.remove()
 
 
+class _Running(threading.local):
+    """The backward passes running on this thread, innermost last: (token, their nodes)."""
+
+    def __init__(self):
+        self.stack = []
+
+
+_running = _Running()
+
+
+def current_backward():
+    """A token for the innermost backward pass running on this thread (None outside one)."""
+    return _running.stack[-1][0] if _running.stack else None
+
+
+def will_execute(t) -> bool:
+    """Whether the innermost running backward will compute a gradient for ``t``."""
+    node = t._node if t._node is not None else t._accum() if t._accum is not None else None
+    return bool(_running.stack) and node in _running.stack[-1][1]
+
+
 def register_multi_grad_hook(tensors, fn, *, mode: str = "all"):
     """``mode="all"``: ``fn(grads)`` once per backward that computes a gradient for any of
     ``tensors``, with one entry per tensor (None for those that got none). ``mode="any"``:
     ``fn(grad)`` with the first of their gradients each backward computes."""
-    from .engine import current_backward, will_execute
-
     if mode not in ("all", "any"):
         raise ValueError(f"Expects mode to be one of ('all', 'any') but got {mode}")
     tensors = tuple(tensors)
