@@ -60,6 +60,12 @@ SNIPPETS = {
             lambda: F.conv2d(r(1, 2, 5, 5, dt=torch.int64), r(3, 2, 3, 3), r(3, dt=torch.float64)),
             lambda: F.conv1d(r(1, 2, 5), r(3, 2, 3), r(3, dt=torch.complex64)),
             lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2, 3, 3, dt=torch.float64)),
+            # a float32/bfloat16 batch of more than one: mkldnn's wording and type names
+            lambda: F.conv2d(r(2, 2, 5, 5), r(3, 2, 3, 3, dt=torch.float64)),
+            lambda: F.conv3d(r(2, 2, 5, 5, 5), r(3, 2, 3, 3, 3, dt=torch.bool)),
+            lambda: F.conv_transpose1d(r(2, 2, 5, dt=torch.bfloat16), r(2, 3, 3)),
+            lambda: F.conv2d(r(2, 2, 5, 5), r(3, 2, 3, 3, dt=torch.complex128)),
+            lambda: F.conv2d(r(2, 2, 5, 5, dt=torch.float16), r(3, 2, 3, 3)),
             lambda: F.conv1d(r(1, 2, 5, dt=torch.complex64), r(3, 2, 3)),
             lambda: F.conv2d(r(5, 5), r(3, 2, 3, 3)),
             lambda: F.conv2d(r(1, 2, 5, 5), r(3, 2)),

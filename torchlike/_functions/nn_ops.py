@@ -70,6 +70,14 @@ def _c10_name(dt):
     return _CPP_NAMES.get(dt._name) or f"c10::complex<{_CPP_NAMES[dt.to_real()._name]}>"
 
 
+def _type_string(dt):
+    """How torch's error messages name a CPU tensor type: ``Tensor::toString()`` (``CPUBoolType``),
+    with the legacy Python class name for the types that have one (``torch.FloatTensor``)."""
+    legacy = D._LEGACY[dt]
+    return f"CPU{legacy}Type" if dt in (D.bool, D.bfloat16) or dt._cat == D._COMPLEX else (
+        f"torch.{legacy}Tensor")  # fmt: skip
+
+
 def _batchify(input, nd, name):
     """``(batched input, was batched)``: ATen runs an unbatched input as a batch of one."""
     if input.ndim not in (nd + 1, nd + 2):
@@ -125,8 +133,8 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, nd, transposed
     if not isinstance(padding, str) and input._dtype._cat == D._COMPLEX and (
             weight._dtype is not input._dtype):  # fmt: skip
         # NOTE: ATen's complex_convolution checks the types first
-        raise RuntimeError(f"Input type (CPU{D._LEGACY[input._dtype]}Type) and weight type "
-                           f"({weight.type()}) should be the same")  # fmt: skip
+        raise RuntimeError(f"Input type ({_type_string(input._dtype)}) and weight type "
+                           f"({_type_string(weight._dtype)}) should be the same")  # fmt: skip
     if isinstance(padding, str):
         if padding == "same":
             input, padding = _same_padding(input, weight, stride, dilation, groups)
@@ -200,6 +208,14 @@ def _kernel_checks(input, weight, stride, dilation, transposed, output_padding):
         raise RuntimeError("output padding must be smaller than either stride or dilation, but "
                            f"got {got}")  # fmt: skip
     if weight._dtype is not input._dtype:
+        if input._dtype in (D.float32, D.bfloat16) and input.shape[0] > 1:
+            # NOTE: torch's CPU backend choice: a float32/bfloat16 batch of more than one goes
+            # to mkldnn, which checks the types in its own words
+            raise RuntimeError(
+                f"Input type ({_type_string(input._dtype)}) and weight type "
+                f"({_type_string(weight._dtype)}) should be the same or input should be a MKLDNN "
+                "tensor and weight is a dense tensor"
+            )
         raise RuntimeError(f"expected scalar type {D._LEGACY[input._dtype]} but found "
                            f"{D._LEGACY[weight._dtype]}")  # fmt: skip
     if input._dtype is D.bool:
