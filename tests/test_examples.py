@@ -102,6 +102,7 @@ def test_example_prints_what_torch_prints(example, tmp_path, torch_available):
         _check_same_storage(got.stdout, "torchlike")
 
 
+@pytest.mark.slow  # the plot is incidental to the printed output the other test compares
 def test_seed_004_saves_its_plot(tmp_path, torch_available):
     """Under torchlike, seed 004 writes its sin/cos plot as a PNG next to the script."""
     example = next(p for p in EXAMPLES if p.name.startswith("seed_004_"))

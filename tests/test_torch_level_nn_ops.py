@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import torchlike
+from tests._ci import ci_marks
 
 torch = pytest.importorskip("torch")
 
@@ -233,7 +234,8 @@ _SLOW = {"gru", "rnn_relu", "rnn_tanh"}
 
 @pytest.mark.parametrize(
     "name,args,kwargs",
-    [pytest.param(*c, id=c[0], marks=[pytest.mark.slow] * (c[0] in _SLOW)) for c in CASES],
+    [pytest.param(*c, id=c[0], marks=[pytest.mark.slow] if c[0] in _SLOW else ci_marks(c[0], 2))
+     for c in CASES],  # CI: half of the ops (crc32 of the name); nox -s slow: all
 )
 def test_against_torch(name, args, kwargs):
     assert "out" not in kwargs

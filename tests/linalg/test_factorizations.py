@@ -9,6 +9,7 @@ import warnings
 import numpy as np
 import pytest
 
+from tests._ci import ci_sample
 from tests._parity import assert_same
 from torchlike import _warn_once
 
@@ -63,7 +64,7 @@ def test_cholesky_errors_and_info():
     """)
 
 
-@pytest.mark.parametrize("shape", [(4, 4), (5, 3), (3, 5), (2, 4, 4)])
+@pytest.mark.parametrize("shape", ci_sample([(4, 4), (5, 3), (3, 5), (2, 4, 4)], 2))  # CI: half
 def test_lu_factor_and_lu(shape):
     a = mat(*shape)
     check("linalg.lu_factor", a)
@@ -269,7 +270,7 @@ def test_eig_double_backward(vectors):
     np.testing.assert_allclose(grads[1], grads[0], rtol=1e-6, atol=1e-8)
 
 
-@pytest.mark.parametrize("shape", [(4, 5), (5, 4), (4, 4)])
+@pytest.mark.parametrize("shape", ci_sample([(4, 5), (5, 4), (4, 4)], 3))  # CI: a third
 def test_lu_backward_is_torchs_formula(shape):
     # the leading block nearly singular: JAX's own LU derivative loses float32 accuracy there
     a = mat(2, *shape)

@@ -12,6 +12,7 @@ from tests._parity import assert_same
 from ._helpers import check, mat
 
 
+@pytest.mark.slow  # compiles a kernel per integer dtype and op: nox -s slow
 def test_integer_and_bool_fma_keep_the_dtype():
     assert_same("""
         for dt in (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8):
@@ -147,6 +148,7 @@ def test_matrix_exp_float32_small_norm_and_huge_norm():
                                    rtol=1e-9, atol=1e-12)  # fmt: skip
 
 
+@pytest.mark.slow  # CI checks matrix_exp's double backward in tests/test_linalg_rules.py
 def test_matrix_exp_double_backward():
     assert_same("""
         a = torch.tensor([[0.3, -1.2, 0.5], [0.7, 0.1, -0.4], [0.2, 0.9, -0.6]],

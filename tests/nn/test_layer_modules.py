@@ -138,6 +138,7 @@ def test_norm_init():
     assert (bn.running_var.numpy() == 1).all() and int(bn.num_batches_tracked) == 0
 
 
+@pytest.mark.slow  # ~10 s of compiles: nox -s slow
 def test_weight_bias_registration_variants():
     """The shared weight/bias helpers: bias=False / affine=False / lazy / no-stats forms, a zero
     fan-in Linear (bias from U(0, 0)) and Conv (bias left), dtype and parameter order."""
