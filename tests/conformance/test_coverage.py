@@ -19,7 +19,7 @@ import torchlike
 from tests.conformance import _driver as D
 
 # The ratchet: raise each to the measured figure when work lands; never lower one.
-FLOORS = {"op_db": 0.989, "op_db_nn": 0.979, "torch": 0.949, "Tensor": 0.912}
+FLOORS = {"op_db": 0.989, "op_db_nn": 0.989, "torch": 0.949, "Tensor": 0.913}
 TARGETS = {"op_db": 0.95, "op_db_nn": None, "torch": 0.85, "Tensor": 0.90}
 
 # dir(torch) families left out of figure (b): (pattern, reason).
