@@ -39,9 +39,11 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
 
 @public(method=True, out=True)
 def prod(input, dim=None, keepdim=False, *, dtype=None):
-    if dtype is not None:
-        input = input.to(dtype)
-    return call(T["prod"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
+    if dtype is None:
+        return call(T["prod"], input, dim=_dims(dim, input.ndim), keepdim=keepdim)
+    # NOTE: torch converts the input, then multiplies in ``dtype`` (an integer one wraps)
+    return call(T["prod"], input.to(dtype), dim=_dims(dim, input.ndim), keepdim=keepdim,
+                dtype=dtype._np)  # fmt: skip
 
 
 @public(method=True, out=True)

@@ -69,7 +69,8 @@ def _argext(x, *, dim, keepdim, fn):
 sum = defop("sum", _sum, _named("SumBackward0", "SumBackward1"), dtypes="int64", saves=())
 mean = defop("mean", lambda x, *, dim, keepdim: jnp.mean(x, axis=_axis(dim), keepdims=keepdim),
              _named("MeanBackward0", "MeanBackward1"), dtypes="float_only", saves=())  # fmt: skip
-prod = defop("prod", lambda x, *, dim, keepdim: jnp.prod(x, axis=dim, keepdims=keepdim),
+prod = defop("prod", lambda x, *, dim, keepdim, dtype=None: jnp.prod(x, axis=dim, keepdims=keepdim,
+                                                                      dtype=dtype),
              _named("ProdBackward0", "ProdBackward1"), dtypes="int64")  # fmt: skip
 # ``x.max()`` and ``x.amax()`` compute the same (ties share the gradient evenly, as jax's
 # max does) but torch names their nodes differently.
