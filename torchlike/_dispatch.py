@@ -81,6 +81,25 @@ def _unwrap(a):
     return a
 
 
+def broadcast_shape(shapes) -> tuple:
+    """The shape ``shapes`` broadcast to, or PyTorch's RuntimeError naming the first clash."""
+    out: list[int] = []
+    for s in shapes:
+        s = list(s)
+        if len(s) > len(out):
+            out = [1] * (len(s) - len(out)) + out
+        for k in range(1, len(s) + 1):
+            a, b = out[-k], s[-k]
+            if a != b and a != 1 and b != 1:
+                raise RuntimeError(
+                    f"The size of tensor a ({a}) must match the size of tensor b ({b}) at "
+                    f"non-singleton dimension {len(out) - k}"
+                )
+            if a == 1:
+                out[-k] = b
+    return tuple(out)
+
+
 def call(op, *args, **opts):
     """Run ``op`` on ``args`` (tensors and Python scalars) with keyword-only ``opts``."""
     okey = tuple(opts.items()) if opts else ()
@@ -102,6 +121,8 @@ def call(op, *args, **opts):
             # JAX's note about filtered frames.
             e.__notes__ = [n for n in getattr(e, "__notes__", ()) if "JAX" not in n]
             raise e.with_traceback(None) from None
+        if isinstance(e, (ValueError, TypeError)) and "shapes for broadcasting" in str(e):
+            broadcast_shape([a.shape for a in args if isinstance(a, Tensor)])  # torch's error
         raise
     result = None
     if _state.enabled and op.grad_fn is not None and not _state.inference:

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from .. import _dtype as D
+from .._dispatch import broadcast_shape as _broadcast_pair_error
 from .._dispatch import call
 from .._ops import TABLE as T
 from .._tensor import Size, Tensor, _wrap_dim
@@ -119,22 +120,6 @@ def broadcast_shapes(*shapes) -> Size:
     return Size(result)
 
 
-def _broadcast_pair_error(shapes):
-    out: list[int] = []
-    for s in shapes:
-        s = list(s)
-        if len(s) > len(out):
-            out = [1] * (len(s) - len(out)) + out
-        for k in builtins.range(1, len(s) + 1):
-            a, b = out[-k], s[-k]
-            if a != b and a != 1 and b != 1:
-                raise RuntimeError(
-                    f"The size of tensor a ({a}) must match the size of tensor b ({b}) at "
-                    f"non-singleton dimension {len(out) - k}"
-                )
-            if a == 1:
-                out[-k] = b
-    return tuple(out)
 
 
 @public
