@@ -237,6 +237,15 @@ SNIPPETS = {
             v = data(3, 2, 4, dtype=torch.float64, grad=False)
             print(torch.autograd.grad((gx * v).sum() + gw.sum(), (x, w)))
     """,
+    "embedding_errors": """
+        ws = (torch.ones(()), torch.ones(2, 2, 2), torch.ones(2, 2), torch.ones(2, 2))
+        idx = (torch.tensor([0]), torch.tensor([0]), torch.tensor([0.0]), torch.tensor([2]))
+        for w, i in zip(ws, idx):
+            try:
+                F.embedding(i, w)
+            except Exception as e:
+                print(type(e).__name__, e)
+    """,
     "interpolate_uint8": """
         torch.manual_seed(0)
         x = (data(2, 5, 23, 19, grad=False) * 127.5 + 127.5).to(torch.uint8)

@@ -400,7 +400,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
               scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:  # fmt: skip
     """Rows of ``weight`` picked by the integer ``input``; the ``padding_idx`` row gets no
     gradient."""
-    n = weight.size(0)
+    n = weight.shape[0] if weight.ndim else 0  # NOTE: torch's 2-D check comes below
     if scale_grad_by_freq:
         raise NotImplementedError("torchlike does not implement embedding(scale_grad_by_freq=True) "
                                   "yet")  # fmt: skip
@@ -413,6 +413,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
             padding_idx = n + padding_idx
     else:
         padding_idx = -1
+    if weight.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
     if input._dtype not in (D.int64, D.int32):
         raise RuntimeError(
             "Expected tensor for argument #1 'indices' to have one of the following scalar "
