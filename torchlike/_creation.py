@@ -340,14 +340,8 @@ def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False, **kw
 
 
 # -- legacy typed constructors (torch.FloatTensor ...) --------------------------------------------
-_CPP_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
-              "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
-              "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
-              "bool": "bool"}  # fmt: skip
-
-
 def _options(dt):
-    return (f"TensorOptions(dtype={_CPP_NAMES[dt._name]}, device=cpu, layout=Strided, "
+    return (f"TensorOptions(dtype={D.cpp_type_name(dt)}, device=cpu, layout=Strided, "
             "requires_grad=false (default), pinned_memory=false (default), "
             "memory_format=(nullopt))")  # fmt: skip
 

@@ -65,9 +65,7 @@ def _tuple(v, n, name="argument"):
 
 # -- convolution ----------------------------------------------------------------------------------
 def _c10_name(dt):
-    from .._creation import _CPP_NAMES
-
-    return _CPP_NAMES.get(dt._name) or f"c10::complex<{_CPP_NAMES[dt.to_real()._name]}>"
+    return D.cpp_type_name(dt)
 
 
 def _type_string(dt):
